@@ -1,0 +1,8 @@
+/**
+ * Types and permissions shared by the Readiness frontend and backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './permissions';
+export * from './results';

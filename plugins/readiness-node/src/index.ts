@@ -1,0 +1,9 @@
+/**
+ * Extension points and types for Readiness collectors and check packs.
+ *
+ * @packageDocumentation
+ */
+
+export * from './collectors';
+export * from './checkPacks';
+export * from './validateCollector';

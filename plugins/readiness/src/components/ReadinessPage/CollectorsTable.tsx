@@ -1,0 +1,53 @@
+import {
+  Progress,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { readinessApiRef, ReadinessCollectorInfo } from '../../api';
+
+const columns: TableColumn<ReadinessCollectorInfo>[] = [
+  { title: 'Collector', field: 'title' },
+  { title: 'Id', field: 'id' },
+  {
+    title: 'Facts',
+    render: row => row.facts.map(f => f.name).join(', ') || 'none declared',
+  },
+  {
+    title: 'Refresh on demand',
+    render: row => (row.supportsRefresh ? 'yes' : 'no'),
+  },
+];
+
+/** The fact sources installed in this portal. */
+export const CollectorsTable = () => {
+  const readinessApi = useApi(readinessApiRef);
+  const { value, loading, error } = useAsync(
+    () => readinessApi.listCollectors(),
+    [readinessApi],
+  );
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (error) {
+    return (
+      <WarningPanel
+        severity="error"
+        title="Could not load the readiness collectors"
+        message={error.message}
+      />
+    );
+  }
+  return (
+    <Table
+      title="Fact collectors"
+      options={{ search: false, paging: false }}
+      columns={columns}
+      data={value ?? []}
+      emptyContent={<div>No collectors are installed.</div>}
+    />
+  );
+};

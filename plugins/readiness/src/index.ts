@@ -1,0 +1,8 @@
+/**
+ * The Readiness frontend plugin: scorecards, leaderboards and gap views.
+ *
+ * @packageDocumentation
+ */
+
+export { readinessPlugin, ReadinessPage } from './plugin';
+export * from './api';
