@@ -1,16 +1,22 @@
 import { startTestBackend } from '@backstage/backend-test-utils';
 import readinessPlugin from '@readiness/backstage-plugin-readiness-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { readinessModuleKubernetes } from './module';
 
 describe('readinessModuleKubernetes', () => {
   it('registers the kubernetes collector with the readiness backend', async () => {
     const { server } = await startTestBackend({
-      features: [readinessPlugin, readinessModuleKubernetes],
+      features: [
+        readinessPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        readinessModuleKubernetes,
+      ],
     });
     const res = await request(server).get('/api/readiness/collectors');
     expect(res.status).toBe(200);
     expect(res.body.items.map((c: { id: string }) => c.id)).toEqual([
+      'catalog',
       'kubernetes',
     ]);
   });

@@ -1,8 +1,34 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { readinessCollectorsExtensionPoint } from '@readiness/backstage-plugin-readiness-node';
 import request from 'supertest';
+import { catalogWithAccessControl } from './__testUtils__/catalogWithAccessControl';
+import { component, group } from './__testUtils__/entities';
 import { readinessPlugin } from './plugin';
+
+const ADMIN = 'user:default/admin';
+const entities = [
+  group('team-a'),
+  component(
+    'payments',
+    { owner: 'team-a', system: 'shop' },
+    {
+      description: 'Takes payments from customers',
+      links: [{ url: 'https://runbooks.example.com/p', type: 'runbook' }],
+    },
+  ),
+  component('search', { owner: 'team-a' }),
+  component(
+    'secret',
+    { owner: 'team-a' },
+    { description: 'Visible only to admins' },
+  ),
+  component('orphan', { owner: 'nobody' }),
+];
 
 const exampleCollectorModule = createBackendModule({
   pluginId: 'readiness',
@@ -26,56 +52,80 @@ const exampleCollectorModule = createBackendModule({
   },
 });
 
+function startBackend(extra: any[] = []) {
+  return startTestBackend({
+    features: [
+      readinessPlugin,
+      catalogWithAccessControl({
+        entities,
+        hidden: ['component:default/secret'],
+        admin: ADMIN,
+      }),
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: true,
+      }),
+      ...extra,
+    ],
+  });
+}
+
 describe('readinessPlugin', () => {
   it('answers /health without credentials', async () => {
-    const { server } = await startTestBackend({ features: [readinessPlugin] });
-    await request(server)
+    const { server } = await startBackend();
+    const res = await request(server)
       .get('/api/readiness/health')
-      .set('authorization', 'Bearer mock-none-token')
-      .expect(200, { status: 'ok' });
+      .set('authorization', mockCredentials.none.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it('lists collectors registered through the extension point, with config overrides', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        readinessPlugin,
-        exampleCollectorModule,
-        mockServices.rootConfig.factory({
-          data: {
-            readiness: {
-              collectors: {
-                example: {
-                  schedule: {
-                    frequency: { hours: 2 },
-                    timeout: { minutes: 1 },
-                  },
-                },
+  it.each([
+    '/collectors',
+    '/scorecards',
+    '/checks',
+    '/entities/component/default/payments',
+    '/entities/component/default/payments/history',
+    '/leaderboard',
+    '/gaps?owner=team-a',
+  ])('answers 401 on %s without credentials', async path => {
+    const { server } = await startBackend();
+    const res = await request(server)
+      .get(`/api/readiness${path}`)
+      .set('authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+
+  it('lists collectors from modules next to the built-in catalog collector, with config overrides', async () => {
+    const { server } = await startBackend([
+      exampleCollectorModule,
+      mockServices.rootConfig.factory({
+        data: {
+          readiness: {
+            collectors: {
+              example: {
+                schedule: { frequency: { hours: 2 }, timeout: { minutes: 1 } },
               },
             },
           },
-        }),
-      ],
-    });
-
-    const res = await request(server).get('/api/readiness/collectors');
-    expect(res.status).toBe(200);
-    expect(res.body.items).toEqual([
-      {
-        id: 'example',
-        title: 'Example',
-        schedule: { frequency: { hours: 2 }, timeout: { minutes: 1 } },
-        facts: [{ name: 'example.value' }],
-        supportsRefresh: false,
-      },
+        },
+      }),
     ]);
-  });
-
-  it('requires credentials for everything but /health', async () => {
-    const { server } = await startTestBackend({ features: [readinessPlugin] });
-    await request(server)
+    const res = await request(server)
       .get('/api/readiness/collectors')
-      .set('authorization', 'Bearer mock-none-token')
-      .expect(401);
+      .expect(200);
+    expect(res.body.items.map((c: any) => c.id)).toEqual([
+      'catalog',
+      'example',
+    ]);
+    expect(res.body.items[1]).toMatchObject({
+      schedule: { frequency: { hours: 2 }, timeout: { minutes: 1 } },
+      facts: [{ name: 'example.value' }],
+      supportsRefresh: false,
+    });
+    expect(res.body.items[0].lastRun).toMatchObject({
+      collectorId: 'catalog',
+      errors: [],
+    });
   });
 
   it('fails start-up when a module registers an invalid collector', async () => {
@@ -100,10 +150,177 @@ describe('readinessPlugin', () => {
         });
       },
     });
-    await expect(
-      startTestBackend({ features: [readinessPlugin, badModule] }),
-    ).rejects.toThrow(
+    await expect(startBackend([badModule])).rejects.toThrow(
       /fact 'other.value' must be prefixed with the collector id 'bad.'/,
     );
+  });
+
+  it('serves the scorecard of an entity from the catalog checks', async () => {
+    const { server } = await startBackend();
+    const res = await request(server)
+      .get('/api/readiness/entities/component/default/payments')
+      .expect(200);
+    const [card] = res.body.scorecards;
+    expect(card.scorecardId).toBe('production-readiness');
+    const states = Object.fromEntries(
+      card.checks.map((c: any) => [c.check.id, c.result.state]),
+    );
+    expect(states).toMatchObject({
+      'catalog-owner-resolves': 'pass',
+      'catalog-description': 'pass',
+      'catalog-runbook-link': 'pass',
+      'catalog-dashboard-link': 'fail',
+    });
+    const owner = card.checks.find(
+      (c: any) => c.check.id === 'catalog-owner-resolves',
+    );
+    expect(owner.result.evidence[0]).toMatchObject({
+      fact: 'catalog.ownership',
+      value: {
+        owner: 'group:default/team-a',
+        ownerKind: 'group',
+        resolves: true,
+      },
+      stale: false,
+    });
+    expect(card.level).toBe('bronze');
+    expect(card.nextLevel).toBe('silver');
+    expect(card.blocking).toEqual(
+      expect.arrayContaining(['catalog-dashboard-link']),
+    );
+  });
+
+  it('explains a failing check in words', async () => {
+    const { server } = await startBackend();
+    const res = await request(server)
+      .get('/api/readiness/entities/component/default/orphan')
+      .expect(200);
+    const owner = res.body.scorecards[0].checks.find(
+      (c: any) => c.check.id === 'catalog-owner-resolves',
+    );
+    expect(owner.result).toMatchObject({
+      state: 'fail',
+      message:
+        'owner group:default/nobody is not a Group or User in the catalog',
+    });
+  });
+
+  it('hides entities the catalog does not show the caller, in every route', async () => {
+    const { server } = await startBackend();
+    const user = mockCredentials.user.header('user:default/someone');
+    await request(server)
+      .get('/api/readiness/entities/component/default/secret')
+      .set('authorization', user)
+      .expect(404);
+    await request(server)
+      .get('/api/readiness/entities/component/default/secret/history')
+      .set('authorization', user)
+      .expect(404);
+
+    const board = await request(server)
+      .get('/api/readiness/leaderboard?pageSize=100')
+      .set('authorization', user)
+      .expect(200);
+    expect(board.body.items.map((i: any) => i.key)).not.toContain(
+      'component:default/secret',
+    );
+    expect(board.body.total).toBe(3);
+
+    const gaps = await request(server)
+      .get('/api/readiness/gaps?owner=team-a')
+      .set('authorization', user)
+      .expect(200);
+    expect(JSON.stringify(gaps.body)).not.toContain('secret');
+
+    const admin = mockCredentials.user.header(ADMIN);
+    await request(server)
+      .get('/api/readiness/entities/component/default/secret')
+      .set('authorization', admin)
+      .expect(200);
+  });
+
+  it('ranks entities and groups them by owner on the leaderboard', async () => {
+    const { server } = await startBackend();
+    const res = await request(server)
+      .get('/api/readiness/leaderboard?orderBy=name&order=asc')
+      .set('authorization', mockCredentials.user.header(ADMIN))
+      .expect(200);
+    expect(res.body.items.map((i: any) => i.key)).toEqual([
+      'component:default/orphan',
+      'component:default/payments',
+      'component:default/search',
+      'component:default/secret',
+    ]);
+    const payments = res.body.items[1];
+    expect(payments).toMatchObject({ level: 'bronze', rank: 1 });
+
+    const owners = await request(server)
+      .get('/api/readiness/leaderboard?groupBy=owner&owner=team-a')
+      .set('authorization', mockCredentials.user.header(ADMIN))
+      .expect(200);
+    expect(owners.body.items).toEqual([
+      expect.objectContaining({ key: 'group:default/team-a', entityCount: 3 }),
+    ]);
+  });
+
+  it('builds the gap view of a team', async () => {
+    const { server } = await startBackend();
+    const res = await request(server)
+      .get('/api/readiness/gaps?owner=group:default/team-a')
+      .set('authorization', mockCredentials.user.header(ADMIN))
+      .expect(200);
+    expect(res.body.matrix).toHaveLength(3);
+    // Ranked by services affected, then weight, then id: on-call fails on
+    // all three services and weighs 2, the other checks failing everywhere 1.
+    const ranked = res.body.failingChecks.map((f: any) => [
+      f.checkId,
+      f.entities.length,
+      f.weight,
+    ]);
+    expect(ranked[0]).toEqual(['catalog-on-call', 3, 2]);
+    expect(ranked.slice(1, 3)).toEqual([
+      ['catalog-api-declared', 3, 1],
+      ['catalog-dashboard-link', 3, 1],
+    ]);
+    const closest = res.body.closestToNextLevel[0];
+    expect(closest.entityRef).toBe('component:default/payments');
+    expect(closest.checksToFix.map((c: any) => c.checkId)).toEqual(
+      expect.arrayContaining(['catalog-dashboard-link']),
+    );
+  });
+
+  it('returns history with the first transitions', async () => {
+    const { server } = await startBackend();
+    const res = await request(server)
+      .get('/api/readiness/entities/component/default/payments/history')
+      .expect(200);
+    expect(res.body.points).toEqual([
+      expect.objectContaining({
+        scorecardId: 'production-readiness',
+        level: 'bronze',
+      }),
+    ]);
+    expect(res.body.transitions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          checkId: 'catalog-dashboard-link',
+          to: 'fail',
+        }),
+      ]),
+    );
+  });
+
+  it.each([
+    ['/leaderboard?groupBy=team', 'groupBy'],
+    ['/leaderboard?pageSize=0', 'pageSize'],
+    ['/leaderboard?scorecard=nope', "Unknown scorecard 'nope'"],
+    ['/leaderboard?unexpected=1', 'Unrecognized key'],
+    ['/entities/component/default/payments/history?from=yesterday', 'from'],
+    ['/gaps', 'owner'],
+  ])('answers 400 with details on %s', async (path, detail) => {
+    const { server } = await startBackend();
+    const res = await request(server).get(`/api/readiness${path}`).expect(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toContain(detail);
   });
 });

@@ -1,15 +1,31 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
 import { readinessPermissions } from '@readiness/backstage-plugin-readiness-common';
 import {
   ReadinessCheckPackFile,
   readinessCheckPacksExtensionPoint,
   readinessCollectorsExtensionPoint,
 } from '@readiness/backstage-plugin-readiness-node';
+import { loadCheckPacks } from './checks/loadCheckPacks';
+import { catalogCollector } from './collectors/catalogCollector';
 import { CollectorRegistry } from './collectors/CollectorRegistry';
+import { migrateDatabase } from './database/migrations';
+import { ReadinessStore } from './database/ReadinessStore';
+import { FactDefinitions } from './engine/FactDefinitions';
+import { ReadinessEngine } from './engine/ReadinessEngine';
+import { EntityVisibility } from './service/EntityVisibility';
 import { createRouter } from './service/router';
+
+const BUILT_IN_PACK = resolvePackagePath(
+  '@readiness/backstage-plugin-readiness-backend',
+  'checks/catalog.yaml',
+);
 
 /**
  * The Readiness backend plugin: collects facts, evaluates checks and serves
@@ -21,7 +37,8 @@ export const readinessPlugin = createBackendPlugin({
   pluginId: 'readiness',
   register(env) {
     const collectors = new CollectorRegistry();
-    const checkPacks: ReadinessCheckPackFile[] = [];
+    collectors.add(catalogCollector);
+    const checkPacks: ReadinessCheckPackFile[] = [{ path: BUILT_IN_PACK }];
 
     env.registerExtensionPoint(readinessCollectorsExtensionPoint, {
       addCollector(...added) {
@@ -36,32 +53,99 @@ export const readinessPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
-      async init({
-        config,
-        httpAuth,
-        httpRouter,
-        logger,
-        permissionsRegistry,
-      }) {
-        permissionsRegistry.addPermissions(readinessPermissions);
+      async init(deps) {
+        const { config, logger, scheduler } = deps;
+        deps.permissionsRegistry.addPermissions(readinessPermissions);
 
         const registered = collectors.resolve(config);
+        const facts = new FactDefinitions(registered);
+        const checks = await loadCheckPacks({
+          files: checkPacks.map(p => p.path),
+          config,
+          knownFacts: facts.names(),
+        });
         logger.info(
-          `Readiness collectors: ${
-            registered.map(r => r.collector.id).join(', ') || 'none'
-          }`,
+          `Readiness: ${checks.checks.length} checks in ${
+            checks.scorecards.length
+          } scorecards; collectors: ${registered
+            .map(r => r.collector.id)
+            .join(', ')}`,
         );
 
-        httpRouter.use(
-          await createRouter({ httpAuth, collectors: registered }),
+        const client = await deps.database.getClient();
+        await migrateDatabase(deps.database, client);
+        const store = new ReadinessStore(client);
+        const engine = new ReadinessEngine({
+          store,
+          checks,
+          facts,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+        });
+
+        for (const item of registered) {
+          await scheduler.scheduleTask({
+            id: `readiness-collect-${item.collector.id}`,
+            ...item.schedule,
+            fn: async () => {
+              await engine.runCollector(item);
+            },
+          });
+        }
+
+        const sweepConfig = config.getOptionalConfig(
+          'readiness.sweep.schedule',
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        const retention = config.getOptional(
+          'readiness.retention.removedEntities',
+        );
+        const retentionMs = retention
+          ? durationToMilliseconds(retention as any)
+          : 7 * 24 * 60 * 60 * 1000;
+        let lastSweep = 0;
+        await scheduler.scheduleTask({
+          id: 'readiness-sweep',
+          ...(sweepConfig
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(sweepConfig)
+            : {
+                frequency: { minutes: 5 },
+                timeout: { minutes: 5 },
+                initialDelay: { minutes: 1 },
+              }),
+          fn: async () => {
+            const { now } = await engine.sweep({
+              since: lastSweep,
+              retentionMs,
+            });
+            lastSweep = now;
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            collectors: registered,
+            checks,
+            store,
+            engine,
+            visibility: new EntityVisibility(deps.catalog),
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -46,6 +46,6 @@ describe('validateCollectorDefinition', () => {
       validateCollectorDefinition(
         collector({ facts: [{ name: 'pods', schema: {} }] }),
       ),
-    ).toThrow("fact name 'pods' must be dotted");
+    ).toThrow("fact name 'pods' must be '<collector id>.<camelCaseName>'");
   });
 });

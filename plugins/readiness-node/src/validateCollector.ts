@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { ReadinessCollector } from './collectors';
 
-const ID_PATTERN = /^[a-z][a-zA-Z0-9-]*$/;
-const FACT_NAME_PATTERN = /^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9][a-zA-Z0-9-]*)+$/;
+// Ids and fact names become CEL field selections (`facts.kubernetes.workloads`),
+// so both parts must be valid CEL identifiers.
+const ID_PATTERN = /^[a-z][a-zA-Z0-9]*$/;
+const FACT_NAME_PATTERN = /^[a-z][a-zA-Z0-9]*\.[a-zA-Z][a-zA-Z0-9]*$/;
 
 /**
  * Checks a collector definition before the engine accepts it, so that a
@@ -14,14 +16,14 @@ export function validateCollectorDefinition(collector: ReadinessCollector) {
   const problems: string[] = [];
   if (!ID_PATTERN.test(collector.id ?? '')) {
     problems.push(
-      `id '${collector.id}' must start with a lowercase letter and contain only letters, digits and dashes`,
+      `id '${collector.id}' must start with a lowercase letter and contain only letters and digits`,
     );
   }
   const seen = new Set<string>();
   for (const fact of collector.facts ?? []) {
     if (!FACT_NAME_PATTERN.test(fact.name)) {
       problems.push(
-        `fact name '${fact.name}' must be dotted, e.g. '${collector.id}.something'`,
+        `fact name '${fact.name}' must be '<collector id>.<camelCaseName>', e.g. '${collector.id}.something'`,
       );
     } else if (!fact.name.startsWith(`${collector.id}.`)) {
       problems.push(

@@ -1,19 +1,71 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import express from 'express';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { CheckRegistry } from '../checks/CheckRegistry';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
+import { ReadinessStore } from '../database/ReadinessStore';
+import { normalizeRef } from '../database/refs';
+import { ReadinessEngine } from '../engine/ReadinessEngine';
+import { EntityVisibility } from './EntityVisibility';
+import { buildGaps } from './gaps';
+import { buildLeaderboard } from './leaderboard';
+import {
+  gapsQuery,
+  historyQuery,
+  leaderboardQuery,
+  parseQuery,
+} from './parameters';
+import { checkView, iso, resultView, rollupView } from './views';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   collectors: RegisteredCollector[];
+  checks: CheckRegistry;
+  store: ReadinessStore;
+  engine: ReadinessEngine;
+  visibility: EntityVisibility;
 }
+
+const DAY = 24 * 60 * 60 * 1000;
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, collectors } = options;
+  const { httpAuth, collectors, checks, store, engine, visibility } = options;
   const router = Router();
   router.use(express.json());
+
+  const credentialsOf = (req: Request): Promise<BackstageCredentials> =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  const scorecardOrDefault = (id: string | undefined) => {
+    const scorecard = id ? checks.getScorecard(id) : checks.scorecards[0];
+    if (!scorecard) {
+      throw new InputError(
+        id ? `Unknown scorecard '${id}'` : 'No scorecards are configured',
+      );
+    }
+    return scorecard;
+  };
+
+  /** The entity ref of the route, 404 unless the caller may see it. */
+  const visibleEntityRef = async (req: Request) => {
+    const credentials = await credentialsOf(req);
+    const ref = stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    }).toLocaleLowerCase('en-US');
+    if (!(await visibility.canSee(credentials, ref))) {
+      throw new NotFoundError(`No entity ${ref}`);
+    }
+    return ref;
+  };
 
   // Liveness for load balancers and the portal; says nothing about entities.
   router.get('/health', (_req, res) => {
@@ -21,20 +73,169 @@ export async function createRouter(
   });
 
   router.get('/collectors', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await credentialsOf(req);
     res.json({
-      items: collectors.map(({ collector, schedule }) => ({
-        id: collector.id,
-        title: collector.title,
-        schedule,
-        facts: collector.facts.map(fact => ({
-          name: fact.name,
-          description: fact.description,
-          staleAfter: fact.staleAfter,
-        })),
-        supportsRefresh: typeof collector.refresh === 'function',
+      items: collectors.map(({ collector, schedule }) => {
+        const lastRun = engine.lastRun(collector.id);
+        return {
+          id: collector.id,
+          title: collector.title,
+          schedule,
+          facts: collector.facts.map(fact => ({
+            name: fact.name,
+            description: fact.description,
+            staleAfter: fact.staleAfter,
+          })),
+          supportsRefresh: typeof collector.refresh === 'function',
+          lastRun: lastRun && {
+            ...lastRun,
+            startedAt: new Date(lastRun.startedAt).toISOString(),
+          },
+        };
+      }),
+    });
+  });
+
+  router.get('/scorecards', async (req, res) => {
+    await credentialsOf(req);
+    res.json({ items: checks.scorecards });
+  });
+
+  router.get('/checks', async (req, res) => {
+    await credentialsOf(req);
+    res.json({ items: checks.checks.map(checkView) });
+  });
+
+  router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+    const ref = await visibleEntityRef(req);
+    const entity = await store.getEntity(ref);
+    if (!entity) {
+      throw new NotFoundError(`No readiness data for ${ref} yet`);
+    }
+    const results = await store.getResults(ref);
+    const rollups = await store.getRollups(ref);
+    const facts = (await store.getFacts([ref])).get(ref) ?? new Map();
+    const now = Date.now();
+
+    res.json({
+      entityRef: ref,
+      scorecards: rollups.map(row => {
+        const rollup = rollupView(row);
+        const scorecard = checks.getScorecard(rollup.scorecardId);
+        const levelOrder = scorecard?.levels.map(l => l.id) ?? [];
+        const items = results
+          .filter(r => r.scorecard_id === rollup.scorecardId)
+          .map(r => {
+            const check = checks.getCheck(r.check_id);
+            return { check: check && checkView(check), result: resultView(r) };
+          })
+          .filter(item => item.check);
+        const blocking = items
+          .filter(
+            ({ check, result }) =>
+              rollup.nextLevel !== undefined &&
+              levelOrder.indexOf(check!.level) <=
+                levelOrder.indexOf(rollup.nextLevel) &&
+              result.state !== 'pass' &&
+              result.state !== 'exempt',
+          )
+          .map(({ check }) => check!.id);
+        return { scorecard, ...rollup, blocking, checks: items };
+      }),
+      facts: [...facts.values()].map(fact => ({
+        name: fact.name,
+        observedAt: new Date(fact.observedAt).toISOString(),
+        changedAt: new Date(fact.changedAt).toISOString(),
+        stale: fact.staleAt <= now,
+        source: fact.source,
       })),
     });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
+    const ref = await visibleEntityRef(req);
+    const query = parseQuery(historyQuery, req.query);
+    const to = query.to ? Date.parse(query.to) : Date.now();
+    const from = query.from ? Date.parse(query.from) : to - 90 * DAY;
+    if (from > to) {
+      throw new InputError('Invalid query parameters: from is after to');
+    }
+    const points = await store.dailyPoints(
+      ref,
+      new Date(from).toISOString().slice(0, 10),
+      new Date(to).toISOString().slice(0, 10),
+    );
+    const transitions = await store.resultTransitions(ref, from, to);
+    res.json({
+      entityRef: ref,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      points: points.map(p => ({
+        scorecardId: p.scorecard_id,
+        day: p.day,
+        score: Number(p.score),
+        levelIndex: Number(p.level_index),
+        level: p.level ?? undefined,
+      })),
+      transitions: transitions.map(t => ({
+        checkId: t.check_id,
+        scorecardId: t.scorecard_id,
+        from: t.from_state ?? undefined,
+        to: t.to_state,
+        message: t.message ?? undefined,
+        at: iso(t.at),
+      })),
+    });
+  });
+
+  router.get('/leaderboard', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseQuery(leaderboardQuery, req.query);
+    const scorecard = scorecardOrDefault(query.scorecard);
+    const rows = await store.listRollups({
+      scorecardId: scorecard.id,
+      kind: query.kind,
+      type: query.type,
+      lifecycle: query.lifecycle,
+      owner: normalizeRef(query.owner, 'group'),
+      system: normalizeRef(query.system, 'system'),
+    });
+    const visible = await visibility.visibleRefs(credentials);
+    const baseline = await store.baselinePoints(
+      scorecard.id,
+      new Date(Date.now() - query.windowDays * DAY).toISOString().slice(0, 10),
+    );
+    res.json(
+      buildLeaderboard({
+        scorecard,
+        rollups: rows.filter(r => visible.has(r.entity_ref)).map(rollupView),
+        baseline,
+        query,
+      }),
+    );
+  });
+
+  router.get('/gaps', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseQuery(gapsQuery, req.query);
+    const owner = normalizeRef(query.owner, 'group');
+    if (!owner) {
+      throw new InputError(
+        `Invalid query parameters: owner '${query.owner}' is not an entity ref`,
+      );
+    }
+    const scorecard = scorecardOrDefault(query.scorecard);
+    const visible = await visibility.visibleRefs(credentials);
+    const rollups = (
+      await store.listRollups({ scorecardId: scorecard.id, owner })
+    )
+      .filter(r => visible.has(r.entity_ref))
+      .map(rollupView);
+    const results = await store.resultsOf(
+      rollups.map(r => r.entityRef),
+      scorecard.id,
+    );
+    res.json(buildGaps({ owner, scorecard, checks, rollups, results }));
   });
 
   return router;

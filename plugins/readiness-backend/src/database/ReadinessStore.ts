@@ -1,0 +1,635 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { JsonValue } from '@backstage/types';
+import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node';
+import { Knex } from 'knex';
+import { chunk } from 'lodash';
+import {
+  ActiveExemption,
+  EvaluatedResult,
+  StoredFact,
+} from '../evaluation/types';
+import { ScorecardOutcome } from '../evaluation/computeRollup';
+import { canonicalJson, hashJson } from './canonical';
+import { normalizeRef } from './refs';
+import {
+  EntityRow,
+  ExemptionRow,
+  FactRow,
+  ResultRow,
+  RollupRow,
+  toMillis,
+} from './rows';
+
+// Stays well under SQLite's 999 bound-parameter limit in `IN (...)` lists.
+const BATCH = 200;
+
+/** A fact to write, with its staleness deadline already computed. */
+export interface FactWrite {
+  entityRef: string;
+  name: string;
+  value: JsonValue;
+  source?: ReadinessFactSource;
+  observedAt: number;
+  staleAt: number;
+}
+
+/** The outcome of a fact write, for collector health and tests. */
+export interface FactWriteSummary {
+  written: number;
+  changed: number;
+  changedEntities: string[];
+}
+
+/** An entity due for evaluation, with the change counter it was read at. */
+export interface DirtyEntity {
+  entityRef: string;
+  entity: Entity;
+  changeSeq: number;
+}
+
+/** What one evaluation of one entity produced, for storage. */
+export interface EntityEvaluation {
+  entityRef: string;
+  changeSeq: number;
+  results: EvaluatedResult[];
+  rollups: Array<{ scorecardId: string; outcome: ScorecardOutcome }>;
+}
+
+function spec(entity: Entity, key: string): string | null {
+  const value = (entity.spec as Record<string, unknown> | undefined)?.[key];
+  return typeof value === 'string' ? value : null;
+}
+
+function utcDay(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/**
+ * Everything the engine keeps in the database. Current state lives in one
+ * row per key, updated in place; history tables only grow on change.
+ */
+export class ReadinessStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Records the entities of a catalog read. New entities, changed entities
+   * and entities that come back after removal become due for evaluation.
+   * With `complete`, entities not in the list are marked removed.
+   */
+  async syncEntities(
+    entities: Entity[],
+    now: number,
+    options: { complete: boolean },
+  ): Promise<{ changed: number; removed: number }> {
+    let changed = 0;
+    const seen = new Set<string>();
+    await this.db.transaction(async tx => {
+      for (const batch of chunk(entities, BATCH)) {
+        const refs = batch.map(e => stringifyEntityRef(e));
+        const existing = new Map(
+          (
+            await tx<EntityRow>('readiness_entities')
+              .whereIn('entity_ref', refs)
+              .select('entity_ref', 'entity_hash', 'removed_at', 'change_seq')
+          ).map(r => [r.entity_ref, r]),
+        );
+        for (const entity of batch) {
+          const ref = stringifyEntityRef(entity);
+          seen.add(ref);
+          const hash = hashJson(entity);
+          const row = existing.get(ref);
+          if (row && row.entity_hash === hash && row.removed_at === null) {
+            continue;
+          }
+          changed += 1;
+          const columns = {
+            kind: entity.kind.toLocaleLowerCase('en-US'),
+            namespace: entity.metadata.namespace ?? 'default',
+            name: entity.metadata.name,
+            title: entity.metadata.title ?? null,
+            type: spec(entity, 'type'),
+            lifecycle: spec(entity, 'lifecycle'),
+            owner:
+              normalizeRef(
+                spec(entity, 'owner'),
+                'group',
+                entity.metadata.namespace,
+              ) ?? null,
+            system:
+              normalizeRef(
+                spec(entity, 'system'),
+                'system',
+                entity.metadata.namespace,
+              ) ?? null,
+            entity: JSON.stringify(entity),
+            entity_hash: hash,
+            last_seen_at: now,
+            removed_at: null,
+          };
+          if (row) {
+            await tx('readiness_entities')
+              .where('entity_ref', ref)
+              .update({ ...columns, change_seq: row.change_seq + 1 });
+          } else {
+            await tx('readiness_entities').insert({
+              entity_ref: ref,
+              ...columns,
+              change_seq: 1,
+              evaluated_seq: 0,
+            });
+          }
+        }
+      }
+    });
+
+    let removed = 0;
+    if (options.complete) {
+      const present = await this.db<EntityRow>('readiness_entities')
+        .whereNull('removed_at')
+        .select('entity_ref');
+      const gone = present.map(r => r.entity_ref).filter(ref => !seen.has(ref));
+      for (const batch of chunk(gone, BATCH)) {
+        removed += await this.db('readiness_entities')
+          .whereIn('entity_ref', batch)
+          .update({ removed_at: now });
+      }
+    }
+    return { changed, removed };
+  }
+
+  /**
+   * Deletes entities removed from the catalog before `removedBefore`,
+   * with their facts, results, rollups, history and exemptions.
+   */
+  async purgeRemovedEntities(removedBefore: number): Promise<string[]> {
+    const rows = await this.db<EntityRow>('readiness_entities')
+      .whereNotNull('removed_at')
+      .andWhere('removed_at', '<', removedBefore)
+      .select('entity_ref');
+    const refs = rows.map(r => r.entity_ref);
+    for (const batch of chunk(refs, BATCH)) {
+      await this.db.transaction(async tx => {
+        for (const table of [
+          'readiness_facts',
+          'readiness_fact_history',
+          'readiness_results',
+          'readiness_result_history',
+          'readiness_rollups',
+          'readiness_rollup_daily',
+          'readiness_exemptions',
+          'readiness_entities',
+        ]) {
+          await tx(table).whereIn('entity_ref', batch).delete();
+        }
+      });
+    }
+    return refs;
+  }
+
+  /**
+   * Upserts the latest value of each fact. A history row is written only
+   * when the canonical value differs from the stored one; entities with a
+   * changed fact become due for evaluation.
+   */
+  async writeFacts(facts: FactWrite[]): Promise<FactWriteSummary> {
+    let changed = 0;
+    const changedEntities = new Set<string>();
+    await this.db.transaction(async tx => {
+      for (const batch of chunk(facts, BATCH)) {
+        const refs = [...new Set(batch.map(f => f.entityRef))];
+        const names = [...new Set(batch.map(f => f.name))];
+        const existing = new Map(
+          (
+            await tx<FactRow>('readiness_facts')
+              .whereIn('entity_ref', refs)
+              .whereIn('name', names)
+              .select('entity_ref', 'name', 'value_hash', 'changed_at')
+          ).map(r => [`${r.entity_ref}\u0000${r.name}`, r]),
+        );
+        for (const fact of batch) {
+          const key = `${fact.entityRef}\u0000${fact.name}`;
+          const hash = hashJson(fact.value);
+          const row = existing.get(key);
+          const valueChanged = !row || row.value_hash !== hash;
+          const value = canonicalJson(fact.value);
+          const columns = {
+            value,
+            value_hash: hash,
+            source: fact.source ? JSON.stringify(fact.source) : null,
+            observed_at: fact.observedAt,
+            changed_at: valueChanged
+              ? fact.observedAt
+              : toMillis(row!.changed_at),
+            stale_at: fact.staleAt,
+          };
+          if (row) {
+            await tx('readiness_facts')
+              .where({ entity_ref: fact.entityRef, name: fact.name })
+              .update(columns);
+          } else {
+            await tx('readiness_facts').insert({
+              entity_ref: fact.entityRef,
+              name: fact.name,
+              ...columns,
+            });
+          }
+          existing.set(key, {
+            ...columns,
+            entity_ref: fact.entityRef,
+            name: fact.name,
+          });
+          if (valueChanged) {
+            changed += 1;
+            changedEntities.add(fact.entityRef);
+            await tx('readiness_fact_history').insert({
+              entity_ref: fact.entityRef,
+              name: fact.name,
+              value,
+              changed_at: fact.observedAt,
+            });
+          }
+        }
+      }
+      await this.bumpChangeSeq(tx, [...changedEntities]);
+    });
+    return {
+      written: facts.length,
+      changed,
+      changedEntities: [...changedEntities],
+    };
+  }
+
+  private async bumpChangeSeq(tx: Knex, refs: string[]) {
+    for (const batch of chunk(refs, BATCH)) {
+      await tx('readiness_entities')
+        .whereIn('entity_ref', batch)
+        .increment('change_seq', 1);
+    }
+  }
+
+  /** Makes entities due for evaluation, e.g. after time-based changes. */
+  async markForEvaluation(refs: string[]): Promise<void> {
+    await this.db.transaction(tx => this.bumpChangeSeq(tx, refs));
+  }
+
+  /** Entities whose facts went stale, or whose exemptions ended, in (from, to]. */
+  async entitiesWithTimeEvents(from: number, to: number): Promise<string[]> {
+    const stale = await this.db<FactRow>('readiness_facts')
+      .where('stale_at', '>', from)
+      .andWhere('stale_at', '<=', to)
+      .distinct('entity_ref');
+    const expired = await this.db<ExemptionRow>('readiness_exemptions')
+      .where('expires_at', '>', from)
+      .andWhere('expires_at', '<=', to)
+      .distinct('entity_ref');
+    return [...new Set([...stale, ...expired].map(r => r.entity_ref))];
+  }
+
+  /** Present entities with changes not yet evaluated. */
+  async dirtyEntities(limit: number): Promise<DirtyEntity[]> {
+    const rows = await this.db<EntityRow>('readiness_entities')
+      .whereNull('removed_at')
+      .andWhereRaw('change_seq > evaluated_seq')
+      .orderBy('entity_ref')
+      .limit(limit)
+      .select('entity_ref', 'entity', 'change_seq');
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      entity: JSON.parse(r.entity),
+      changeSeq: r.change_seq,
+    }));
+  }
+
+  async getFacts(
+    refs: string[],
+  ): Promise<Map<string, Map<string, StoredFact>>> {
+    const result = new Map<string, Map<string, StoredFact>>();
+    for (const batch of chunk(refs, BATCH)) {
+      const rows = await this.db<FactRow>('readiness_facts').whereIn(
+        'entity_ref',
+        batch,
+      );
+      for (const row of rows) {
+        let facts = result.get(row.entity_ref);
+        if (!facts) {
+          facts = new Map();
+          result.set(row.entity_ref, facts);
+        }
+        facts.set(row.name, {
+          entityRef: row.entity_ref,
+          name: row.name,
+          value: JSON.parse(row.value),
+          source: row.source ? JSON.parse(row.source) : undefined,
+          observedAt: toMillis(row.observed_at),
+          changedAt: toMillis(row.changed_at),
+          staleAt: toMillis(row.stale_at),
+        });
+      }
+    }
+    return result;
+  }
+
+  /** Exemptions in force at `now`, per entity and check. */
+  async getActiveExemptions(
+    refs: string[],
+    now: number,
+  ): Promise<Map<string, Map<string, ActiveExemption>>> {
+    const result = new Map<string, Map<string, ActiveExemption>>();
+    for (const batch of chunk(refs, BATCH)) {
+      const rows = await this.db<ExemptionRow>('readiness_exemptions')
+        .whereIn('entity_ref', batch)
+        .whereNull('revoked_at')
+        .andWhere('expires_at', '>', now);
+      for (const row of rows) {
+        let byCheck = result.get(row.entity_ref);
+        if (!byCheck) {
+          byCheck = new Map();
+          result.set(row.entity_ref, byCheck);
+        }
+        byCheck.set(row.check_id, {
+          id: String(row.id),
+          checkId: row.check_id,
+          reason: row.reason,
+          createdBy: row.created_by,
+          expiresAt: toMillis(row.expires_at),
+        });
+      }
+    }
+    return result;
+  }
+
+  /** Adds an exemption; callers validate inputs and permissions. */
+  async addExemption(exemption: {
+    entityRef: string;
+    checkId: string;
+    reason: string;
+    createdBy: string;
+    createdAt: number;
+    expiresAt: number;
+  }): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('readiness_exemptions').insert({
+        entity_ref: exemption.entityRef,
+        check_id: exemption.checkId,
+        reason: exemption.reason,
+        created_by: exemption.createdBy,
+        created_at: exemption.createdAt,
+        expires_at: exemption.expiresAt,
+      });
+      await this.bumpChangeSeq(tx, [exemption.entityRef]);
+    });
+  }
+
+  /**
+   * Stores one entity's evaluation: results upserted, a history row per
+   * state transition, rollups and the day's trend point replaced.
+   */
+  async writeEvaluation(
+    evaluation: EntityEvaluation,
+    now: number,
+  ): Promise<number> {
+    const { entityRef } = evaluation;
+    let transitions = 0;
+    await this.db.transaction(async tx => {
+      const entity = await tx<EntityRow>('readiness_entities')
+        .where('entity_ref', entityRef)
+        .first();
+      const previous = new Map(
+        (
+          await tx<ResultRow>('readiness_results').where(
+            'entity_ref',
+            entityRef,
+          )
+        ).map(r => [r.check_id, r]),
+      );
+
+      for (const result of evaluation.results) {
+        const before = previous.get(result.checkId);
+        previous.delete(result.checkId);
+        const transitioned = !before || before.state !== result.state;
+        const columns = {
+          scorecard_id: result.scorecardId,
+          state: result.state,
+          message: result.message ?? null,
+          evidence: JSON.stringify(result.evidence),
+          since: transitioned ? now : toMillis(before!.since),
+          evaluated_at: now,
+        };
+        if (before) {
+          await tx('readiness_results')
+            .where({ entity_ref: entityRef, check_id: result.checkId })
+            .update(columns);
+        } else {
+          await tx('readiness_results').insert({
+            entity_ref: entityRef,
+            check_id: result.checkId,
+            ...columns,
+          });
+        }
+        if (transitioned) {
+          transitions += 1;
+          await tx('readiness_result_history').insert({
+            entity_ref: entityRef,
+            check_id: result.checkId,
+            scorecard_id: result.scorecardId,
+            from_state: before?.state ?? null,
+            to_state: result.state,
+            message: result.message ?? null,
+            at: now,
+          });
+        }
+      }
+      // Checks that no longer apply (or were removed from the packs).
+      if (previous.size > 0) {
+        await tx('readiness_results')
+          .where('entity_ref', entityRef)
+          .whereIn('check_id', [...previous.keys()])
+          .delete();
+      }
+
+      const scorecardIds = evaluation.rollups.map(r => r.scorecardId);
+      await tx('readiness_rollups')
+        .where('entity_ref', entityRef)
+        .modify(q => {
+          if (scorecardIds.length) q.whereNotIn('scorecard_id', scorecardIds);
+        })
+        .delete();
+      if (entity) {
+        const parsed: Entity = JSON.parse(entity.entity);
+        for (const { scorecardId, outcome } of evaluation.rollups) {
+          const row: RollupRow = {
+            entity_ref: entityRef,
+            scorecard_id: scorecardId,
+            kind: entity.kind,
+            type: entity.type,
+            lifecycle: entity.lifecycle,
+            owner: entity.owner,
+            system: entity.system,
+            title: parsed.metadata.title ?? parsed.metadata.name,
+            level: outcome.level ?? null,
+            level_index: outcome.levelIndex,
+            next_level: outcome.nextLevel ?? null,
+            blocking_count: outcome.blocking.length,
+            score: outcome.score,
+            pass_count: outcome.counts.pass,
+            fail_count: outcome.counts.fail,
+            unknown_count: outcome.counts.unknown,
+            exempt_count: outcome.counts.exempt,
+            error_count: outcome.counts.error,
+            updated_at: now,
+          };
+          await tx('readiness_rollups')
+            .insert(row)
+            .onConflict(['entity_ref', 'scorecard_id'])
+            .merge();
+          await tx('readiness_rollup_daily')
+            .insert({
+              entity_ref: entityRef,
+              scorecard_id: scorecardId,
+              day: utcDay(now),
+              score: outcome.score,
+              level_index: outcome.levelIndex,
+              level: outcome.level ?? null,
+            })
+            .onConflict(['scorecard_id', 'day', 'entity_ref'])
+            .merge();
+        }
+      }
+
+      await tx('readiness_entities')
+        .where('entity_ref', entityRef)
+        .update({ evaluated_seq: evaluation.changeSeq });
+    });
+    return transitions;
+  }
+
+  // --- reads --------------------------------------------------------------
+
+  async getEntity(ref: string): Promise<EntityRow | undefined> {
+    return this.db<EntityRow>('readiness_entities')
+      .where('entity_ref', ref)
+      .whereNull('removed_at')
+      .first();
+  }
+
+  async getResults(ref: string): Promise<ResultRow[]> {
+    return this.db<ResultRow>('readiness_results').where('entity_ref', ref);
+  }
+
+  async getRollups(ref: string): Promise<RollupRow[]> {
+    return this.db<RollupRow>('readiness_rollups').where('entity_ref', ref);
+  }
+
+  /** Rollups of one scorecard, narrowed by the leaderboard filters. */
+  async listRollups(filter: {
+    scorecardId: string;
+    kind?: string;
+    type?: string;
+    lifecycle?: string;
+    owner?: string;
+    system?: string;
+  }): Promise<RollupRow[]> {
+    const query = this.db<RollupRow>('readiness_rollups').where(
+      'scorecard_id',
+      filter.scorecardId,
+    );
+    for (const column of [
+      'kind',
+      'type',
+      'lifecycle',
+      'owner',
+      'system',
+    ] as const) {
+      const value = filter[column];
+      if (value !== undefined) {
+        query.andWhere(
+          column,
+          column === 'type' || column === 'lifecycle'
+            ? value
+            : value.toLocaleLowerCase('en-US'),
+        );
+      }
+    }
+    return query;
+  }
+
+  /** Each entity's earliest daily point on or after `day`, to measure change. */
+  async baselinePoints(
+    scorecardId: string,
+    day: string,
+  ): Promise<Map<string, { score: number; levelIndex: number }>> {
+    const firstDays = this.db('readiness_rollup_daily')
+      .where('scorecard_id', scorecardId)
+      .andWhere('day', '>=', day)
+      .groupBy('entity_ref')
+      .select('entity_ref')
+      .min({ day: 'day' })
+      .as('first');
+    const rows = await this.db('readiness_rollup_daily as d')
+      .join(firstDays, function on() {
+        this.on('d.entity_ref', '=', 'first.entity_ref').andOn(
+          'd.day',
+          '=',
+          'first.day',
+        );
+      })
+      .where('d.scorecard_id', scorecardId)
+      .select('d.entity_ref', 'd.score', 'd.level_index');
+    return new Map(
+      rows.map(r => [
+        r.entity_ref,
+        { score: Number(r.score), levelIndex: Number(r.level_index) },
+      ]),
+    );
+  }
+
+  async dailyPoints(ref: string, fromDay: string, toDay: string) {
+    return this.db('readiness_rollup_daily')
+      .where('entity_ref', ref)
+      .andWhere('day', '>=', fromDay)
+      .andWhere('day', '<=', toDay)
+      .orderBy('day')
+      .select('scorecard_id', 'day', 'score', 'level_index', 'level');
+  }
+
+  async resultTransitions(ref: string, from: number, to: number) {
+    return this.db('readiness_result_history')
+      .where('entity_ref', ref)
+      .andWhere('at', '>=', from)
+      .andWhere('at', '<=', to)
+      .orderBy('at')
+      .select(
+        'check_id',
+        'scorecard_id',
+        'from_state',
+        'to_state',
+        'message',
+        'at',
+      );
+  }
+
+  /** Current results of several entities, for the gap view. */
+  async resultsOf(
+    refs: string[],
+    scorecardId: string,
+  ): Promise<Pick<ResultRow, 'entity_ref' | 'check_id' | 'state' | 'since'>[]> {
+    const rows: Pick<
+      ResultRow,
+      'entity_ref' | 'check_id' | 'state' | 'since'
+    >[] = [];
+    for (const batch of chunk(refs, BATCH)) {
+      rows.push(
+        ...(await this.db<ResultRow>('readiness_results')
+          .whereIn('entity_ref', batch)
+          .andWhere('scorecard_id', scorecardId)
+          .select('entity_ref', 'check_id', 'state', 'since')),
+      );
+    }
+    return rows;
+  }
+
+  async countRows(table: string): Promise<number> {
+    const [{ count }] = await this.db(table).count({ count: '*' });
+    return Number(count);
+  }
+}

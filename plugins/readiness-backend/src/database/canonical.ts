@@ -1,0 +1,12 @@
+import { createHash } from 'crypto';
+import stableStringify from 'fast-json-stable-stringify';
+
+/** Key-order independent JSON, so `{a,b}` and `{b,a}` are the same value. */
+export function canonicalJson(value: unknown): string {
+  return stableStringify(value) ?? 'null';
+}
+
+/** Stable hash of a JSON value, for cheap change detection. */
+export function hashJson(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}

@@ -1,0 +1,80 @@
+// Row shapes of the readiness tables, as knex returns them. PostgreSQL
+// returns bigint columns as strings, hence `number | string`.
+
+export type DbTime = number | string;
+
+export interface EntityRow {
+  entity_ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  owner: string | null;
+  system: string | null;
+  entity: string;
+  entity_hash: string;
+  last_seen_at: DbTime;
+  removed_at: DbTime | null;
+  change_seq: number;
+  evaluated_seq: number;
+}
+
+export interface FactRow {
+  entity_ref: string;
+  name: string;
+  value: string;
+  value_hash: string;
+  source: string | null;
+  observed_at: DbTime;
+  changed_at: DbTime;
+  stale_at: DbTime;
+}
+
+export interface ResultRow {
+  entity_ref: string;
+  check_id: string;
+  scorecard_id: string;
+  state: string;
+  message: string | null;
+  evidence: string;
+  since: DbTime;
+  evaluated_at: DbTime;
+}
+
+export interface RollupRow {
+  entity_ref: string;
+  scorecard_id: string;
+  kind: string;
+  type: string | null;
+  lifecycle: string | null;
+  owner: string | null;
+  system: string | null;
+  title: string;
+  level: string | null;
+  level_index: number;
+  next_level: string | null;
+  blocking_count: number;
+  score: number;
+  pass_count: number;
+  fail_count: number;
+  unknown_count: number;
+  exempt_count: number;
+  error_count: number;
+  updated_at: DbTime;
+}
+
+export interface ExemptionRow {
+  id: number | string;
+  entity_ref: string;
+  check_id: string;
+  reason: string;
+  created_by: string;
+  created_at: DbTime;
+  expires_at: DbTime;
+  revoked_at: DbTime | null;
+  revoked_by: string | null;
+}
+
+export const toMillis = (value: DbTime): number => Number(value);

@@ -1,0 +1,281 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ReadinessCollectionResult,
+  ReadinessCollectorError,
+} from '@readiness/backstage-plugin-readiness-node';
+import { CheckRegistry } from '../checks/CheckRegistry';
+import { RegisteredCollector } from '../collectors/CollectorRegistry';
+import { FactWrite, ReadinessStore } from '../database/ReadinessStore';
+import { computeRollup } from '../evaluation/computeRollup';
+import { evaluateEntity } from '../evaluation/evaluateEntity';
+import { FactDefinitions } from './FactDefinitions';
+
+const EVALUATION_BATCH = 250;
+
+/** What one collector run did, kept for collector health. */
+export interface CollectorRunSummary {
+  collectorId: string;
+  startedAt: number;
+  durationMs: number;
+  entities: number;
+  factsWritten: number;
+  factsChanged: number;
+  errors: ReadinessCollectorError[];
+}
+
+export interface EvaluationSummary {
+  entities: number;
+  transitions: number;
+}
+
+/**
+ * Runs collectors, stores their facts and evaluates the entities whose facts
+ * changed. Scheduling and locking belong to the caller (the scheduler).
+ */
+export class ReadinessEngine {
+  private readonly lastRuns = new Map<string, CollectorRunSummary>();
+
+  constructor(
+    private readonly deps: {
+      store: ReadinessStore;
+      checks: CheckRegistry;
+      facts: FactDefinitions;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      clock?: () => number;
+    },
+  ) {}
+
+  private now() {
+    return (this.deps.clock ?? Date.now)();
+  }
+
+  lastRun(collectorId: string): CollectorRunSummary | undefined {
+    return this.lastRuns.get(collectorId);
+  }
+
+  /** Reads the whole catalog once, page by page, as the plugin itself. */
+  async readCatalog(): Promise<Entity[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const entities: Entity[] = [];
+    for await (const page of this.deps.catalog.streamEntities(
+      { pageSize: 500 },
+      { credentials },
+    )) {
+      entities.push(...page);
+    }
+    return entities;
+  }
+
+  /**
+   * Drops facts the collector did not declare or whose value breaks the
+   * declared schema; each becomes an error of its entity, not of the run.
+   */
+  private acceptFacts(
+    collectorId: string,
+    result: ReadinessCollectionResult,
+    finishedAt: number,
+  ): { writes: FactWrite[]; errors: ReadinessCollectorError[] } {
+    const writes: FactWrite[] = [];
+    const errors: ReadinessCollectorError[] = [...result.errors];
+    for (const fact of result.facts) {
+      const definition = this.deps.facts.get(fact.name);
+      if (!definition || definition.collectorId !== collectorId) {
+        errors.push({
+          target: fact.entityRef,
+          message: `fact '${fact.name}' is not declared by collector '${collectorId}'`,
+          entityRefs: [fact.entityRef],
+        });
+        continue;
+      }
+      if (!definition.validate(fact.value)) {
+        errors.push({
+          target: fact.entityRef,
+          message: `fact '${
+            fact.name
+          }' does not match its schema: ${definition.validate.errors
+            ?.map(e => `${e.instancePath || '/'} ${e.message}`)
+            .join(', ')}`,
+          entityRefs: [fact.entityRef],
+        });
+        continue;
+      }
+      const observedAt = fact.observedAt?.getTime() ?? finishedAt;
+      writes.push({
+        entityRef: fact.entityRef,
+        name: fact.name,
+        value: fact.value,
+        source: fact.source,
+        observedAt,
+        staleAt: observedAt + definition.staleAfterMs,
+      });
+    }
+    return { writes, errors };
+  }
+
+  /** One scheduled pass of one collector over every entity it applies to. */
+  async runCollector(
+    registered: RegisteredCollector,
+  ): Promise<CollectorRunSummary> {
+    const { collector } = registered;
+    const startedAt = this.now();
+    const catalog = await this.readCatalog();
+    await this.deps.store.syncEntities(catalog, startedAt, { complete: true });
+
+    const entities = collector.appliesTo
+      ? catalog.filter(e => collector.appliesTo!(e))
+      : catalog;
+    let result: ReadinessCollectionResult;
+    try {
+      result = await collector.collect({ entities, logger: this.deps.logger });
+    } catch (error) {
+      // A collector that throws loses this run only; its facts age normally.
+      result = {
+        facts: [],
+        errors: [
+          {
+            target: collector.id,
+            message: String((error as Error).message ?? error),
+          },
+        ],
+      };
+    }
+    const finishedAt = this.now();
+    const { writes, errors } = this.acceptFacts(
+      collector.id,
+      result,
+      finishedAt,
+    );
+    const written = await this.deps.store.writeFacts(writes);
+    await this.evaluatePending();
+
+    const summary: CollectorRunSummary = {
+      collectorId: collector.id,
+      startedAt,
+      durationMs: this.now() - startedAt,
+      entities: entities.length,
+      factsWritten: written.written,
+      factsChanged: written.changed,
+      errors,
+    };
+    this.lastRuns.set(collector.id, summary);
+    for (const error of errors) {
+      this.deps.logger.warn(
+        `Readiness collector ${collector.id}: ${error.target}: ${error.message}`,
+      );
+    }
+    return summary;
+  }
+
+  /** Evaluates every entity with unevaluated changes. */
+  async evaluatePending(): Promise<EvaluationSummary> {
+    const { store, checks } = this.deps;
+    const checksById = new Map(checks.checks.map(c => [c.id, c]));
+    let entities = 0;
+    let transitions = 0;
+    for (;;) {
+      const dirty = await store.dirtyEntities(EVALUATION_BATCH);
+      if (dirty.length === 0) {
+        break;
+      }
+      const refs = dirty.map(d => d.entityRef);
+      const now = this.now();
+      const facts = await store.getFacts(refs);
+      const exemptions = await store.getActiveExemptions(refs, now);
+      for (const item of dirty) {
+        const results = evaluateEntity({
+          entity: item.entity,
+          checks: checks.checks,
+          facts: facts.get(item.entityRef) ?? new Map(),
+          exemptions: exemptions.get(item.entityRef) ?? new Map(),
+          now,
+        });
+        const rollups = checks.scorecards
+          .map(scorecard => ({
+            scorecardId: scorecard.id,
+            results: results.filter(r => r.scorecardId === scorecard.id),
+            scorecard,
+          }))
+          .filter(s => s.results.length > 0)
+          .map(s => ({
+            scorecardId: s.scorecardId,
+            outcome: computeRollup(s.scorecard, checksById, s.results),
+          }));
+        transitions += await store.writeEvaluation(
+          {
+            entityRef: item.entityRef,
+            changeSeq: item.changeSeq,
+            results,
+            rollups,
+          },
+          now,
+        );
+        entities += 1;
+      }
+    }
+    return { entities, transitions };
+  }
+
+  /**
+   * Time-based changes: facts that went stale and exemptions that ended
+   * since the previous sweep, then removal of long-gone entities.
+   */
+  async sweep(options: { since: number; retentionMs: number }) {
+    const now = this.now();
+    const due = await this.deps.store.entitiesWithTimeEvents(
+      options.since,
+      now,
+    );
+    await this.deps.store.markForEvaluation(due);
+    const evaluation = await this.evaluatePending();
+    const purged = await this.deps.store.purgeRemovedEntities(
+      now - options.retentionMs,
+    );
+    if (purged.length > 0) {
+      this.deps.logger.info(
+        `Readiness removed data of ${purged.length} entities no longer in the catalog`,
+      );
+    }
+    return { now, evaluated: evaluation.entities, purged };
+  }
+
+  /** Re-collects one entity from every collector that supports it. */
+  async refreshEntity(entity: Entity, collectors: RegisteredCollector[]) {
+    const ref = stringifyEntityRef(entity);
+    const errors: ReadinessCollectorError[] = [];
+    await this.deps.store.syncEntities([entity], this.now(), {
+      complete: false,
+    });
+    for (const { collector } of collectors) {
+      if (
+        !collector.refresh ||
+        (collector.appliesTo && !collector.appliesTo(entity))
+      ) {
+        continue;
+      }
+      try {
+        const result = await collector.refresh(entity, {
+          logger: this.deps.logger,
+        });
+        const accepted = this.acceptFacts(
+          collector.id,
+          { ...result, facts: result.facts.filter(f => f.entityRef === ref) },
+          this.now(),
+        );
+        await this.deps.store.writeFacts(accepted.writes);
+        errors.push(...accepted.errors);
+      } catch (error) {
+        errors.push({
+          target: collector.id,
+          message: String((error as Error).message),
+        });
+      }
+    }
+    await this.deps.store.markForEvaluation([ref]);
+    await this.evaluatePending();
+    return { errors };
+  }
+}

@@ -1,0 +1,128 @@
+import { Entity } from '@backstage/catalog-model';
+import { ReadinessEvidence } from '@readiness/backstage-plugin-readiness-common';
+import { celToJson } from '../checks/celExpressions';
+import { CompiledCheck } from '../checks/CheckRegistry';
+import { appliesTo } from './applicability';
+import { ActiveExemption, EvaluatedResult, StoredFact } from './types';
+
+/** Nests `kubernetes.workloads` as `facts.kubernetes.workloads` for CEL. */
+function factContext(facts: StoredFact[]) {
+  const context: Record<string, Record<string, unknown>> = {};
+  for (const fact of facts) {
+    const [group, name] = fact.name.split('.', 2);
+    (context[group] ??= {})[name] = fact.value;
+  }
+  return context;
+}
+
+function evidenceOf(
+  name: string,
+  fact: StoredFact | undefined,
+  now: number,
+): ReadinessEvidence {
+  if (!fact) {
+    return { fact: name, missing: true, stale: false };
+  }
+  return {
+    fact: name,
+    value: fact.value,
+    observedAt: new Date(fact.observedAt).toISOString(),
+    changedAt: new Date(fact.changedAt).toISOString(),
+    stale: fact.staleAt <= now,
+    missing: false,
+    source: fact.source,
+  };
+}
+
+function describeUnknown(evidence: ReadinessEvidence[]): string {
+  const missing = evidence.filter(e => e.missing).map(e => e.fact);
+  const stale = evidence.filter(e => e.stale).map(e => e.fact);
+  const parts = [];
+  if (missing.length) parts.push(`no value yet for ${missing.join(', ')}`);
+  if (stale.length) parts.push(`stale: ${stale.join(', ')}`);
+  return parts.join('; ');
+}
+
+/**
+ * Evaluates every applicable check for one entity. Pure: the caller supplies
+ * the facts, exemptions and clock.
+ */
+export function evaluateEntity(options: {
+  entity: Entity;
+  checks: CompiledCheck[];
+  facts: Map<string, StoredFact>;
+  exemptions: Map<string, ActiveExemption>;
+  now: number;
+}): EvaluatedResult[] {
+  const { entity, checks, facts, exemptions, now } = options;
+  const results: EvaluatedResult[] = [];
+  const nowDate = new Date(now);
+
+  for (const check of checks) {
+    if (!appliesTo(entity, check.appliesTo)) {
+      continue;
+    }
+    const read = check.facts.map(name => facts.get(name));
+    const evidence = check.facts.map((name, i) =>
+      evidenceOf(name, read[i], now),
+    );
+    const base = { checkId: check.id, scorecardId: check.scorecard, evidence };
+
+    const exemption = exemptions.get(check.id);
+    if (exemption && exemption.expiresAt > now) {
+      results.push({
+        ...base,
+        state: 'exempt',
+        message: `Exempted by ${exemption.createdBy} until ${new Date(
+          exemption.expiresAt,
+        ).toISOString()}: ${exemption.reason}`,
+      });
+      continue;
+    }
+
+    if (evidence.some(e => e.missing || e.stale)) {
+      results.push({
+        ...base,
+        state: 'unknown',
+        message: describeUnknown(evidence),
+      });
+      continue;
+    }
+
+    const context = {
+      facts: factContext(read as StoredFact[]),
+      entity,
+      params: check.params ?? {},
+      now: nowDate,
+    };
+    try {
+      const outcome = check.evaluate(context);
+      if (typeof outcome !== 'boolean') {
+        results.push({
+          ...base,
+          state: 'error',
+          message: `expression returned ${typeof outcome}, expected a boolean`,
+        });
+        continue;
+      }
+      let message: string | undefined;
+      if (!outcome && check.explain) {
+        try {
+          message = String(celToJson(check.explain(context)));
+        } catch (error) {
+          message = `message could not be evaluated: ${
+            (error as Error).message
+          }`;
+        }
+      }
+      results.push({ ...base, state: outcome ? 'pass' : 'fail', message });
+    } catch (error) {
+      results.push({
+        ...base,
+        state: 'error',
+        message: (error as Error).message.split('\n')[0],
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,53 @@
+import {
+  ReadinessCheck,
+  ReadinessRollup,
+} from '@readiness/backstage-plugin-readiness-common';
+import { CompiledCheck } from '../checks/CheckRegistry';
+import { ResultRow, RollupRow, toMillis } from '../database/rows';
+
+const iso = (time: number | string) => new Date(toMillis(time)).toISOString();
+
+/** A check as the API shows it: the declaration without compiled code. */
+export function checkView(check: CompiledCheck): ReadinessCheck {
+  const { evaluate: _evaluate, explain: _explain, ...declared } = check;
+  return declared;
+}
+
+export function rollupView(row: RollupRow): ReadinessRollup {
+  return {
+    entityRef: row.entity_ref,
+    scorecardId: row.scorecard_id,
+    title: row.title,
+    kind: row.kind,
+    type: row.type ?? undefined,
+    lifecycle: row.lifecycle ?? undefined,
+    owner: row.owner ?? undefined,
+    system: row.system ?? undefined,
+    level: row.level ?? undefined,
+    levelIndex: Number(row.level_index),
+    nextLevel: row.next_level ?? undefined,
+    blockingCount: Number(row.blocking_count),
+    score: Number(row.score),
+    counts: {
+      pass: Number(row.pass_count),
+      fail: Number(row.fail_count),
+      unknown: Number(row.unknown_count),
+      exempt: Number(row.exempt_count),
+      error: Number(row.error_count),
+    },
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function resultView(row: ResultRow) {
+  return {
+    checkId: row.check_id,
+    state: row.state,
+    message: row.message ?? undefined,
+    evidence: JSON.parse(row.evidence),
+    since: iso(row.since),
+    evaluatedAt: iso(row.evaluated_at),
+  };
+}
+
+export { iso };
