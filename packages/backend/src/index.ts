@@ -69,16 +69,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-backend.add(import('@readiness/backstage-plugin-readiness-backend'));
-backend.add(
-  import('@readiness/backstage-plugin-readiness-backend-module-kubernetes'),
-);
-backend.add(
-  import('@readiness/backstage-plugin-readiness-backend-module-prometheus'),
-);
-backend.add(
-  import('@readiness/backstage-plugin-readiness-backend-module-github'),
-);
 // readiness plugin and its fact collectors
 backend.add(import('@readiness/backstage-plugin-readiness-backend'));
 backend.add(
