@@ -1,0 +1,189 @@
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  ReadinessCollectedFact,
+  ReadinessCollector,
+} from '@readiness/backstage-plugin-readiness-node';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { component } from '../__testUtils__/entities';
+import { loadCheckPacks } from '../checks/loadCheckPacks';
+import { CollectorRegistry } from '../collectors/CollectorRegistry';
+import { migrateDatabase } from '../database/migrations';
+import { ReadinessStore } from '../database/ReadinessStore';
+import { FactDefinitions } from './FactDefinitions';
+import { ReadinessEngine } from './ReadinessEngine';
+
+const databases = createTestDatabases();
+const MINUTE = 60_000;
+
+const pack = `
+scorecards:
+  - id: prod
+    title: Production
+    levels: [{ id: bronze, title: Bronze }]
+checks:
+  - id: enough-replicas
+    title: Enough replicas
+    category: Resilience
+    scorecard: prod
+    level: bronze
+    facts: [example.replicas]
+    expression: facts.example.replicas >= 2
+`;
+
+describe.each(databases.eachSupportedId())(
+  'ReadinessEngine on %p',
+  databaseId => {
+    const dir = createMockDirectory();
+    let now: number;
+    let replicas: Record<string, number>;
+    let engine: ReadinessEngine;
+    let store: ReadinessStore;
+    let registered: ReturnType<CollectorRegistry['resolve']>;
+    let catalogEntities: Entity[];
+
+    const collector: ReadinessCollector = {
+      id: 'example',
+      title: 'Example',
+      facts: [
+        {
+          name: 'example.replicas',
+          schema: { type: 'integer' },
+          staleAfter: { minutes: 30 },
+        },
+      ],
+      defaultSchedule: { frequency: { minutes: 10 }, timeout: { minutes: 1 } },
+      async collect({ entities }) {
+        const facts: ReadinessCollectedFact[] = entities
+          .filter(e => e.metadata.name in replicas)
+          .map(e => ({
+            entityRef: `component:default/${e.metadata.name}`,
+            name: 'example.replicas',
+            value: replicas[e.metadata.name],
+          }));
+        return {
+          facts,
+          errors: [{ target: 'cluster b', message: '403 Forbidden' }],
+        };
+      },
+    };
+
+    beforeEach(async () => {
+      now = Date.parse('2026-11-20T10:00:00Z');
+      replicas = { a: 3, b: 1, c: 2 };
+      catalogEntities = [component('a'), component('b'), component('c')];
+      dir.setContent({ 'pack.yaml': pack });
+
+      const knex = await databases.init(databaseId as TestDatabaseId);
+      await migrateDatabase({} as any, knex);
+      store = new ReadinessStore(knex);
+      const collectors = new CollectorRegistry();
+      collectors.add(collector);
+      registered = collectors.resolve(new ConfigReader({}));
+      const facts = new FactDefinitions(registered);
+      const checks = await loadCheckPacks({
+        files: [dir.resolve('pack.yaml')],
+        config: new ConfigReader({}),
+        knownFacts: facts.names(),
+      });
+      const catalog = catalogServiceMock();
+      catalog.streamEntities = async function* stream() {
+        yield catalogEntities;
+      } as any;
+      engine = new ReadinessEngine({
+        store,
+        checks,
+        facts,
+        catalog,
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        clock: () => now,
+      });
+    });
+
+    const states = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['a', 'b', 'c'].map(async n => [
+            n,
+            (await store.getResults(`component:default/${n}`))[0]?.state,
+          ]),
+        ),
+      );
+
+    it('evaluates everything once, then only entities whose facts changed', async () => {
+      const first = await engine.runCollector(registered[0]);
+      expect(first).toMatchObject({
+        entities: 3,
+        factsWritten: 3,
+        factsChanged: 3,
+      });
+      // A failing target is reported without discarding what was collected.
+      expect(first.errors).toEqual([
+        { target: 'cluster b', message: '403 Forbidden' },
+      ]);
+      expect(await states()).toEqual({ a: 'pass', b: 'fail', c: 'pass' });
+
+      now += 10 * MINUTE;
+      replicas.b = 2;
+      const evaluate = jest.spyOn(store, 'writeEvaluation');
+      const second = await engine.runCollector(registered[0]);
+      expect(second.factsChanged).toBe(1);
+      expect(evaluate.mock.calls.map(([e]) => e.entityRef)).toEqual([
+        'component:default/b',
+      ]);
+      expect(await states()).toEqual({ a: 'pass', b: 'pass', c: 'pass' });
+      expect(await store.countRows('readiness_fact_history')).toBe(4);
+    });
+
+    it('turns results unknown when their facts go stale, at the next sweep', async () => {
+      await engine.runCollector(registered[0]);
+      now += 31 * MINUTE;
+      const sweep = await engine.sweep({
+        since: now - 31 * MINUTE,
+        retentionMs: 60 * MINUTE,
+      });
+      expect(sweep.evaluated).toBe(3);
+      expect(await states()).toEqual({
+        a: 'unknown',
+        b: 'unknown',
+        c: 'unknown',
+      });
+      const [rollup] = await store.getRollups('component:default/a');
+      expect(rollup.level).toBeNull();
+    });
+
+    it('rejects facts that break their schema, for that entity only', async () => {
+      replicas.b = 'two' as any;
+      const run = await engine.runCollector(registered[0]);
+      expect(run.factsWritten).toBe(2);
+      expect(run.errors[1]).toMatchObject({
+        target: 'component:default/b',
+        message:
+          "fact 'example.replicas' does not match its schema: / must be integer",
+      });
+      expect(await states()).toEqual({ a: 'pass', b: 'unknown', c: 'pass' });
+    });
+
+    it('removes facts and results of entities that left the catalog after retention', async () => {
+      await engine.runCollector(registered[0]);
+      catalogEntities = [component('a'), component('c')];
+      delete replicas.b;
+      now += 10 * MINUTE;
+      await engine.runCollector(registered[0]);
+      expect(await store.getResults('component:default/b')).toHaveLength(1);
+
+      now += 61 * MINUTE;
+      const sweep = await engine.sweep({
+        since: now - MINUTE,
+        retentionMs: 60 * MINUTE,
+      });
+      expect(sweep.purged).toEqual(['component:default/b']);
+      expect(await store.getResults('component:default/b')).toEqual([]);
+      expect(await store.countRows('readiness_facts')).toBe(2);
+    });
+  },
+);
