@@ -52,6 +52,42 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
+    exemptions?: {
+      /** Longest an exemption may last. Defaults to 90 days. */
+      maxDuration?: HumanDuration;
+    };
+
+    refresh?: {
+      /** Shortest interval between two "refresh now" of one entity. Defaults to 1 minute. */
+      minInterval?: HumanDuration;
+    };
+
+    /** Facts that CI pipelines may submit with `POST /api/readiness/facts`. */
+    push?: {
+      /** Pushable facts; anything else is rejected. */
+      facts?: Array<{
+        /** `<group>.<camelCaseName>`, e.g. `ci.coverage`. */
+        name: string;
+        /** JSON schema every pushed value must match. */
+        schema: object;
+        /** Stale (checks unknown) when not pushed again within this. Defaults to 7 days. */
+        staleAfter?: HumanDuration;
+      }>;
+      /** Most facts in one request (413 beyond). Defaults to 1000. */
+      maxFacts?: number;
+      /** Largest request body, e.g. `1mb` (413 beyond). */
+      maxBodySize?: string;
+    };
+
+    notifications?: {
+      /**
+       * Notify owning groups when an entity drops a level or a check goes
+       * from pass to fail (one notification per owner per cycle). Needs the
+       * notifications backend; skipped when it is not installed. Default true.
+       */
+      regressions?: boolean;
+    };
+
     retention?: {
       /**
        * How long facts, results and history of an entity that left the

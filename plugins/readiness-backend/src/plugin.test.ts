@@ -123,9 +123,14 @@ describe('readinessPlugin', () => {
       supportsRefresh: false,
     });
     expect(res.body.items[0].lastRun).toMatchObject({
-      collectorId: 'catalog',
+      entities: 5,
+      factsWritten: 20,
       errors: [],
     });
+    expect(res.body.items[0].staleFacts).toBe(0);
+    expect(Date.parse(res.body.items[0].nextRunAt)).toBe(
+      Date.parse(res.body.items[0].lastRun.startedAt) + 10 * 60_000,
+    );
   });
 
   it('fails start-up when a module registers an invalid collector', async () => {
@@ -270,17 +275,18 @@ describe('readinessPlugin', () => {
       .set('authorization', mockCredentials.user.header(ADMIN))
       .expect(200);
     expect(res.body.matrix).toHaveLength(3);
-    // Ranked by services affected, then weight, then id: on-call fails on
-    // all three services and weighs 2, the other checks failing everywhere 1.
+    // Ranked by services affected, then weight, then id. The DR drill is
+    // not attested anywhere (unknown counts as a gap) and on-call is missing
+    // everywhere; both weigh 2, the other checks failing everywhere 1.
     const ranked = res.body.failingChecks.map((f: any) => [
       f.checkId,
       f.entities.length,
       f.weight,
     ]);
-    expect(ranked[0]).toEqual(['catalog-on-call', 3, 2]);
-    expect(ranked.slice(1, 3)).toEqual([
-      ['catalog-api-declared', 3, 1],
-      ['catalog-dashboard-link', 3, 1],
+    expect(ranked.slice(0, 3)).toEqual([
+      ['attested-dr-drill', 3, 2],
+      ['catalog-on-call', 3, 2],
+      ['attested-load-test', 3, 1],
     ]);
     const closest = res.body.closestToNextLevel[0];
     expect(closest.entityRef).toBe('component:default/payments');

@@ -5,6 +5,8 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { createPermission } from '@backstage/plugin-permission-common';
 import { durationToMilliseconds } from '@backstage/types';
 import { readinessPermissions } from '@readiness/backstage-plugin-readiness-common';
 import {
@@ -19,6 +21,8 @@ import { migrateDatabase } from './database/migrations';
 import { ReadinessStore } from './database/ReadinessStore';
 import { FactDefinitions } from './engine/FactDefinitions';
 import { ReadinessEngine } from './engine/ReadinessEngine';
+import { RegressionNotifier } from './engine/RegressionNotifier';
+import { ATTESTATION_SCHEMA, readSettings } from './settings';
 import { EntityVisibility } from './service/EntityVisibility';
 import { createRouter } from './service/router';
 
@@ -53,6 +57,7 @@ export const readinessPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
@@ -60,6 +65,8 @@ export const readinessPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        notifications: notificationService,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
       },
@@ -69,11 +76,32 @@ export const readinessPlugin = createBackendPlugin({
 
         const registered = collectors.resolve(config);
         const facts = new FactDefinitions(registered);
+        const settings = readSettings(config);
+        facts.addRecorded('push', settings.pushFacts);
         const checks = await loadCheckPacks({
           files: checkPacks.map(p => p.path),
           config,
           knownFacts: facts.names(),
         });
+        facts.addRecorded(
+          'attestation',
+          checks.attestationTypes.map(type => ({
+            name: `attestation.${type.id}`,
+            schema: ATTESTATION_SCHEMA,
+            staleAfterMs: durationToMilliseconds(type.validity),
+          })),
+        );
+        // Attestation types may demand a permission of their own (a role).
+        deps.permissionsRegistry.addPermissions(
+          checks.attestationTypes
+            .filter(type => type.permission)
+            .map(type =>
+              createPermission({
+                name: type.permission!,
+                attributes: { action: 'create' },
+              }),
+            ),
+        );
         logger.info(
           `Readiness: ${checks.checks.length} checks in ${
             checks.scorecards.length
@@ -92,6 +120,13 @@ export const readinessPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
+          notifier: settings.notifyRegressions
+            ? new RegressionNotifier({
+                notifications: deps.notifications,
+                checks,
+                logger,
+              })
+            : undefined,
         });
 
         for (const item of registered) {
@@ -135,11 +170,19 @@ export const readinessPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
             collectors: registered,
             checks,
+            facts,
             store,
             engine,
             visibility: new EntityVisibility(deps.catalog),
+            pushable: new Set(settings.pushFacts.map(f => f.name)),
+            maxFacts: settings.pushMaxFacts,
+            maxBodyBytes: settings.pushMaxBody,
+            exemptionMaxMs: settings.exemptionMaxMs,
+            refreshIntervalMs: settings.refreshIntervalMs,
           }),
         );
         deps.httpRouter.addAuthPolicy({

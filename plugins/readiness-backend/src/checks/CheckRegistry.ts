@@ -3,6 +3,7 @@ import {
   ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
 import { CompiledExpression } from './celExpressions';
+import { AttestationType } from './packSchema';
 
 /** A check ready to evaluate: its declaration plus compiled expressions. */
 export interface CompiledCheck extends ReadinessCheck {
@@ -18,6 +19,7 @@ export class CheckRegistry {
   constructor(
     readonly scorecards: ReadinessScorecard[],
     readonly checks: CompiledCheck[],
+    readonly attestationTypes: AttestationType[] = [],
   ) {
     this.byId = new Map(checks.map(c => [c.id, c]));
     this.scorecardsById = new Map(scorecards.map(s => [s.id, s]));
@@ -25,6 +27,10 @@ export class CheckRegistry {
 
   getCheck(id: string): CompiledCheck | undefined {
     return this.byId.get(id);
+  }
+
+  getAttestationType(id: string): AttestationType | undefined {
+    return this.attestationTypes.find(a => a.id === id);
   }
 
   getScorecard(id: string): ReadinessScorecard | undefined {

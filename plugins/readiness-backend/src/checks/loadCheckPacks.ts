@@ -10,6 +10,7 @@ import { CheckPackError } from './CheckPackError';
 import { CheckRegistry, CompiledCheck } from './CheckRegistry';
 import { compileExpression, referencedFacts } from './celExpressions';
 import {
+  AttestationType,
   CheckDefinition,
   checkOverrideSchema,
   checkPackSchema,
@@ -37,6 +38,7 @@ async function readPackFile(file: string) {
     throw new CheckPackError(file, undefined, `cannot be read (${error})`);
   }
   const scorecards: Array<ReadinessScorecard & { origin: string }> = [];
+  const attestations: Array<AttestationType & { origin: string }> = [];
   const checks: SourcedCheck[] = [];
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) {
@@ -59,9 +61,12 @@ async function readPackFile(file: string) {
     scorecards.push(
       ...parsed.data.scorecards.map(s => ({ ...s, origin: file })),
     );
+    attestations.push(
+      ...parsed.data.attestations.map(a => ({ ...a, origin: file })),
+    );
     checks.push(...parsed.data.checks.map(c => ({ ...c, origin: file })));
   }
-  return { scorecards, checks };
+  return { scorecards, attestations, checks };
 }
 
 /** Applies `readiness.checks.<id>`: overrides of pack checks, or new checks. */
@@ -177,9 +182,21 @@ export async function loadCheckPacks(options: {
   const scorecards = new Map<string, ReadinessScorecard & { origin: string }>();
   const checks: SourcedCheck[] = [];
   const checkOrigins = new Map<string, string>();
+  const attestations = new Map<string, AttestationType & { origin: string }>();
 
   for (const file of options.files) {
     const pack = await readPackFile(file);
+    for (const attestation of pack.attestations) {
+      const existing = attestations.get(attestation.id);
+      if (existing) {
+        throw new CheckPackError(
+          file,
+          undefined,
+          `attestation type '${attestation.id}' is already defined in ${existing.origin}`,
+        );
+      }
+      attestations.set(attestation.id, attestation);
+    }
     for (const scorecard of pack.scorecards) {
       const existing = scorecards.get(scorecard.id);
       if (existing) {
@@ -205,12 +222,19 @@ export async function loadCheckPacks(options: {
     }
   }
 
+  // Attestation types declared by packs are facts that checks may read.
+  const knownFacts = new Set([
+    ...options.knownFacts,
+    ...[...attestations.keys()].map(id => `attestation.${id}`),
+  ]);
   const configured = applyConfig(checks, options.config);
-  const compiled = configured.map(c =>
-    compileCheck(c, scorecards, options.knownFacts),
-  );
+  const compiled = configured.map(c => compileCheck(c, scorecards, knownFacts));
   const publicScorecards = [...scorecards.values()].map(
     ({ origin: _origin, ...scorecard }) => scorecard,
   );
-  return new CheckRegistry(publicScorecards, compiled);
+  return new CheckRegistry(
+    publicScorecards,
+    compiled,
+    [...attestations.values()].map(({ origin: _origin, ...type }) => type),
+  );
 }

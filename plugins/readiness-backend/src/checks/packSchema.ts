@@ -58,9 +58,50 @@ export const checkSchema = z
   })
   .strict();
 
+const humanDurationSchema = z
+  .object({
+    years: z.number().positive().optional(),
+    months: z.number().positive().optional(),
+    weeks: z.number().positive().optional(),
+    days: z.number().positive().optional(),
+    hours: z.number().positive().optional(),
+  })
+  .strict()
+  .refine(d => Object.keys(d).length > 0, 'must name at least one unit');
+
+/**
+ * A manual fact a person records ("DR drill performed"). It becomes the fact
+ * `attestation.<id>`, so the id must be a CEL identifier.
+ */
+export const attestationTypeSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z][a-zA-Z0-9]*$/, 'must be camelCase letters and digits'),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    /** Recommended validity; the default expiry offered when recording. */
+    validity: humanDurationSchema,
+    /** Who may record it, e.g. `tech lead` or `security`; shown to users. */
+    role: z.string().optional(),
+    /**
+     * Name of an extra permission needed to record this type, on top of
+     * `readiness.attestation.create`, so a policy can restrict it to a role.
+     */
+    permission: z
+      .string()
+      .regex(
+        /^readiness\.attestation\.[a-zA-Z0-9.-]+$/,
+        'must start with readiness.attestation.',
+      )
+      .optional(),
+  })
+  .strict();
+
 export const checkPackSchema = z
   .object({
     scorecards: z.array(scorecardSchema).default([]),
+    attestations: z.array(attestationTypeSchema).default([]),
     checks: z.array(checkSchema).default([]),
   })
   .strict();
@@ -76,5 +117,6 @@ export const checkOverrideSchema = z
   .strict();
 
 export type CheckPack = z.infer<typeof checkPackSchema>;
+export type AttestationType = z.infer<typeof attestationTypeSchema>;
 export type CheckDefinition = z.infer<typeof checkSchema>;
 export type CheckOverride = z.infer<typeof checkOverrideSchema>;

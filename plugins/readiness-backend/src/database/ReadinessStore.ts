@@ -47,6 +47,15 @@ export interface DirtyEntity {
   changeSeq: number;
 }
 
+/** Changes for the worse found while storing one evaluation. */
+export interface EvaluationChanges {
+  transitions: number;
+  owner?: string;
+  /** Checks that went from pass to fail. */
+  newlyFailing: string[];
+  levelDrops: Array<{ scorecardId: string; from?: string; to?: string }>;
+}
+
 /** What one evaluation of one entity produced, for storage. */
 export interface EntityEvaluation {
   entityRef: string;
@@ -366,17 +375,20 @@ export class ReadinessStore {
     createdBy: string;
     createdAt: number;
     expiresAt: number;
-  }): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('readiness_exemptions').insert({
-        entity_ref: exemption.entityRef,
-        check_id: exemption.checkId,
-        reason: exemption.reason,
-        created_by: exemption.createdBy,
-        created_at: exemption.createdAt,
-        expires_at: exemption.expiresAt,
-      });
+  }): Promise<string> {
+    return this.db.transaction(async tx => {
+      const [inserted] = await tx('readiness_exemptions')
+        .insert({
+          entity_ref: exemption.entityRef,
+          check_id: exemption.checkId,
+          reason: exemption.reason,
+          created_by: exemption.createdBy,
+          created_at: exemption.createdAt,
+          expires_at: exemption.expiresAt,
+        })
+        .returning('id');
       await this.bumpChangeSeq(tx, [exemption.entityRef]);
+      return String(typeof inserted === 'object' ? inserted.id : inserted);
     });
   }
 
@@ -387,13 +399,26 @@ export class ReadinessStore {
   async writeEvaluation(
     evaluation: EntityEvaluation,
     now: number,
-  ): Promise<number> {
+  ): Promise<EvaluationChanges> {
     const { entityRef } = evaluation;
-    let transitions = 0;
+    const changes: EvaluationChanges = {
+      transitions: 0,
+      newlyFailing: [],
+      levelDrops: [],
+    };
     await this.db.transaction(async tx => {
       const entity = await tx<EntityRow>('readiness_entities')
         .where('entity_ref', entityRef)
         .first();
+      changes.owner = entity?.owner ?? undefined;
+      const previousRollups = new Map(
+        (
+          await tx<RollupRow>('readiness_rollups').where(
+            'entity_ref',
+            entityRef,
+          )
+        ).map(r => [r.scorecard_id, r]),
+      );
       const previous = new Map(
         (
           await tx<ResultRow>('readiness_results').where(
@@ -427,7 +452,10 @@ export class ReadinessStore {
           });
         }
         if (transitioned) {
-          transitions += 1;
+          changes.transitions += 1;
+          if (before?.state === 'pass' && result.state === 'fail') {
+            changes.newlyFailing.push(result.checkId);
+          }
           await tx('readiness_result_history').insert({
             entity_ref: entityRef,
             check_id: result.checkId,
@@ -457,6 +485,14 @@ export class ReadinessStore {
       if (entity) {
         const parsed: Entity = JSON.parse(entity.entity);
         for (const { scorecardId, outcome } of evaluation.rollups) {
+          const before = previousRollups.get(scorecardId);
+          if (before && Number(before.level_index) > outcome.levelIndex) {
+            changes.levelDrops.push({
+              scorecardId,
+              from: before.level ?? undefined,
+              to: outcome.level,
+            });
+          }
           const row: RollupRow = {
             entity_ref: entityRef,
             scorecard_id: scorecardId,
@@ -500,7 +536,7 @@ export class ReadinessStore {
         .where('entity_ref', entityRef)
         .update({ evaluated_seq: evaluation.changeSeq });
     });
-    return transitions;
+    return changes;
   }
 
   // --- reads --------------------------------------------------------------
@@ -626,6 +662,141 @@ export class ReadinessStore {
       );
     }
     return rows;
+  }
+
+  // --- collector runs, exemptions, attestations -------------------------------
+
+  async recordCollectorRun(run: {
+    collectorId: string;
+    startedAt: number;
+    durationMs: number;
+    entities: number;
+    factsWritten: number;
+    factsChanged: number;
+    errors: unknown[];
+  }): Promise<void> {
+    await this.db('readiness_collector_runs')
+      .insert({
+        collector_id: run.collectorId,
+        started_at: run.startedAt,
+        duration_ms: run.durationMs,
+        entities: run.entities,
+        facts_written: run.factsWritten,
+        facts_changed: run.factsChanged,
+        errors: JSON.stringify(run.errors),
+      })
+      .onConflict('collector_id')
+      .merge();
+  }
+
+  async collectorRuns() {
+    const rows = await this.db('readiness_collector_runs');
+    return new Map(
+      rows.map(r => [
+        r.collector_id as string,
+        {
+          startedAt: toMillis(r.started_at),
+          durationMs: Number(r.duration_ms),
+          entities: Number(r.entities),
+          factsWritten: Number(r.facts_written),
+          factsChanged: Number(r.facts_changed),
+          errors: JSON.parse(r.errors),
+        },
+      ]),
+    );
+  }
+
+  /** Number of facts per collector id (the name prefix) that are stale at `now`. */
+  async staleFactCounts(now: number): Promise<Map<string, number>> {
+    const rows = await this.db<FactRow>('readiness_facts')
+      .where('stale_at', '<=', now)
+      .select('name');
+    const counts = new Map<string, number>();
+    for (const { name } of rows) {
+      const prefix = name.split('.')[0];
+      counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  async getExemption(id: string): Promise<ExemptionRow | undefined> {
+    if (!/^\d+$/.test(id)) return undefined;
+    return this.db<ExemptionRow>('readiness_exemptions')
+      .where('id', id)
+      .first();
+  }
+
+  /** Active and past exemptions of one entity, newest first. */
+  async listExemptions(ref: string): Promise<ExemptionRow[]> {
+    return this.db<ExemptionRow>('readiness_exemptions')
+      .where('entity_ref', ref)
+      .orderBy('created_at', 'desc');
+  }
+
+  /** Exemptions in force for several entities that end before `until`. */
+  async exemptionsExpiring(refs: string[], now: number, until: number) {
+    const rows: ExemptionRow[] = [];
+    for (const batch of chunk(refs, BATCH)) {
+      rows.push(
+        ...(await this.db<ExemptionRow>('readiness_exemptions')
+          .whereIn('entity_ref', batch)
+          .whereNull('revoked_at')
+          .andWhere('expires_at', '>', now)
+          .andWhere('expires_at', '<=', until)
+          .orderBy('expires_at')),
+      );
+    }
+    return rows;
+  }
+
+  async revokeExemption(
+    id: string,
+    revokedBy: string,
+    now: number,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      const row = await tx<ExemptionRow>('readiness_exemptions')
+        .where('id', id)
+        .first();
+      if (!row) return;
+      await tx('readiness_exemptions')
+        .where('id', id)
+        .update({ revoked_at: now, revoked_by: revokedBy });
+      await this.bumpChangeSeq(tx, [row.entity_ref]);
+    });
+  }
+
+  /** Attestation facts of several entities: expired, or expiring before `until`. */
+  async attestationsDue(refs: string[], until: number) {
+    const rows: FactRow[] = [];
+    for (const batch of chunk(refs, BATCH)) {
+      rows.push(
+        ...(await this.db<FactRow>('readiness_facts')
+          .whereIn('entity_ref', batch)
+          .andWhere('name', 'like', 'attestation.%')
+          .andWhere('stale_at', '<=', until)
+          .orderBy('stale_at')),
+      );
+    }
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      name: r.name,
+      value: JSON.parse(r.value),
+      expiresAt: toMillis(r.stale_at),
+    }));
+  }
+
+  /** Which of these refs are entities the engine knows (present in the catalog). */
+  async knownEntities(refs: string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const batch of chunk(refs, BATCH)) {
+      const rows = await this.db<EntityRow>('readiness_entities')
+        .whereIn('entity_ref', batch)
+        .whereNull('removed_at')
+        .select('entity_ref');
+      rows.forEach(r => known.add(r.entity_ref));
+    }
+    return known;
   }
 
   async countRows(table: string): Promise<number> {

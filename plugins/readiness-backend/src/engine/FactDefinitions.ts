@@ -14,7 +14,10 @@ export interface FactDefinition {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function frequencyMs(schedule: SchedulerServiceTaskScheduleDefinition): number {
+/** The period of a schedule in milliseconds; a day for cron and manual triggers. */
+export function scheduleFrequencyMs(
+  schedule: SchedulerServiceTaskScheduleDefinition,
+): number {
   const { frequency } = schedule;
   if (typeof frequency === 'string') {
     return Duration.fromISO(frequency).toMillis() || DAY;
@@ -46,10 +49,29 @@ export class FactDefinitions {
           collectorId: collector.id,
           staleAfterMs: fact.staleAfter
             ? durationToMilliseconds(fact.staleAfter)
-            : 3 * frequencyMs(schedule),
+            : 3 * scheduleFrequencyMs(schedule),
           validate: ajv.compile(fact.schema),
         });
       }
+    }
+  }
+
+  /**
+   * Adds facts that are not collected but recorded: pushed by CI pipelines
+   * (`push`) or attested by people (`attestation`).
+   */
+  addRecorded(
+    collectorId: string,
+    definitions: Array<{ name: string; schema: object; staleAfterMs: number }>,
+  ) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    for (const definition of definitions) {
+      this.byName.set(definition.name, {
+        name: definition.name,
+        collectorId,
+        staleAfterMs: definition.staleAfterMs,
+        validate: ajv.compile(definition.schema),
+      });
     }
   }
 

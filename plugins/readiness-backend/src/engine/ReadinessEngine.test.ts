@@ -23,8 +23,20 @@ const pack = `
 scorecards:
   - id: prod
     title: Production
-    levels: [{ id: bronze, title: Bronze }]
+    levels: [{ id: bronze, title: Bronze }, { id: silver, title: Silver }]
+attestations:
+  - id: drDrill
+    title: DR drill
+    validity: { days: 30 }
 checks:
+  - id: dr-drill
+    title: DR drill done
+    category: Resilience
+    scorecard: prod
+    level: silver
+    facts: [attestation.drDrill]
+    expression: facts.attestation.drDrill.evidenceUrl != ""
+    appliesTo: { tags: [attested] }
   - id: enough-replicas
     title: Enough replicas
     category: Resilience
@@ -44,6 +56,7 @@ describe.each(databases.eachSupportedId())(
     let store: ReadinessStore;
     let registered: ReturnType<CollectorRegistry['resolve']>;
     let catalogEntities: Entity[];
+    const notify = jest.fn(async (_batch: unknown[]) => 1);
 
     const collector: ReadinessCollector = {
       id: 'example',
@@ -100,8 +113,10 @@ describe.each(databases.eachSupportedId())(
         catalog,
         auth: mockServices.auth(),
         logger: mockServices.logger.mock(),
+        notifier: { notify } as any,
         clock: () => now,
       });
+      notify.mockClear();
     });
 
     const states = async () =>
@@ -184,6 +199,92 @@ describe.each(databases.eachSupportedId())(
       expect(sweep.purged).toEqual(['component:default/b']);
       expect(await store.getResults('component:default/b')).toEqual([]);
       expect(await store.countRows('readiness_facts')).toBe(2);
+    });
+
+    it('applies an exemption until it expires, then the sweep restores the result', async () => {
+      await engine.runCollector(registered[0]);
+      await store.addExemption({
+        entityRef: 'component:default/b',
+        checkId: 'enough-replicas',
+        reason: 'scaling work in progress',
+        createdBy: 'user:default/lead',
+        createdAt: now,
+        expiresAt: now + 60 * MINUTE,
+      });
+      await engine.evaluatePending();
+      expect((await states()).b).toBe('exempt');
+      const [rollup] = await store.getRollups('component:default/b');
+      // No silver check applies to b, so holding bronze means holding silver.
+      expect(rollup).toMatchObject({ level: 'silver' });
+      expect(Number(rollup.exempt_count)).toBe(1);
+
+      const before = now;
+      now += 61 * MINUTE;
+      // Unchanged facts re-observed: nothing to evaluate until the sweep
+      // notices that the exemption ended.
+      await engine.runCollector(registered[0]);
+      expect((await states()).b).toBe('exempt');
+      await engine.sweep({ since: before, retentionMs: 1e9 });
+      expect((await states()).b).toBe('fail');
+    });
+
+    it('drops the level when an attestation expires', async () => {
+      catalogEntities = [component('a', {}, { tags: ['attested'] })];
+      await engine.runCollector(registered[0]);
+      await store.writeFacts([
+        {
+          entityRef: 'component:default/a',
+          name: 'attestation.drDrill',
+          value: {
+            attestedBy: 'user:default/ops',
+            evidenceUrl: 'https://wiki/dr',
+          },
+          observedAt: now,
+          staleAt: now + 20 * MINUTE,
+        },
+      ]);
+      await engine.evaluatePending();
+      expect((await store.getRollups('component:default/a'))[0].level).toBe(
+        'silver',
+      );
+
+      // Fresh replica counts keep coming; only the attestation runs out.
+      const before = now;
+      now += 21 * MINUTE;
+      await engine.runCollector(registered[0]);
+      await engine.sweep({ since: before, retentionMs: 1e9 });
+      const results = await store.getResults('component:default/a');
+      expect(results.find(r => r.check_id === 'dr-drill')!.state).toBe(
+        'unknown',
+      );
+      expect((await store.getRollups('component:default/a'))[0].level).toBe(
+        'bronze',
+      );
+      expect(notify).toHaveBeenLastCalledWith([
+        expect.objectContaining({
+          entityRef: 'component:default/a',
+          levelDrops: [{ scorecardId: 'prod', from: 'silver', to: 'bronze' }],
+        }),
+      ]);
+    });
+
+    it('hands every regression of a cycle to the notifier in one batch', async () => {
+      const names = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
+      catalogEntities = names.map(n => component(n, { owner: 'team-a' }));
+      replicas = Object.fromEntries(names.map(n => [n, 3]));
+      await engine.runCollector(registered[0]);
+      expect(notify).not.toHaveBeenCalled();
+
+      now += 10 * MINUTE;
+      replicas = Object.fromEntries(names.map(n => [n, 1]));
+      await engine.runCollector(registered[0]);
+      expect(notify).toHaveBeenCalledTimes(1);
+      const batch = notify.mock.calls[0][0] as any[];
+      expect(batch).toHaveLength(10);
+      expect(new Set(batch.map(r => r.owner))).toEqual(
+        new Set(['group:default/team-a']),
+      );
+      expect(batch[0].newlyFailing).toEqual(['enough-replicas']);
     });
   },
 );

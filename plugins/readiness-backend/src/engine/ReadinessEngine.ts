@@ -11,6 +11,8 @@ import { FactWrite, ReadinessStore } from '../database/ReadinessStore';
 import { computeRollup } from '../evaluation/computeRollup';
 import { evaluateEntity } from '../evaluation/evaluateEntity';
 import { FactDefinitions } from './FactDefinitions';
+import { redactSecrets } from './redact';
+import { EntityRegressions, RegressionNotifier } from './RegressionNotifier';
 
 const EVALUATION_BATCH = 250;
 
@@ -28,6 +30,7 @@ export interface CollectorRunSummary {
 export interface EvaluationSummary {
   entities: number;
   transitions: number;
+  regressions: EntityRegressions[];
 }
 
 /**
@@ -35,8 +38,6 @@ export interface EvaluationSummary {
  * changed. Scheduling and locking belong to the caller (the scheduler).
  */
 export class ReadinessEngine {
-  private readonly lastRuns = new Map<string, CollectorRunSummary>();
-
   constructor(
     private readonly deps: {
       store: ReadinessStore;
@@ -45,16 +46,13 @@ export class ReadinessEngine {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      notifier?: RegressionNotifier;
       clock?: () => number;
     },
   ) {}
 
   private now() {
     return (this.deps.clock ?? Date.now)();
-  }
-
-  lastRun(collectorId: string): CollectorRunSummary | undefined {
-    return this.lastRuns.get(collectorId);
   }
 
   /** Reads the whole catalog once, page by page, as the plugin itself. */
@@ -144,11 +142,12 @@ export class ReadinessEngine {
       };
     }
     const finishedAt = this.now();
-    const { writes, errors } = this.acceptFacts(
-      collector.id,
-      result,
-      finishedAt,
-    );
+    const accepted = this.acceptFacts(collector.id, result, finishedAt);
+    const { writes } = accepted;
+    const errors = accepted.errors.map(e => ({
+      ...e,
+      message: redactSecrets(e.message),
+    }));
     const written = await this.deps.store.writeFacts(writes);
     await this.evaluatePending();
 
@@ -161,7 +160,7 @@ export class ReadinessEngine {
       factsChanged: written.changed,
       errors,
     };
-    this.lastRuns.set(collector.id, summary);
+    await this.deps.store.recordCollectorRun(summary);
     for (const error of errors) {
       this.deps.logger.warn(
         `Readiness collector ${collector.id}: ${error.target}: ${error.message}`,
@@ -176,6 +175,7 @@ export class ReadinessEngine {
     const checksById = new Map(checks.checks.map(c => [c.id, c]));
     let entities = 0;
     let transitions = 0;
+    const regressions: EntityRegressions[] = [];
     for (;;) {
       const dirty = await store.dirtyEntities(EVALUATION_BATCH);
       if (dirty.length === 0) {
@@ -204,7 +204,7 @@ export class ReadinessEngine {
             scorecardId: s.scorecardId,
             outcome: computeRollup(s.scorecard, checksById, s.results),
           }));
-        transitions += await store.writeEvaluation(
+        const changes = await store.writeEvaluation(
           {
             entityRef: item.entityRef,
             changeSeq: item.changeSeq,
@@ -213,10 +213,18 @@ export class ReadinessEngine {
           },
           now,
         );
+        transitions += changes.transitions;
+        if (changes.newlyFailing.length > 0 || changes.levelDrops.length > 0) {
+          regressions.push({ entityRef: item.entityRef, ...changes });
+        }
         entities += 1;
       }
     }
-    return { entities, transitions };
+    // One batch per evaluation cycle: owners get one message, not one per check.
+    if (regressions.length > 0 && this.deps.notifier) {
+      await this.deps.notifier.notify(regressions);
+    }
+    return { entities, transitions, regressions };
   }
 
   /**

@@ -17,6 +17,22 @@ export function parseQuery<T extends z.ZodTypeAny>(
   return parsed.data;
 }
 
+/** Parses a JSON body, turning zod issues into a 400 with details. */
+export function parseBody<T extends z.ZodTypeAny>(
+  schema: T,
+  body: unknown,
+): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid body: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || '(body)'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
 const optionalText = z.string().trim().min(1).max(255).optional();
 
 export const leaderboardQuery = z

@@ -1,17 +1,14 @@
-import {
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { CheckRegistry } from '../checks/CheckRegistry';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
-import { ReadinessStore } from '../database/ReadinessStore';
 import { normalizeRef } from '../database/refs';
-import { ReadinessEngine } from '../engine/ReadinessEngine';
-import { EntityVisibility } from './EntityVisibility';
+import { FactDefinitions } from '../engine/FactDefinitions';
+import { buildEntityScorecard } from './entityScorecard';
+import { addPushRoutes, PushRoutesOptions } from './pushRoutes';
+import { addWriteRoutes, WriteRoutesOptions } from './writeRoutes';
 import { buildGaps } from './gaps';
 import { buildLeaderboard } from './leaderboard';
 import {
@@ -20,15 +17,14 @@ import {
   leaderboardQuery,
   parseQuery,
 } from './parameters';
-import { checkView, iso, resultView, rollupView } from './views';
+import { checkView, iso, rollupView } from './views';
+import { scheduleFrequencyMs } from '../engine/FactDefinitions';
 
-export interface RouterOptions {
-  httpAuth: HttpAuthService;
+export interface RouterOptions
+  extends Omit<WriteRoutesOptions, 'collectors'>,
+    Omit<PushRoutesOptions, 'facts'> {
   collectors: RegisteredCollector[];
-  checks: CheckRegistry;
-  store: ReadinessStore;
-  engine: ReadinessEngine;
-  visibility: EntityVisibility;
+  facts: FactDefinitions;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -36,9 +32,12 @@ const DAY = 24 * 60 * 60 * 1000;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, collectors, checks, store, engine, visibility } = options;
+  const { httpAuth, collectors, checks, store, visibility } = options;
   const router = Router();
+  // Before the general JSON parser: the push route has its own size limit.
+  addPushRoutes(router, options);
   router.use(express.json());
+  addWriteRoutes(router, options);
 
   const credentialsOf = (req: Request): Promise<BackstageCredentials> =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -74,9 +73,12 @@ export async function createRouter(
 
   router.get('/collectors', async (req, res) => {
     await credentialsOf(req);
+    const runs = await store.collectorRuns();
+    const stale = await store.staleFactCounts(Date.now());
     res.json({
       items: collectors.map(({ collector, schedule }) => {
-        const lastRun = engine.lastRun(collector.id);
+        const lastRun = runs.get(collector.id);
+        const period = scheduleFrequencyMs(schedule);
         return {
           id: collector.id,
           title: collector.title,
@@ -91,6 +93,13 @@ export async function createRouter(
             ...lastRun,
             startedAt: new Date(lastRun.startedAt).toISOString(),
           },
+          // The scheduler does not expose its next start; estimated from the
+          // last run and the schedule's period.
+          nextRunAt:
+            lastRun && period
+              ? new Date(lastRun.startedAt + period).toISOString()
+              : undefined,
+          staleFacts: stale.get(collector.id) ?? 0,
         };
       }),
     });
@@ -108,48 +117,7 @@ export async function createRouter(
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const ref = await visibleEntityRef(req);
-    const entity = await store.getEntity(ref);
-    if (!entity) {
-      throw new NotFoundError(`No readiness data for ${ref} yet`);
-    }
-    const results = await store.getResults(ref);
-    const rollups = await store.getRollups(ref);
-    const facts = (await store.getFacts([ref])).get(ref) ?? new Map();
-    const now = Date.now();
-
-    res.json({
-      entityRef: ref,
-      scorecards: rollups.map(row => {
-        const rollup = rollupView(row);
-        const scorecard = checks.getScorecard(rollup.scorecardId);
-        const levelOrder = scorecard?.levels.map(l => l.id) ?? [];
-        const items = results
-          .filter(r => r.scorecard_id === rollup.scorecardId)
-          .map(r => {
-            const check = checks.getCheck(r.check_id);
-            return { check: check && checkView(check), result: resultView(r) };
-          })
-          .filter(item => item.check);
-        const blocking = items
-          .filter(
-            ({ check, result }) =>
-              rollup.nextLevel !== undefined &&
-              levelOrder.indexOf(check!.level) <=
-                levelOrder.indexOf(rollup.nextLevel) &&
-              result.state !== 'pass' &&
-              result.state !== 'exempt',
-          )
-          .map(({ check }) => check!.id);
-        return { scorecard, ...rollup, blocking, checks: items };
-      }),
-      facts: [...facts.values()].map(fact => ({
-        name: fact.name,
-        observedAt: new Date(fact.observedAt).toISOString(),
-        changedAt: new Date(fact.changedAt).toISOString(),
-        stale: fact.staleAt <= now,
-        source: fact.source,
-      })),
-    });
+    res.json(await buildEntityScorecard(ref, { store, checks }));
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
@@ -235,7 +203,29 @@ export async function createRouter(
       rollups.map(r => r.entityRef),
       scorecard.id,
     );
-    res.json(buildGaps({ owner, scorecard, checks, rollups, results }));
+    const refs = rollups.map(r => r.entityRef);
+    const now = Date.now();
+    const horizon = now + 30 * DAY;
+    const exemptions = await store.exemptionsExpiring(refs, now, horizon);
+    const attestations = await store.attestationsDue(refs, horizon);
+    res.json({
+      ...buildGaps({ owner, scorecard, checks, rollups, results }),
+      exemptionsExpiring: exemptions.map(e => ({
+        id: String(e.id),
+        entityRef: e.entity_ref,
+        checkId: e.check_id,
+        reason: e.reason,
+        createdBy: e.created_by,
+        expiresAt: iso(e.expires_at),
+      })),
+      attestationsDue: attestations.map(a => ({
+        entityRef: a.entityRef,
+        type: a.name.slice('attestation.'.length),
+        attestedBy: a.value?.attestedBy,
+        expiresAt: new Date(a.expiresAt).toISOString(),
+        expired: a.expiresAt <= now,
+      })),
+    });
   });
 
   return router;
