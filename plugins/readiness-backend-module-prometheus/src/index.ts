@@ -1,6 +1,6 @@
-/***/
 /**
- * The prometheus backend module for the readiness plugin.
+ * The Prometheus backend module for the readiness plugin: facts from
+ * Prometheus-compatible servers and the checks that read them.
  *
  * @packageDocumentation
  */

@@ -1,11 +1,69 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
-import readinessPlugin from '@readiness/backstage-plugin-readiness-backend';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// The module is tested inside the backend plugin it extends.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import readinessPlugin from '@readiness/backstage-plugin-readiness-backend';
 import request from 'supertest';
-import { readinessModulePrometheus } from './module';
+import {
+  createReadinessModulePrometheus,
+  readinessModulePrometheus,
+} from './module';
+import { FLEET_ENTITIES, LABEL_VALUES } from './__testUtils__/entities';
+import { expectedFacts, ExpectedFacts } from './__testUtils__/expected';
+import { Fleet, generateFleet, toOpenMetrics } from './__testUtils__/fleet';
+import {
+  freePort,
+  startTestPrometheus,
+  TestPrometheus,
+} from './__testUtils__/prometheusServer';
+import { EXPECTED_RULES, RULES_FILE } from './__testUtils__/rulesFixture';
+
+const CHECKS = [
+  'prometheus-target-up',
+  'prometheus-alert-rules',
+  'prometheus-latency-p95',
+  'prometheus-error-rate',
+  'prometheus-availability',
+  'prometheus-container-restarts',
+  'prometheus-cpu-headroom',
+  'prometheus-memory-headroom',
+];
+
+/** The thresholds the checklists set, as the pack's default params. */
+function expectedStates(facts: ExpectedFacts | undefined, labelValue: string) {
+  const rules = EXPECTED_RULES[labelValue];
+  const verdict = (ok: boolean) => (ok ? 'pass' : 'fail');
+  const measured = (ok: (f: ExpectedFacts) => boolean) =>
+    facts ? verdict(ok(facts)) : 'unknown';
+  return {
+    'prometheus-target-up': verdict((facts?.targetUp ?? 0) >= 1),
+    'prometheus-alert-rules': verdict(
+      rules.alerts.length >= 1 && rules.unhealthy === 0,
+    ),
+    'prometheus-latency-p95': measured(f => f.latencyP95 * 1000 < 500),
+    'prometheus-error-rate': measured(f => f.errorRatio * 100 < 0.1),
+    'prometheus-availability': measured(f => f.availability * 100 >= 99.9),
+    'prometheus-container-restarts': measured(f => f.containerRestarts < 3),
+    'prometheus-cpu-headroom': measured(f => f.cpuLimitUsage * 100 < 80),
+    'prometheus-memory-headroom': measured(f => f.memoryLimitUsage * 100 < 80),
+  };
+}
+
+async function prometheusResults(server: any, entityRef: string) {
+  const [, name] = entityRef.split('/');
+  const res = await request(server)
+    .get(`/api/readiness/entities/component/default/${name}`)
+    .expect(200);
+  const items = res.body.scorecards.flatMap((card: any) => card.checks);
+  return Object.fromEntries(
+    items
+      .filter((c: any) => c.check.id.startsWith('prometheus-'))
+      .map((c: any) => [c.check.id, c.result]),
+  );
+}
 
 describe('readinessModulePrometheus', () => {
-  it('registers the prometheus collector with the readiness backend', async () => {
+  it('registers the collector, its facts and its check pack with the readiness backend', async () => {
     const { server } = await startTestBackend({
       features: [
         readinessPlugin,
@@ -13,11 +71,297 @@ describe('readinessModulePrometheus', () => {
         readinessModulePrometheus,
       ],
     });
-    const res = await request(server).get('/api/readiness/collectors');
-    expect(res.status).toBe(200);
-    expect(res.body.items.map((c: { id: string }) => c.id)).toEqual([
+    const collectors = await request(server)
+      .get('/api/readiness/collectors')
+      .expect(200);
+    expect(collectors.body.items.map((c: { id: string }) => c.id)).toEqual([
       'catalog',
       'prometheus',
     ]);
+    expect(
+      collectors.body.items[1].facts.map((f: { name: string }) => f.name),
+    ).toEqual([
+      'prometheus.targetUp',
+      'prometheus.requestRate',
+      'prometheus.errorRatio',
+      'prometheus.latencyP95',
+      'prometheus.availability',
+      'prometheus.containerRestarts',
+      'prometheus.cpuLimitUsage',
+      'prometheus.memoryLimitUsage',
+      'prometheus.alertRules',
+      'prometheus.recordingRules',
+    ]);
+    expect(collectors.body.items[1].supportsRefresh).toBe(true);
+
+    const checks = await request(server)
+      .get('/api/readiness/checks')
+      .expect(200);
+    const ours = checks.body.items.filter((c: { id: string }) =>
+      c.id.startsWith('prometheus-'),
+    );
+    expect(ours.map((c: { id: string }) => c.id)).toEqual(CHECKS);
+    expect(
+      ours.map((c: { id: string; level: string }) => [c.id, c.level]),
+    ).toEqual(
+      CHECKS.map(id => [
+        id,
+        ['prometheus-target-up', 'prometheus-alert-rules'].includes(id)
+          ? 'silver'
+          : 'gold',
+      ]),
+    );
+  });
+
+  it('refuses to start with credentials in an endpoint URL, without echoing them', async () => {
+    const start = startTestBackend({
+      features: [
+        readinessPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        readinessModulePrometheus,
+        mockServices.rootConfig.factory({
+          data: {
+            readiness: {
+              prometheus: {
+                endpoints: [
+                  { name: 'main', url: 'http://admin:hunter22@prom:9090' },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    await expect(start).rejects.toThrow(
+      /readiness.prometheus.endpoints\[0\].url: must not contain credentials/,
+    );
+    await expect(start).rejects.not.toThrow(/hunter22/);
+  });
+
+  describe('with a real Prometheus', () => {
+    let prometheus: TestPrometheus;
+    let fleet: Fleet;
+    let time: Date;
+
+    beforeAll(async () => {
+      const end = Math.floor((Date.now() / 1000 - 4 * 3600) / 60) * 60;
+      fleet = generateFleet(end);
+      time = new Date(end * 1000);
+      prometheus = await startTestPrometheus({
+        openMetrics: toOpenMetrics(fleet),
+        rules: RULES_FILE,
+      });
+    }, 120_000);
+
+    afterAll(async () => {
+      await prometheus?.stop();
+    }, 30_000);
+
+    function startBackend(prometheusConfig: object, schedule?: object) {
+      return startTestBackend({
+        features: [
+          readinessPlugin,
+          catalogServiceMock.factory({ entities: FLEET_ENTITIES }),
+          mockServices.scheduler.factory({
+            includeInitialDelayedTasksOnStartup: true,
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              readiness: {
+                prometheus: prometheusConfig,
+                ...(schedule && {
+                  collectors: { prometheus: { schedule } },
+                }),
+              },
+            },
+          }),
+          // Every query is evaluated at the end of the backfilled data.
+          createReadinessModulePrometheus({ clock: () => time }),
+        ],
+      });
+    }
+
+    const main = () => ({
+      name: 'main',
+      url: prometheus.url,
+      basicAuth: {
+        username: prometheus.username,
+        password: prometheus.password,
+      },
+    });
+
+    it('scores every service as its generated data says', async () => {
+      // Facts observed at the (4 hours old) evaluation time stay fresh for
+      // three periods of this schedule.
+      const { server } = await startBackend(
+        { endpoints: [main()] },
+        { frequency: { hours: 3 }, timeout: { minutes: 5 } },
+      );
+      const collectors = await request(server)
+        .get('/api/readiness/collectors')
+        .expect(200);
+      expect(collectors.body.items[1].lastRun.errors).toEqual([]);
+
+      const states: Record<string, Record<string, string>> = {};
+      for (const [ref, labelValue] of Object.entries(LABEL_VALUES)) {
+        const results = await prometheusResults(server, ref);
+        states[labelValue] = Object.fromEntries(
+          Object.entries(results).map(([id, r]: [string, any]) => [
+            id,
+            r.state,
+          ]),
+        );
+        expect(states[labelValue]).toEqual(
+          expectedStates(expectedFacts(fleet, labelValue), labelValue),
+        );
+      }
+
+      // The scenario the fleet was built for.
+      const failing = (service: string) =>
+        CHECKS.filter(id => states[service][id] === 'fail');
+      expect(failing('checkout')).toEqual([]);
+      expect(failing('search')).toEqual([
+        'prometheus-alert-rules',
+        'prometheus-latency-p95',
+        'prometheus-cpu-headroom',
+      ]);
+      expect(failing('payments')).toEqual([
+        'prometheus-error-rate',
+        'prometheus-availability',
+        'prometheus-container-restarts',
+        'prometheus-memory-headroom',
+      ]);
+      expect(failing('ghost')).toEqual([
+        'prometheus-target-up',
+        'prometheus-alert-rules',
+      ]);
+      expect(CHECKS.filter(id => states.ghost[id] === 'unknown')).toHaveLength(
+        6,
+      );
+    });
+
+    it('explains failures with the measured numbers', async () => {
+      const { server } = await startBackend(
+        { endpoints: [main()] },
+        { frequency: { hours: 3 }, timeout: { minutes: 5 } },
+      );
+      const search = await prometheusResults(
+        server,
+        'component:default/search-api',
+      );
+      const payments = await prometheusResults(
+        server,
+        'component:default/payments-api',
+      );
+      const ghost = await prometheusResults(server, 'component:default/ghost');
+      const slow = expectedFacts(fleet, 'search')!;
+      const erroring = expectedFacts(fleet, 'payments')!;
+
+      expect(search['prometheus-latency-p95'].message).toBe(
+        `p95 latency is ${Math.round(
+          slow.latencyP95 * 1000,
+        )} ms over the last 5m, the target is under 500 ms`,
+      );
+      expect(search['prometheus-alert-rules'].message).toBe(
+        '1 alerting rules fail to evaluate: SearchBroken',
+      );
+      expect(search['prometheus-cpu-headroom'].message).toBe(
+        `the busiest container uses ${Math.round(
+          slow.cpuLimitUsage * 100,
+        )}% of its CPU limit over the last 5m, the target is under 80%`,
+      );
+      expect(payments['prometheus-error-rate'].message).toBe(
+        `${
+          Math.round(erroring.errorRatio * 10000) / 100
+        }% of requests failed with a 5xx status over the last 5m, the target is under 0.1%`,
+      );
+      expect(payments['prometheus-availability'].message).toBe(
+        `availability was ${
+          Math.floor(erroring.availability * 100000) / 1000
+        }% over the last 30d, the target is 99.9%`,
+      );
+      expect(payments['prometheus-memory-headroom'].message).toBe(
+        `the largest container uses ${Math.round(
+          erroring.memoryLimitUsage * 100,
+        )}% of its memory limit over the last 5m, the target is under 80%`,
+      );
+      expect(payments['prometheus-container-restarts'].message).toBe(
+        '4 container restarts in the last 10m, fewer than 3 expected',
+      );
+      expect(ghost['prometheus-target-up'].message).toBe(
+        'Prometheus main has 0 scrape targets up with service="ghost", at least 1 expected',
+      );
+      expect(ghost['prometheus-alert-rules'].message).toBe(
+        'found 0 alerting rules for the service, at least 1 expected',
+      );
+      expect(ghost['prometheus-latency-p95'].message).toBe(
+        'no value yet for prometheus.latencyP95',
+      );
+
+      // Evidence: the value, the query and a link to the graph.
+      const [evidence] = search['prometheus-latency-p95'].evidence;
+      expect(evidence.value.query).toContain('histogram_quantile(0.95');
+      expect(evidence.source.link).toMatch(
+        new RegExp(`^${prometheus.url}/graph\\?g0\\.expr=`),
+      );
+      expect(Date.parse(evidence.observedAt)).toBe(time.getTime());
+    });
+
+    it('turns the checks unknown once their facts are stale', async () => {
+      // The default schedule (every 15 minutes) makes facts stale after 45
+      // minutes; these were evaluated 4 hours ago.
+      const { server } = await startBackend({ endpoints: [main()] });
+      const results = await prometheusResults(
+        server,
+        'component:default/checkout',
+      );
+      expect(Object.keys(results).sort()).toEqual([...CHECKS].sort());
+      for (const result of Object.values(results) as any[]) {
+        expect(result.state).toBe('unknown');
+        expect(result.message).toMatch(/^stale: prometheus\./);
+      }
+    });
+
+    it('with Prometheus down, reports each template and leaves every check unknown, without secrets', async () => {
+      const token = 'secret-token-abcdefghijklmnop';
+      const { server } = await startBackend(
+        {
+          endpoints: [
+            {
+              name: 'main',
+              url: `http://127.0.0.1:${await freePort()}`,
+              bearerToken: token,
+            },
+          ],
+        },
+        { frequency: { hours: 3 }, timeout: { minutes: 5 } },
+      );
+      const collectors = await request(server)
+        .get('/api/readiness/collectors')
+        .expect(200);
+      const run = collectors.body.items[1].lastRun;
+      expect(run.factsWritten).toBe(0);
+      expect(run.errors.map((e: { target: string }) => e.target)).toEqual([
+        'prometheus main: template targetUp',
+        'prometheus main: template requestRate',
+        'prometheus main: template errorRatio',
+        'prometheus main: template latencyP95',
+        'prometheus main: template availability',
+        'prometheus main: template containerRestarts',
+        'prometheus main: template cpuLimitUsage',
+        'prometheus main: template memoryLimitUsage',
+        'prometheus main: rules',
+      ]);
+      expect(JSON.stringify(collectors.body)).not.toContain(token);
+
+      const results = await prometheusResults(
+        server,
+        'component:default/checkout',
+      );
+      for (const result of Object.values(results) as any[]) {
+        expect(result.state).toBe('unknown');
+        expect(result.message).toMatch(/^no value yet for prometheus\./);
+      }
+    });
   });
 });

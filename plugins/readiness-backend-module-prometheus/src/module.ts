@@ -1,33 +1,62 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { readinessCollectorsExtensionPoint } from '@readiness/backstage-plugin-readiness-node';
+import {
+  coreServices,
+  createBackendModule,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  readinessCheckPacksExtensionPoint,
+  readinessCollectorsExtensionPoint,
+} from '@readiness/backstage-plugin-readiness-node';
+import {
+  createPrometheusCollector,
+  PrometheusCollectorOptions,
+} from './collector';
+import { readPrometheusSettings } from './config';
 
 /**
- * Registers the Prometheus collector with the readiness backend.
- *
- * The collector declares no facts yet and returns an empty collection; the
- * Prometheus source is wired in here so that adopters install it once.
+ * Builds the module. The options exist for tests, which evaluate at a
+ * fixed time inside backfilled data and count HTTP requests.
+ */
+export function createReadinessModulePrometheus(
+  options: Omit<PrometheusCollectorOptions, 'settings'> = {},
+) {
+  return createBackendModule({
+    pluginId: 'readiness',
+    moduleId: 'prometheus',
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          collectors: readinessCollectorsExtensionPoint,
+          checkPacks: readinessCheckPacksExtensionPoint,
+          config: coreServices.rootConfig,
+          logger: coreServices.logger,
+        },
+        async init({ collectors, checkPacks, config, logger }) {
+          const settings = readPrometheusSettings(config);
+          if (settings.endpoints.length === 0) {
+            logger.warn(
+              'Readiness Prometheus collector: no endpoint under readiness.prometheus.endpoints; its checks stay unknown',
+            );
+          }
+          collectors.addCollector(
+            createPrometheusCollector({ ...options, settings }),
+          );
+          checkPacks.addCheckPack({
+            path: resolvePackagePath(
+              '@readiness/backstage-plugin-readiness-backend-module-prometheus',
+              'checks/prometheus.yaml',
+            ),
+          });
+        },
+      });
+    },
+  });
+}
+
+/**
+ * Registers the Prometheus collector and its check pack with the readiness
+ * backend.
  *
  * @public
  */
-export const readinessModulePrometheus = createBackendModule({
-  pluginId: 'readiness',
-  moduleId: 'prometheus',
-  register(reg) {
-    reg.registerInit({
-      deps: { collectors: readinessCollectorsExtensionPoint },
-      async init({ collectors }) {
-        collectors.addCollector({
-          id: 'prometheus',
-          title: 'Prometheus',
-          facts: [],
-          defaultSchedule: {
-            frequency: { minutes: 30 },
-            timeout: { minutes: 10 },
-            initialDelay: { seconds: 30 },
-          },
-          collect: async () => ({ facts: [], errors: [] }),
-        });
-      },
-    });
-  },
-});
+export const readinessModulePrometheus = createReadinessModulePrometheus();

@@ -7,3 +7,4 @@
 export * from './permissions';
 export * from './results';
 export * from './model';
+export * from './api';

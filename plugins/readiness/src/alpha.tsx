@@ -9,7 +9,13 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { readinessApiRef, ReadinessClient } from './api';
+import { isReadinessAvailable, isReadinessTeam } from './isReadinessAvailable';
 import { rootRouteRef } from './routes';
 
 const readinessApi = ApiBlueprint.make({
@@ -21,14 +27,53 @@ const readinessApi = ApiBlueprint.make({
     }),
 });
 
+// A page with a title and icon also appears in the sidebar navigation.
 const readinessPage = PageBlueprint.make({
   params: {
     path: '/readiness',
     title: 'Readiness',
+    icon: <AssignmentTurnedInIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
-      import('./components/ReadinessPage').then(m =>
-        compatWrapper(<m.ReadinessPage />),
+      import('./components/LeaderboardPage').then(m =>
+        compatWrapper(<m.ReadinessLeaderboardPage />),
+      ),
+  },
+});
+
+const entityReadinessCard = EntityCardBlueprint.make({
+  name: 'scorecard',
+  params: {
+    filter: isReadinessAvailable,
+    loader: () =>
+      import('./components/EntityReadinessCard').then(m =>
+        compatWrapper(<m.EntityReadinessCard />),
+      ),
+  },
+});
+
+const entityReadinessContent = EntityContentBlueprint.make({
+  name: 'scorecard',
+  params: {
+    path: 'readiness',
+    title: 'Readiness',
+    filter: isReadinessAvailable,
+    loader: () =>
+      import('./components/EntityReadinessContent').then(m =>
+        compatWrapper(<m.EntityReadinessContent />),
+      ),
+  },
+});
+
+const entityTeamReadinessContent = EntityContentBlueprint.make({
+  name: 'team-gaps',
+  params: {
+    path: 'readiness-gaps',
+    title: 'Readiness',
+    filter: isReadinessTeam,
+    loader: () =>
+      import('./components/TeamReadiness').then(m =>
+        compatWrapper(<m.EntityTeamReadinessContent />),
       ),
   },
 });
@@ -40,7 +85,13 @@ const readinessPage = PageBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'readiness',
-  extensions: [readinessApi, readinessPage],
+  extensions: [
+    readinessApi,
+    readinessPage,
+    entityReadinessCard,
+    entityReadinessContent,
+    entityTeamReadinessContent,
+  ],
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
   },

@@ -4,5 +4,13 @@
  * @packageDocumentation
  */
 
-export { readinessPlugin, ReadinessPage } from './plugin';
+export {
+  readinessPlugin,
+  ReadinessPage,
+  EntityReadinessCard,
+  EntityReadinessContent,
+  EntityTeamReadinessContent,
+  MyServicesReadinessCard,
+} from './plugin';
+export { isReadinessAvailable, isReadinessTeam } from './isReadinessAvailable';
 export * from './api';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -28,7 +29,8 @@ export const readinessPlugin = createPlugin({
 });
 
 /**
- * The readiness overview page, mounted at `/readiness` by convention.
+ * Leaderboards of services, teams and systems, and collector health;
+ * mounted at `/readiness` by convention.
  *
  * @public
  */
@@ -36,7 +38,75 @@ export const ReadinessPage = readinessPlugin.provide(
   createRoutableExtension({
     name: 'ReadinessPage',
     component: () =>
-      import('./components/ReadinessPage').then(m => m.ReadinessPage),
+      import('./components/LeaderboardPage').then(
+        m => m.ReadinessLeaderboardPage,
+      ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Overview card for an entity page: level, score, what blocks the next level.
+ *
+ * @public
+ */
+export const EntityReadinessCard = readinessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReadinessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityReadinessCard').then(
+          m => m.EntityReadinessCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Readiness tab for an entity page: every check with evidence and remediation.
+ *
+ * @public
+ */
+export const EntityReadinessContent = readinessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReadinessContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityReadinessContent').then(
+          m => m.EntityReadinessContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * Gap view tab for a Group entity page.
+ *
+ * @public
+ */
+export const EntityTeamReadinessContent = readinessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTeamReadinessContent',
+    component: {
+      lazy: () =>
+        import('./components/TeamReadiness').then(
+          m => m.EntityTeamReadinessContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * Home page card with the readiness of the signed-in user's services.
+ *
+ * @public
+ */
+export const MyServicesReadinessCard = readinessPlugin.provide(
+  createComponentExtension({
+    name: 'MyServicesReadinessCard',
+    component: {
+      lazy: () =>
+        import('./components/MyServicesCard').then(m => m.MyServicesCard),
+    },
   }),
 );

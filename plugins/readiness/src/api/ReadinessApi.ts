@@ -1,7 +1,16 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  ReadinessAttestationType,
+  ReadinessEntityHistory,
+  ReadinessEntityScorecard,
+  ReadinessGaps,
+  ReadinessLeaderboard,
+  ReadinessLeaderboardQuery,
+  ReadinessScorecard,
+} from '@readiness/backstage-plugin-readiness-common';
 
 /**
- * A collector registered with the readiness backend.
+ * A collector registered with the readiness backend, with its health.
  *
  * @public
  */
@@ -11,6 +20,16 @@ export interface ReadinessCollectorInfo {
   schedule: { frequency?: unknown; timeout?: unknown };
   facts: Array<{ name: string; description?: string }>;
   supportsRefresh: boolean;
+  lastRun?: {
+    startedAt: string;
+    durationMs: number;
+    entities: number;
+    factsWritten: number;
+    factsChanged: number;
+    errors: Array<{ target: string; message: string }>;
+  };
+  nextRunAt?: string;
+  staleFacts?: number;
 }
 
 /**
@@ -20,6 +39,32 @@ export interface ReadinessCollectorInfo {
  */
 export interface ReadinessApi {
   listCollectors(): Promise<ReadinessCollectorInfo[]>;
+  getScorecards(): Promise<ReadinessScorecard[]>;
+  getEntityScorecard(entityRef: string): Promise<ReadinessEntityScorecard>;
+  getEntityHistory(
+    entityRef: string,
+    options?: { from?: string; to?: string },
+  ): Promise<ReadinessEntityHistory>;
+  getLeaderboard(
+    query: ReadinessLeaderboardQuery,
+  ): Promise<ReadinessLeaderboard>;
+  getGaps(owner: string, scorecard?: string): Promise<ReadinessGaps>;
+  getAttestationTypes(): Promise<ReadinessAttestationType[]>;
+  createExemption(
+    entityRef: string,
+    exemption: { checkId: string; reason: string; expiresAt: string },
+  ): Promise<void>;
+  revokeExemption(id: string): Promise<void>;
+  recordAttestation(
+    entityRef: string,
+    attestation: {
+      type: string;
+      evidenceUrl: string;
+      note?: string;
+      expiresAt?: string;
+    },
+  ): Promise<void>;
+  refreshEntity(entityRef: string): Promise<ReadinessEntityScorecard>;
 }
 
 /**

@@ -19,6 +19,27 @@ const columns: TableColumn<ReadinessCollectorInfo>[] = [
     title: 'Refresh on demand',
     render: row => (row.supportsRefresh ? 'yes' : 'no'),
   },
+  {
+    title: 'Last run',
+    render: row =>
+      row.lastRun
+        ? `${row.lastRun.startedAt
+            .slice(0, 16)
+            .replace('T', ' ')} UTC, ${Math.round(
+            row.lastRun.durationMs,
+          )} ms, ${row.lastRun.factsWritten} facts (${
+            row.lastRun.factsChanged
+          } changed)`
+        : 'not yet',
+  },
+  { title: 'Stale facts', render: row => String(row.staleFacts ?? 0) },
+  {
+    title: 'Errors',
+    render: row =>
+      row.lastRun?.errors.length
+        ? row.lastRun.errors.map(e => `${e.target}: ${e.message}`).join('; ')
+        : 'none',
+  },
 ];
 
 /** The fact sources installed in this portal. */

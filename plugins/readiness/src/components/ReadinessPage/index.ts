@@ -1,1 +1,1 @@
-export { ReadinessPage } from './ReadinessPage';
+export { CollectorsTable } from './CollectorsTable';

@@ -1,17 +1,17 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { ReadinessApi, readinessApiRef } from '../../api';
-import { ReadinessPage } from './ReadinessPage';
+import { CollectorsTable } from './CollectorsTable';
 
 function renderWith(api: Partial<ReadinessApi>) {
   return renderInTestApp(
     <TestApiProvider apis={[[readinessApiRef, api]]}>
-      <ReadinessPage />
+      <CollectorsTable />
     </TestApiProvider>,
   );
 }
 
-describe('ReadinessPage', () => {
+describe('CollectorsTable', () => {
   it('lists the installed collectors and their facts', async () => {
     await renderWith({
       listCollectors: async () => [
@@ -21,12 +21,28 @@ describe('ReadinessPage', () => {
           schedule: {},
           facts: [{ name: 'kubernetes.workloads' }],
           supportsRefresh: true,
+          lastRun: {
+            startedAt: '2026-11-20T10:00:00.000Z',
+            durationMs: 1234,
+            entities: 40,
+            factsWritten: 120,
+            factsChanged: 3,
+            errors: [{ target: 'cluster prod-eu', message: '403 Forbidden' }],
+          },
+          staleFacts: 7,
         },
       ],
     });
     expect(await screen.findByText('Kubernetes')).toBeInTheDocument();
     expect(screen.getByText('kubernetes.workloads')).toBeInTheDocument();
     expect(screen.getByText('yes')).toBeInTheDocument();
+    expect(
+      screen.getByText('2026-11-20 10:00 UTC, 1234 ms, 120 facts (3 changed)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('cluster prod-eu: 403 Forbidden'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('7')).toBeInTheDocument();
   });
 
   it('shows the backend error instead of an empty table', async () => {

@@ -1,0 +1,92 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  readiness?: {
+    /** The Prometheus fact collector. */
+    prometheus?: {
+      /**
+       * The series label whose value names a catalog entity. Defaults to
+       * `service`. Entities set its value with the annotation
+       * `readiness.io/prometheus-label-value` (or `prometheus.io/service-name`);
+       * otherwise it is the entity name.
+       */
+      label?: string;
+      /**
+       * The `kube_pod_labels` label (kube-state-metrics) that holds the
+       * entity label value, used to join container metrics to entities.
+       * Defaults to `label_app_kubernetes_io_name`.
+       */
+      podLabel?: string;
+      /**
+       * `spec.type` of the Components the collector looks at. Defaults to
+       * `service` and `website`. Entities with a Prometheus annotation are
+       * looked at whatever their type.
+       */
+      entityTypes?: string[];
+      /**
+       * Servers speaking the Prometheus HTTP API: Prometheus, Thanos
+       * Querier, Mimir or Cortex (with their `/prometheus` prefix),
+       * VictoriaMetrics. An entity is looked up on every endpoint, first
+       * answer wins, unless `readiness.io/prometheus-endpoint` names one.
+       */
+      endpoints?: Array<{
+        /** Short name, shown in evidence and errors, e.g. `main`. */
+        name: string;
+        /** Base URL; `/api/v1/query` and `/api/v1/rules` are appended. */
+        url: string;
+        /**
+         * Sent as `Authorization: Bearer <token>`.
+         * @visibility secret
+         */
+        bearerToken?: string;
+        /** HTTP basic authentication. */
+        basicAuth?: {
+          username: string;
+          /** @visibility secret */
+          password: string;
+        };
+        /** Extra request headers, e.g. `X-Scope-OrgID` for Mimir tenants. */
+        headers?: {
+          /**
+           * Header values may carry credentials.
+           * @visibility secret
+           */
+          [name: string]: string;
+        };
+        /** Per request; defaults to 30 seconds. */
+        timeout?: HumanDuration | string;
+        /**
+         * Base of links to queries, when people reach the UI elsewhere than
+         * `url`. A URL containing `{{query}}` (and optionally `{{time}}`,
+         * in milliseconds) is used as a template instead, e.g. for Grafana.
+         */
+        graphUrl?: string;
+        /** Overrides `label` for this endpoint. */
+        label?: string;
+        /** Overrides `podLabel` for this endpoint. */
+        podLabel?: string;
+        /** Read alerting and recording rules here. Defaults to true. */
+        rules?: boolean;
+      }>;
+      /**
+       * Query templates by id (the fact becomes `prometheus.<id>`): change
+       * a built-in one (targetUp, requestRate, errorRatio, latencyP95,
+       * availability, containerRestarts, cpuLimitUsage, memoryLimitUsage),
+       * disable it, or add a new one. Queries use `{{label}}`,
+       * `{{window}}` and `{{pods}}` and must aggregate `by ({{label}})`.
+       */
+      templates?: {
+        [id: string]: {
+          query?: string;
+          /** A PromQL duration such as `5m` or `30d`. */
+          window?: string;
+          description?: string;
+          unit?: string;
+          /** `zero` when no series means the value 0; default `unknown`. */
+          absent?: 'zero' | 'unknown';
+          enabled?: boolean;
+        };
+      };
+    };
+  };
+}

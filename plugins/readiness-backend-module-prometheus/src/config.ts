@@ -1,0 +1,229 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  DEFAULT_TEMPLATES,
+  isLabelName,
+  QueryTemplate,
+  validateTemplate,
+} from './templates';
+
+/** One server speaking the Prometheus HTTP API, ready to be queried. */
+export interface EndpointSettings {
+  name: string;
+  /** Base URL without a trailing slash; `/api/v1/...` is appended. */
+  url: string;
+  /** Sent with every request; holds the credentials. */
+  headers: Record<string, string>;
+  /** Credential strings that must never appear in a message. */
+  secrets: string[];
+  timeoutMs: number;
+  /**
+   * Where people open a query: a Prometheus-style UI base URL (`/graph` is
+   * appended), or a URL with `{{query}}` (and optionally `{{time}}`) for
+   * other UIs such as Grafana Explore.
+   */
+  graphUrl: string;
+  /** The series label whose value names the entity, e.g. `service`. */
+  label: string;
+  /** The `kube_pod_labels` label that holds the entity label value. */
+  podLabel: string;
+  /** Whether alerting and recording rules are read from this endpoint. */
+  rules: boolean;
+}
+
+/** A template and whether it runs; disabled ones keep their fact declared. */
+export type ConfiguredTemplate = QueryTemplate & { enabled: boolean };
+
+export interface PrometheusSettings {
+  endpoints: EndpointSettings[];
+  templates: ConfiguredTemplate[];
+  /** `spec.type` values of Components the collector looks at. */
+  entityTypes: string[];
+}
+
+const ROOT = 'readiness.prometheus';
+const DEFAULT_TIMEOUT_MS = 30_000;
+const ENDPOINT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+// Short header values are identifiers (a tenant id), not credentials, and
+// masking them would garble messages ("HTTP 401" with a tenant id of "1").
+const MIN_SECRET_HEADER_LENGTH = 8;
+
+function fail(path: string, message: string): never {
+  throw new Error(`Invalid config at ${path}: ${message}`);
+}
+
+function readLabel(config: Config, key: string, path: string) {
+  const label = config.getOptionalString(key);
+  if (label !== undefined && !isLabelName(label)) {
+    fail(`${path}.${key}`, `'${label}' is not a Prometheus label name`);
+  }
+  return label;
+}
+
+function readUrl(config: Config, key: string, path: string): string {
+  const raw = config.getString(key);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail(`${path}.${key}`, 'is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    fail(`${path}.${key}`, 'must be an http or https URL');
+  }
+  if (url.username || url.password) {
+    // Never echo the URL: it holds the credentials.
+    fail(
+      `${path}.${key}`,
+      'must not contain credentials; use basicAuth or bearerToken',
+    );
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function readAuth(config: Config, path: string) {
+  const headers: Record<string, string> = {};
+  const secrets: string[] = [];
+  const headerConfig = config.getOptionalConfig('headers');
+  for (const name of headerConfig?.keys() ?? []) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      fail(`${path}.headers`, `'${name}' is not a valid header name`);
+    }
+    const value = headerConfig!.getString(name);
+    headers[name] = value;
+    if (value.length >= MIN_SECRET_HEADER_LENGTH) {
+      secrets.push(value);
+    }
+  }
+  const hasAuthHeader = Object.keys(headers).some(
+    h => h.toLocaleLowerCase('en-US') === 'authorization',
+  );
+  const bearerToken = config.getOptionalString('bearerToken');
+  const basic = config.getOptionalConfig('basicAuth');
+  if (
+    [bearerToken !== undefined, basic !== undefined, hasAuthHeader].filter(
+      Boolean,
+    ).length > 1
+  ) {
+    fail(
+      path,
+      'set only one of bearerToken, basicAuth and an Authorization header',
+    );
+  }
+  if (bearerToken !== undefined) {
+    headers.Authorization = `Bearer ${bearerToken}`;
+    secrets.push(bearerToken);
+  }
+  if (basic) {
+    const username = basic.getString('username');
+    const password = basic.getString('password');
+    const encoded = Buffer.from(`${username}:${password}`).toString('base64');
+    headers.Authorization = `Basic ${encoded}`;
+    secrets.push(password, encoded);
+  }
+  return { headers, secrets: secrets.filter(s => s.length > 0) };
+}
+
+function readEndpoint(
+  config: Config,
+  index: number,
+  defaults: { label: string; podLabel: string },
+): EndpointSettings {
+  const path = `${ROOT}.endpoints[${index}]`;
+  const name = config.getString('name');
+  if (!ENDPOINT_NAME.test(name)) {
+    fail(`${path}.name`, `'${name}' must be letters, digits, '.', '_' or '-'`);
+  }
+  const url = readUrl(config, 'url', path);
+  const timeoutMs = config.has('timeout')
+    ? durationToMilliseconds(readDurationFromConfig(config, { key: 'timeout' }))
+    : DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) {
+    fail(`${path}.timeout`, 'must be a positive duration');
+  }
+  const graphUrl = config.has('graphUrl')
+    ? readUrl(config, 'graphUrl', path)
+    : url;
+  return {
+    name,
+    url,
+    ...readAuth(config, path),
+    timeoutMs,
+    graphUrl,
+    label: readLabel(config, 'label', path) ?? defaults.label,
+    podLabel: readLabel(config, 'podLabel', path) ?? defaults.podLabel,
+    rules: config.getOptionalBoolean('rules') ?? true,
+  };
+}
+
+function readTemplates(config: Config | undefined): ConfiguredTemplate[] {
+  const templates = new Map<string, ConfiguredTemplate>(
+    DEFAULT_TEMPLATES.map(t => [t.id, { ...t, enabled: true }]),
+  );
+  for (const id of config?.keys() ?? []) {
+    const path = `${ROOT}.templates.${id}`;
+    const item = config!.getConfig(id);
+    const existing = templates.get(id);
+    if (!existing && !item.has('query')) {
+      fail(path, 'a new template needs a query');
+    }
+    const absent = item.getOptionalString('absent');
+    if (absent !== undefined && absent !== 'zero' && absent !== 'unknown') {
+      fail(`${path}.absent`, "must be 'zero' or 'unknown'");
+    }
+    const template: ConfiguredTemplate = {
+      id,
+      description:
+        item.getOptionalString('description') ??
+        existing?.description ??
+        `Custom query ${id}`,
+      query: item.getOptionalString('query') ?? existing!.query,
+      window: item.getOptionalString('window') ?? existing?.window,
+      unit: item.getOptionalString('unit') ?? existing?.unit ?? '',
+      absent:
+        (absent as QueryTemplate['absent']) ?? existing?.absent ?? 'unknown',
+      enabled: item.getOptionalBoolean('enabled') ?? true,
+    };
+    const problems = validateTemplate(template);
+    if (problems.length > 0) {
+      fail(path, problems.join('; '));
+    }
+    templates.set(id, template);
+  }
+  return [...templates.values()];
+}
+
+/**
+ * Reads `readiness.prometheus`. Without it the collector has no endpoint
+ * and reports that on every run instead of failing the backend.
+ */
+export function readPrometheusSettings(root: Config): PrometheusSettings {
+  const config = root.getOptionalConfig(ROOT);
+  const defaults = {
+    label: (config && readLabel(config, 'label', ROOT)) ?? 'service',
+    podLabel:
+      (config && readLabel(config, 'podLabel', ROOT)) ??
+      'label_app_kubernetes_io_name',
+  };
+  const endpoints = (config?.getOptionalConfigArray('endpoints') ?? []).map(
+    (c, i) => readEndpoint(c, i, defaults),
+  );
+  const names = new Set<string>();
+  for (const endpoint of endpoints) {
+    if (names.has(endpoint.name)) {
+      fail(
+        `${ROOT}.endpoints`,
+        `endpoint name '${endpoint.name}' is used twice`,
+      );
+    }
+    names.add(endpoint.name);
+  }
+  return {
+    endpoints,
+    templates: readTemplates(config?.getOptionalConfig('templates')),
+    entityTypes: config?.getOptionalStringArray('entityTypes') ?? [
+      'service',
+      'website',
+    ],
+  };
+}

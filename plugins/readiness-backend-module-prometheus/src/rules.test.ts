@@ -1,0 +1,171 @@
+import { PrometheusRule } from './PrometheusClient';
+import { alertRulesValue, recordingRulesValue, RuleIndex } from './rules';
+
+const alert = (
+  name: string,
+  query: string,
+  extra: Partial<PrometheusRule> = {},
+) =>
+  ({
+    type: 'alerting',
+    name,
+    query,
+    health: 'ok',
+    state: 'inactive',
+    ...extra,
+  } as PrometheusRule);
+const record = (
+  name: string,
+  query: string,
+  extra: Partial<PrometheusRule> = {},
+) =>
+  ({
+    type: 'recording',
+    name,
+    query,
+    health: 'ok',
+    ...extra,
+  } as PrometheusRule);
+
+const index = new RuleIndex('main', 'service', [
+  {
+    name: 'services',
+    rules: [
+      alert('DoubleQuoted', 'up{service="checkout"} == 0'),
+      alert('SingleQuoted', "up{job='x', service = 'checkout'} == 0"),
+      alert('Backticks', 'up{service=`check\\out`} == 0'),
+      alert('Escaped', 'up{service="say \\"hi\\""} == 0'),
+      alert('Regex', 'up{service=~"checkout|search"} == 0'),
+      alert('CaseInsensitive', 'up{service=~"(?i)CHECKOUT"} == 0'),
+      alert('Wildcard', 'up{service=~".*"} == 0'),
+      alert('AnyService', 'up{service=~".+"} == 0'),
+      alert('Negative', 'up{service!="checkout"} == 0'),
+      alert('NegativeRegex', 'up{service!~"checkout"} == 0'),
+      alert('OtherLabel', 'up{my_service="checkout"} == 0'),
+      alert('ByLabel', 'vector(1)', {
+        labels: { service: 'checkout', severity: 'page' },
+      }),
+      alert('Named', 'vector(1)', { state: 'firing' }),
+      alert('Broken', 'vector(1)', {
+        labels: { service: 'search' },
+        health: 'err',
+        state: 'pending',
+      }),
+      record('checkout:rate5m', 'sum(rate(x{service="checkout"}[5m]))'),
+      record('memUsage', 'sum(container_memory_working_set_bytes)'),
+      record('fleet:rate5m', 'sum by (service) (rate(x[5m]))'),
+    ],
+  },
+]);
+
+const names = (rules: Array<{ rule: PrometheusRule }>) =>
+  rules.map(r => r.rule.name).sort();
+
+describe('RuleIndex', () => {
+  it('matches rules whose labels or expression select the service', () => {
+    const matched = index.match({
+      labelValue: 'checkout',
+      alertNames: [],
+      recordingRuleNames: [],
+    });
+    expect(names(matched)).toEqual([
+      'ByLabel',
+      'CaseInsensitive',
+      'DoubleQuoted',
+      'Regex',
+      'SingleQuoted',
+      'checkout:rate5m',
+    ]);
+    expect(
+      Object.fromEntries(matched.map(m => [m.rule.name, m.matchedBy])),
+    ).toMatchObject({ ByLabel: 'label', DoubleQuoted: 'expression' });
+  });
+
+  it('reads PromQL string literals, escapes included', () => {
+    const of = (labelValue: string) =>
+      names(
+        index.match({ labelValue, alertNames: [], recordingRuleNames: [] }),
+      );
+    expect(of('check\\out')).toEqual(['Backticks']);
+    expect(of('say "hi"')).toEqual(['Escaped']);
+    expect(of('search')).toEqual(['Broken', 'Regex']);
+  });
+
+  it('adds alerting and recording rules named by annotations, each of its own type', () => {
+    const matched = index.match({
+      labelValue: 'payments',
+      alertNames: ['Named', 'memUsage'],
+      recordingRuleNames: ['memUsage', 'Named'],
+    });
+    expect(matched.map(m => [m.rule.name, m.matchedBy])).toEqual([
+      ['Named', 'annotation'],
+      ['memUsage', 'annotation'],
+    ]);
+  });
+});
+
+describe('rule fact values', () => {
+  it('count, firing, pending and broken rules, sorted for a stable value', () => {
+    const matched = [
+      ...index.match({
+        labelValue: 'search',
+        alertNames: ['Named'],
+        recordingRuleNames: [],
+      }),
+    ];
+    expect(alertRulesValue(matched)).toEqual({
+      count: 3,
+      firing: 1,
+      pending: 1,
+      unhealthy: 1,
+      rules: [
+        {
+          name: 'Broken',
+          group: 'services',
+          endpoint: 'main',
+          state: 'pending',
+          health: 'err',
+          matchedBy: 'label',
+        },
+        {
+          name: 'Named',
+          group: 'services',
+          endpoint: 'main',
+          state: 'firing',
+          health: 'ok',
+          matchedBy: 'annotation',
+        },
+        {
+          name: 'Regex',
+          group: 'services',
+          endpoint: 'main',
+          state: 'inactive',
+          health: 'ok',
+          matchedBy: 'expression',
+        },
+      ],
+    });
+    expect(recordingRulesValue(matched)).toEqual({
+      count: 0,
+      unhealthy: 0,
+      rules: [],
+    });
+  });
+
+  it('lists at most 50 rules but counts them all', () => {
+    const many = new RuleIndex('main', 'service', [
+      {
+        name: 'g',
+        rules: Array.from({ length: 60 }, (_, i) =>
+          alert(`A${String(i).padStart(2, '0')}`, 'vector(1)', {
+            labels: { service: 'big' },
+          }),
+        ),
+      },
+    ]).match({ labelValue: 'big', alertNames: [], recordingRuleNames: [] });
+    const value = alertRulesValue(many);
+    expect(value.count).toBe(60);
+    expect(value.rules).toHaveLength(50);
+    expect(value.rules[0].name).toBe('A00');
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * A PromQL query that runs once per collection cycle for all entities and
+ * yields one number per entity. Its id becomes the fact `prometheus.<id>`.
+ */
+export interface QueryTemplate {
+  id: string;
+  description: string;
+  /**
+   * PromQL with placeholders: `{{label}}` (the label that maps series to
+   * entities), `{{window}}` and `{{pods}}` (a vector that maps Kubernetes
+   * pods to the entity label, see {@link podsExpression}). The query must
+   * aggregate `by ({{label}})` so that each entity gets at most one series.
+   */
+  query: string;
+  /** PromQL duration substituted for `{{window}}`, e.g. `5m`. */
+  window?: string;
+  /** What the number measures, shown with the value. */
+  unit: string;
+  /**
+   * `zero` when an entity without a series can honestly be given the value
+   * 0 (no target of the service is up); `unknown` when absence proves
+   * nothing (no traffic is not a latency of 0).
+   */
+  absent: 'zero' | 'unknown';
+}
+
+/** Ids of the facts read from `/api/v1/rules`; templates may not reuse them. */
+export const RULE_FACT_IDS = ['alertRules', 'recordingRules'];
+
+const REQUESTS = 'http_requests_total';
+const SERVER_ERRORS = `${REQUESTS}{status=~"5.."}`;
+
+/**
+ * The built-in templates. They follow common exporter conventions
+ * (`http_requests_total` with a `status` label, the
+ * `http_request_duration_seconds` histogram, kube-state-metrics and
+ * cAdvisor); each can be replaced in config.
+ */
+export const DEFAULT_TEMPLATES: QueryTemplate[] = [
+  {
+    id: 'targetUp',
+    description: 'Scrape targets of the service that are up',
+    query: 'sum by ({{label}}) (up)',
+    unit: 'targets',
+    // Prometheus knows every target it scrapes: when it answered and has no
+    // target with the entity's label, "0 targets up" is a fact.
+    absent: 'zero',
+  },
+  {
+    id: 'requestRate',
+    description: 'HTTP requests per second',
+    query: `sum by ({{label}}) (rate(${REQUESTS}[{{window}}]))`,
+    window: '5m',
+    unit: 'requests/s',
+    absent: 'unknown',
+  },
+  {
+    id: 'errorRatio',
+    description: 'Share of HTTP requests answered with a 5xx status',
+    // A service that never answered 5xx has no 5xx series at all; `or ... * 0`
+    // gives it an error rate of 0 instead of no value.
+    query:
+      `(sum by ({{label}}) (rate(${SERVER_ERRORS}[{{window}}]))` +
+      ` or sum by ({{label}}) (rate(${REQUESTS}[{{window}}])) * 0)` +
+      ` / sum by ({{label}}) (rate(${REQUESTS}[{{window}}]))`,
+    window: '5m',
+    unit: 'ratio',
+    absent: 'unknown',
+  },
+  {
+    id: 'latencyP95',
+    description: '95th percentile of HTTP request duration',
+    query:
+      'histogram_quantile(0.95, sum by ({{label}}, le) ' +
+      '(rate(http_request_duration_seconds_bucket[{{window}}])))',
+    window: '5m',
+    unit: 'seconds',
+    absent: 'unknown',
+  },
+  {
+    id: 'availability',
+    description: 'Share of HTTP requests not answered with a 5xx status',
+    query:
+      `1 - (sum by ({{label}}) (increase(${SERVER_ERRORS}[{{window}}]))` +
+      ` or sum by ({{label}}) (increase(${REQUESTS}[{{window}}])) * 0)` +
+      ` / sum by ({{label}}) (increase(${REQUESTS}[{{window}}]))`,
+    window: '30d',
+    unit: 'ratio',
+    absent: 'unknown',
+  },
+  {
+    id: 'containerRestarts',
+    description: 'Container restarts of the service pods (kube-state-metrics)',
+    // kube-state-metrics series carry the pod, not the service: the pod
+    // mapping supplies the entity label (and overrides kube-state-metrics'
+    // own `service` label, which names kube-state-metrics itself).
+    query:
+      'sum by ({{label}}) (increase(kube_pod_container_status_restarts_total[{{window}}])' +
+      ' * on (namespace, pod) group_left ({{label}}) {{pods}})',
+    window: '10m',
+    unit: 'restarts',
+    absent: 'unknown',
+  },
+  {
+    id: 'cpuLimitUsage',
+    description:
+      'Highest CPU use of a container of the service, as a share of its limit',
+    // Containers without a limit have no divisor and drop out: resource
+    // limits themselves are judged from Kubernetes, not here.
+    query:
+      'max by ({{label}}) ((sum by (namespace, pod, container) ' +
+      '(rate(container_cpu_usage_seconds_total{container!="", container!="POD"}[{{window}}]))' +
+      ' / on (namespace, pod, container) sum by (namespace, pod, container) ' +
+      '(kube_pod_container_resource_limits{resource="cpu"}))' +
+      ' * on (namespace, pod) group_left ({{label}}) {{pods}})',
+    window: '5m',
+    unit: 'ratio',
+    absent: 'unknown',
+  },
+  {
+    id: 'memoryLimitUsage',
+    description:
+      'Highest memory working set of a container of the service, as a share of its limit',
+    query:
+      'max by ({{label}}) ((max by (namespace, pod, container) ' +
+      '(max_over_time(container_memory_working_set_bytes{container!="", container!="POD"}[{{window}}]))' +
+      ' / on (namespace, pod, container) sum by (namespace, pod, container) ' +
+      '(kube_pod_container_resource_limits{resource="memory"}))' +
+      ' * on (namespace, pod) group_left ({{label}}) {{pods}})',
+    window: '5m',
+    unit: 'ratio',
+    absent: 'unknown',
+  },
+];
+
+/**
+ * One series per pod with value 1 and the entity label taken from a
+ * kube-state-metrics pod label (`kube_pod_labels`), to join container
+ * metrics to entities.
+ */
+export function podsExpression(label: string, podLabel: string): string {
+  return (
+    `max by (namespace, pod, ${label}) (label_replace(` +
+    `kube_pod_labels{${podLabel}!=""}, "${label}", "$1", "${podLabel}", "(.+)"))`
+  );
+}
+
+const PLACEHOLDER = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
+const KNOWN_PLACEHOLDERS = new Set(['label', 'window', 'pods']);
+const PROMQL_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * Problems with a template, found at start-up so that a typo fails loudly
+ * instead of yielding no facts.
+ */
+export function validateTemplate(template: QueryTemplate): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(template.id)) {
+    problems.push('id must be camelCase letters and digits');
+  }
+  if (RULE_FACT_IDS.includes(template.id)) {
+    problems.push(`id '${template.id}' is reserved for rules`);
+  }
+  if (!template.query.trim()) {
+    problems.push('query is empty');
+  }
+  for (const match of template.query.matchAll(PLACEHOLDER)) {
+    if (!KNOWN_PLACEHOLDERS.has(match[1])) {
+      problems.push(
+        `unknown placeholder {{${match[1]}}} (known: label, window, pods)`,
+      );
+    }
+  }
+  if (/\{\{\s*window\s*\}\}/.test(template.query) && !template.window) {
+    problems.push('query uses {{window}} but no window is set');
+  }
+  if (template.window && !PROMQL_DURATION.test(template.window)) {
+    problems.push(
+      `window '${template.window}' is not a PromQL duration such as 5m or 30d`,
+    );
+  }
+  if (!/\{\{\s*label\s*\}\}/.test(template.query)) {
+    problems.push('query must aggregate by ({{label}})');
+  }
+  return problems;
+}
+
+/** Whether a string can be used as a Prometheus label name. */
+export function isLabelName(name: string): boolean {
+  return LABEL_NAME.test(name);
+}
+
+/** The PromQL a template runs on an endpoint with the given mapping label. */
+export function expandTemplate(
+  template: QueryTemplate,
+  options: { label: string; podLabel: string },
+): string {
+  const values: Record<string, string> = {
+    label: options.label,
+    window: template.window ?? '',
+    pods: podsExpression(options.label, options.podLabel),
+  };
+  return template.query.replace(PLACEHOLDER, (_, name: string) => values[name]);
+}

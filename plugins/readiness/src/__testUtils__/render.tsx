@@ -1,0 +1,60 @@
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { ReactNode } from 'react';
+import { SWRConfig } from 'swr';
+import { ReadinessApi, readinessApiRef } from '../api';
+
+export const serviceEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: { type: 'service', owner: 'payments', lifecycle: 'production' },
+};
+
+/** Renders inside a test app with a fake readiness API and a permission answer. */
+export function renderWith(
+  element: ReactNode,
+  options: { api: Partial<ReadinessApi>; entity?: Entity; allow?: boolean },
+) {
+  // usePermission caches answers in SWR; a fresh cache per render keeps one
+  // test's permission answer out of the next.
+  return renderInTestApp(
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [readinessApiRef, options.api],
+          [
+            permissionApiRef,
+            mockApis.permission({
+              authorize:
+                options.allow === false
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            }),
+          ],
+        ]}
+      >
+        <EntityProvider entity={options.entity ?? serviceEntity}>
+          {element}
+        </EntityProvider>
+      </TestApiProvider>
+    </SWRConfig>,
+  );
+}
+
+/** A promise that never settles, to observe loading states. */
+export const pending = () => new Promise<never>(() => {});
+
+export function notFound(): Error {
+  return Object.assign(new Error('No readiness data'), {
+    name: 'ResponseError',
+    statusCode: 404,
+  });
+}

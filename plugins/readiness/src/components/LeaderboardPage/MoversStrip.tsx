@@ -1,0 +1,70 @@
+import { Link } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Box, Card, CardContent, Grid, Typography } from '@material-ui/core';
+import { ReadinessLeaderboardQuery } from '@readiness/backstage-plugin-readiness-common';
+import useAsync from 'react-use/esm/useAsync';
+import { readinessApiRef } from '../../api';
+import { entityRoute } from './routes';
+
+const MOVERS = 5;
+
+/** Most improved and biggest regressions over the window, one page each. */
+export const MoversStrip = ({
+  query,
+}: {
+  query: ReadinessLeaderboardQuery;
+}) => {
+  const api = useApi(readinessApiRef);
+  const { value } = useAsync(async () => {
+    const base = {
+      ...query,
+      page: 1,
+      pageSize: MOVERS,
+      orderBy: 'change' as const,
+    };
+    const [up, down] = await Promise.all([
+      api.getLeaderboard({ ...base, order: 'desc' }),
+      api.getLeaderboard({ ...base, order: 'asc' }),
+    ]);
+    return {
+      improved: up.items.filter(r => (r.change ?? 0) > 0),
+      regressed: down.items.filter(r => (r.change ?? 0) < 0),
+    };
+  }, [api, JSON.stringify(query)]);
+
+  const list = (
+    title: string,
+    rows: typeof value extends undefined ? never : any[],
+  ) => (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="subtitle2">{title}</Typography>
+        {rows.length === 0 && (
+          <Typography variant="body2" color="textSecondary">
+            No change in the last 30 days
+          </Typography>
+        )}
+        {rows.map(r => (
+          <Box key={r.key} display="flex" justifyContent="space-between">
+            <Link to={entityRoute(r.key)}>{r.title}</Link>
+            <Typography variant="body2">
+              {r.change > 0 ? '+' : ''}
+              {r.change}
+            </Typography>
+          </Box>
+        ))}
+      </CardContent>
+    </Card>
+  );
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12} md={6}>
+        {list('Most improved', value?.improved ?? [])}
+      </Grid>
+      <Grid item xs={12} md={6}>
+        {list('Biggest regressions', value?.regressed ?? [])}
+      </Grid>
+    </Grid>
+  );
+};

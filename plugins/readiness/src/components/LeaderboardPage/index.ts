@@ -1,0 +1,1 @@
+export { ReadinessLeaderboardPage } from './ReadinessPage';

@@ -1,0 +1,149 @@
+import { Content, InfoCard, Link, Progress } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  Grid,
+  List,
+  ListItem,
+  ListItemText,
+  Typography,
+} from '@material-ui/core';
+import useAsync from 'react-use/esm/useAsync';
+import { readinessApiRef } from '../../api';
+import { entityRoute } from '../LeaderboardPage/routes';
+import { levelTitle, StateChip, ErrorState } from '../shared';
+import { Heatmap } from './Heatmap';
+
+/** The gap view of a team, for tech leads. */
+export const EntityTeamReadinessContent = () => {
+  const { entity } = useEntity();
+  const owner = stringifyEntityRef(entity);
+  const api = useApi(readinessApiRef);
+  const {
+    value: gaps,
+    loading,
+    error,
+  } = useAsync(() => api.getGaps(owner), [api, owner]);
+
+  if (loading) return <Progress />;
+  if (error)
+    return <ErrorState title="Readiness could not be loaded" error={error} />;
+  if (!gaps || gaps.entities.length === 0) {
+    return (
+      <Content>
+        <Typography>
+          This team owns no entities with readiness checks.
+        </Typography>
+      </Content>
+    );
+  }
+  const titleOf = new Map(gaps.entities.map(e => [e.entityRef, e.title]));
+
+  return (
+    <Content>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <InfoCard title={`${gaps.scorecard.title}: services × checks`}>
+            <Heatmap gaps={gaps} />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Failing checks, by services affected">
+            <List dense aria-label="failing checks">
+              {gaps.failingChecks.map(f => (
+                <ListItem key={f.checkId} disableGutters>
+                  <ListItemText
+                    primary={`${f.title} — ${f.entities.length} ${
+                      f.entities.length === 1 ? 'service' : 'services'
+                    }`}
+                    secondary={`${levelTitle(
+                      gaps.scorecard,
+                      f.level,
+                    )}, weight ${f.weight}: ${f.entities
+                      .map(e => titleOf.get(e) ?? e)
+                      .join(', ')}`}
+                  />
+                </ListItem>
+              ))}
+              {gaps.failingChecks.length === 0 && (
+                <Typography>Nothing fails.</Typography>
+              )}
+            </List>
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Closest to their next level">
+            <List dense aria-label="closest to next level">
+              {gaps.closestToNextLevel.slice(0, 10).map(c => (
+                <ListItem
+                  key={c.entityRef}
+                  disableGutters
+                  alignItems="flex-start"
+                >
+                  <ListItemText
+                    primary={
+                      <>
+                        <Link to={entityRoute(c.entityRef)}>{c.title}</Link>
+                        {` → ${levelTitle(gaps.scorecard, c.nextLevel)}: fix ${
+                          c.checksToFix.length
+                        }`}
+                      </>
+                    }
+                    secondary={c.checksToFix.map(f => f.title).join(' · ')}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Exemptions expiring within 30 days">
+            {gaps.exemptionsExpiring.length === 0 && (
+              <Typography>None.</Typography>
+            )}
+            <List dense>
+              {gaps.exemptionsExpiring.map(e => (
+                <ListItem key={e.id} disableGutters>
+                  <StateChip state="exempt" />
+                  <ListItemText
+                    style={{ marginLeft: 8 }}
+                    primary={`${titleOf.get(e.entityRef) ?? e.entityRef}: ${
+                      e.checkId
+                    }`}
+                    secondary={`until ${e.expiresAt.slice(0, 10)} — ${
+                      e.reason
+                    } (${e.createdBy})`}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Attestations due or expired">
+            {gaps.attestationsDue.length === 0 && (
+              <Typography>None due in the next 30 days.</Typography>
+            )}
+            <List dense>
+              {gaps.attestationsDue.map(a => (
+                <ListItem key={`${a.entityRef}-${a.type}`} disableGutters>
+                  <ListItemText
+                    primary={`${titleOf.get(a.entityRef) ?? a.entityRef}: ${
+                      a.type
+                    }`}
+                    secondary={`${
+                      a.expired ? 'expired' : 'expires'
+                    } ${a.expiresAt.slice(0, 10)}${
+                      a.attestedBy ? `, last by ${a.attestedBy}` : ''
+                    }`}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          </InfoCard>
+        </Grid>
+      </Grid>
+    </Content>
+  );
+};

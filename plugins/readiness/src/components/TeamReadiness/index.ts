@@ -1,0 +1,1 @@
+export { EntityTeamReadinessContent } from './EntityTeamReadinessContent';

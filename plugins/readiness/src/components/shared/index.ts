@@ -1,0 +1,5 @@
+export * from './StateChip';
+export * from './LevelBadge';
+export * from './useEntityScorecard';
+export * from './freshness';
+export * from './ErrorState';
