@@ -132,7 +132,10 @@ export interface ReadinessGaps {
   scorecard: ReadinessScorecard;
   entities: ReadinessRollup[];
   checks: Array<{ id: string; title: string; level: string; category: string }>;
-  matrix: Array<{ entityRef: string; states: Record<string, ReadinessResultState> }>;
+  matrix: Array<{
+    entityRef: string;
+    states: Record<string, ReadinessResultState>;
+  }>;
   failingChecks: Array<{
     checkId: string;
     title: string;
