@@ -69,6 +69,15 @@ describe('readinessModulePrometheus', () => {
         readinessPlugin,
         catalogServiceMock.factory({ entities: [] }),
         readinessModulePrometheus,
+        mockServices.rootConfig.factory({
+          data: {
+            readiness: {
+              prometheus: {
+                endpoints: [{ name: 'main', url: 'http://127.0.0.1:9' }],
+              },
+            },
+          },
+        }),
       ],
     });
     const collectors = await request(server)
@@ -111,6 +120,26 @@ describe('readinessModulePrometheus', () => {
           : 'gold',
       ]),
     );
+  });
+
+  it('leaves its checks out while no endpoint is configured', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        readinessPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        readinessModulePrometheus,
+      ],
+    });
+    const collectors = await request(server).get('/api/readiness/collectors');
+    expect(collectors.body.items.map((c: { id: string }) => c.id)).toContain(
+      'prometheus',
+    );
+    const checks = await request(server).get('/api/readiness/checks');
+    expect(
+      checks.body.items.filter((c: { id: string }) =>
+        c.id.startsWith('prometheus-'),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses to start with credentials in an endpoint URL, without echoing them', async () => {

@@ -33,14 +33,17 @@ export function createReadinessModulePrometheus(
         },
         async init({ collectors, checkPacks, config, logger }) {
           const settings = readPrometheusSettings(config);
-          if (settings.endpoints.length === 0) {
-            logger.warn(
-              'Readiness Prometheus collector: no endpoint under readiness.prometheus.endpoints; its checks stay unknown',
-            );
-          }
           collectors.addCollector(
             createPrometheusCollector({ ...options, settings }),
           );
+          // Installed but not configured: the source is absent, so its checks
+          // would only ever be unknown and cap every level. Leave them out.
+          if (settings.endpoints.length === 0) {
+            logger.warn(
+              'Readiness Prometheus collector: no endpoint under readiness.prometheus.endpoints; its checks are not evaluated',
+            );
+            return;
+          }
           checkPacks.addCheckPack({
             path: resolvePackagePath(
               '@readiness/backstage-plugin-readiness-backend-module-prometheus',

@@ -19,8 +19,9 @@ const LIFECYCLES = ['', 'production', 'experimental', 'deprecated'];
 /** Leaderboards of services, teams and systems, with filters. */
 export const ReadinessLeaderboardPage = () => {
   const [tab, setTab] = useState(0);
+  // Services are components; other kinds are one filter away.
   const [filters, setFilters] = useState({
-    kind: '',
+    kind: 'Component',
     type: '',
     lifecycle: '',
     owner: '',

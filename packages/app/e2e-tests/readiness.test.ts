@@ -1,0 +1,111 @@
+import { expect, Page, test } from '@playwright/test';
+import path from 'path';
+
+// Screenshots are test artifacts; the most telling ones are copied to docs/.
+const shots = path.resolve(__dirname, '../../../e2e-test-report/screenshots');
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+/** The collector runs shortly after start; reload until scorecards exist. */
+async function openWhenScored(
+  page: Page,
+  url: string,
+  ready: (p: Page) => Promise<unknown>,
+) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await page.goto(url);
+    try {
+      await ready(page);
+      return;
+    } catch {
+      await page.waitForTimeout(3000);
+    }
+  }
+  await ready(page);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('a service page shows its level and a failing check with remediation', async ({
+  page,
+}) => {
+  await signIn(page);
+  await openWhenScored(page, '/catalog/default/component/ledger-worker', p =>
+    expect(p.getByLabel(/^level /).first()).toBeVisible({ timeout: 5000 }),
+  );
+  await expect(
+    page.getByText('Readiness', { exact: true }).first(),
+  ).toBeVisible();
+  await shot(page, 'service-overview');
+
+  await page.goto('/catalog/default/component/ledger-worker/readiness');
+  await expect(page.getByLabel('score').first()).toBeVisible();
+  await page.getByText('Runbook linked').click();
+  await expect(page.getByText('How to fix')).toBeVisible();
+  await expect(page.getByText(/no link of type runbook/).first()).toBeVisible();
+  await shot(page, 'service-readiness-tab');
+});
+
+test('the leaderboard filters by owner', async ({ page }) => {
+  await signIn(page);
+  const requests: string[] = [];
+  page.on('request', r => {
+    if (r.url().includes('/api/readiness/leaderboard')) requests.push(r.url());
+  });
+  await page.goto('/readiness');
+  await expect(page.getByRole('link', { name: 'checkout-web' })).toBeVisible();
+  await page.getByLabel('filter by owner').fill('payments');
+  await expect(page.getByRole('link', { name: 'checkout-web' })).toBeHidden();
+  await expect(
+    page.getByRole('link', { name: 'payments-api' }).first(),
+  ).toBeVisible();
+  await shot(page, 'leaderboard');
+  // Every request asks for one page, never for every row.
+  for (const url of requests) {
+    expect(
+      Number(new URL(url).searchParams.get('pageSize')),
+    ).toBeLessThanOrEqual(100);
+  }
+});
+
+test('a team page shows its heatmap', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/group/payments/readiness-gaps');
+  await expect(page.getByLabel('readiness heatmap')).toBeVisible();
+  await expect(page.getByText('Closest to their next level')).toBeVisible();
+  await shot(page, 'team-gaps');
+});
+
+test('recording an attestation changes the score', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/payments-api/readiness');
+  const score = page.getByLabel('score').first();
+  await expect(score).toBeVisible();
+  const before = parseFloat((await score.textContent()) ?? '');
+
+  await page.getByRole('button', { name: 'Record attestation' }).click();
+  await page.locator('#attestation-type').click();
+  await page.getByRole('option', { name: /Load test/ }).click();
+  await page
+    .getByLabel(/Evidence URL/)
+    .fill('https://ci.example.com/load-tests/42');
+  await page.getByRole('button', { name: 'Record' }).click();
+
+  await expect
+    .poll(async () => parseFloat((await score.textContent()) ?? ''), {
+      timeout: 30_000,
+    })
+    .toBeGreaterThan(before);
+  await shot(page, 'attestation-recorded');
+});
