@@ -5,6 +5,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { readinessCollectorsExtensionPoint } from '@readiness/backstage-plugin-readiness-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { catalogWithAccessControl } from './__testUtils__/catalogWithAccessControl';
 import { component, group } from './__testUtils__/entities';
@@ -93,6 +94,21 @@ describe('readinessPlugin', () => {
       .get(`/api/readiness${path}`)
       .set('authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
+  });
+
+  it('answers 403 to reads without readiness.scorecard.read', async () => {
+    const { server } = await startBackend([
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    for (const path of [
+      '/scorecards',
+      '/leaderboard',
+      '/entities/component/default/payments',
+    ]) {
+      const res = await request(server).get(`/api/readiness${path}`);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('readiness.scorecard.read');
+    }
   });
 
   it('lists collectors from modules next to the built-in catalog collector, with config overrides', async () => {

@@ -1,4 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { readinessReadPermission } from '@readiness/backstage-plugin-readiness-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
@@ -6,6 +7,7 @@ import Router from 'express-promise-router';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
 import { normalizeRef } from '../database/refs';
 import { FactDefinitions } from '../engine/FactDefinitions';
+import { requirePermissions } from './authorize';
 import { buildEntityScorecard } from './entityScorecard';
 import { addPushRoutes, PushRoutesOptions } from './pushRoutes';
 import { addWriteRoutes, WriteRoutesOptions } from './writeRoutes';
@@ -39,8 +41,17 @@ export async function createRouter(
   router.use(express.json());
   addWriteRoutes(router, options);
 
-  const credentialsOf = (req: Request): Promise<BackstageCredentials> =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  // Every read needs credentials and readiness.scorecard.read; what each
+  // entity shows is further narrowed by catalog visibility.
+  const credentialsOf = async (req: Request): Promise<BackstageCredentials> => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await requirePermissions(options.permissions, credentials, [
+      readinessReadPermission,
+    ]);
+    return credentials;
+  };
 
   const scorecardOrDefault = (id: string | undefined) => {
     const scorecard = id ? checks.getScorecard(id) : checks.scorecards[0];

@@ -38,6 +38,19 @@ function auditorMock() {
   return { events, factory: mock.factory };
 }
 
+/** A policy that lets users read scorecards but allows no write. */
+function readOnlyPermissions() {
+  return mockServices.permissions.mock({
+    authorize: async (requests: any[]) =>
+      requests.map(r => ({
+        result:
+          r.permission.name === 'readiness.scorecard.read'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+  } as any).factory;
+}
+
 async function startBackend(options: { deny?: boolean; config?: object } = {}) {
   const auditor = auditorMock();
   const backend = await startTestBackend({
@@ -57,9 +70,7 @@ async function startBackend(options: { deny?: boolean; config?: object } = {}) {
       }),
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
       auditor.factory,
-      ...(options.deny
-        ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
-        : []),
+      ...(options.deny ? [readOnlyPermissions()] : []),
     ],
   });
   return { server: backend.server, audit: auditor.events };
