@@ -1,10 +1,12 @@
 import { expect, Page, test } from '@playwright/test';
-import path from 'path';
 
-// Screenshots are test artifacts; the most telling ones are copied to docs/.
-const shots = path.resolve(__dirname, '../../../e2e-test-report/screenshots');
+// Screenshots are test artifacts (Playwright runs from the repository
+// root); the most telling ones are copied to docs/.
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  page.screenshot({
+    path: `e2e-test-report/screenshots/${name}.png`,
+    fullPage: true,
+  });
 
 async function signIn(page: Page) {
   await page.goto('/');
