@@ -33,6 +33,7 @@ export interface Config {
           lifecycle?: string[];
           tags?: string[];
           annotations?: string[];
+          annotationsAny?: string[];
         };
         facts?: string[];
         expression?: string;

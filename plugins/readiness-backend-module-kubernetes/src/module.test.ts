@@ -1,23 +1,105 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+// The module is tested inside the real readiness backend plugin.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import readinessPlugin from '@readiness/backstage-plugin-readiness-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import path from 'node:path';
 import request from 'supertest';
 import { readinessModuleKubernetes } from './module';
 
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+
+const paymentsApi = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/managed-by-location': `file:${EXAMPLES}/entities.yaml`,
+      'backstage.io/kubernetes-id': 'payments-api',
+      'readiness.io/kubernetes-manifests': './manifests/payments-api.yaml',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
+};
+
+async function start(entities: object[] = []) {
+  const { server } = await startTestBackend({
+    features: [
+      readinessPlugin,
+      catalogServiceMock.factory({ entities: entities as any }),
+      mockServices.rootConfig.factory({
+        data: {
+          readiness: {
+            kubernetes: { manifestRoots: [path.join(EXAMPLES, 'manifests')] },
+          },
+        },
+      }),
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: true,
+      }),
+      readinessModuleKubernetes,
+    ],
+  });
+  return server;
+}
+
 describe('readinessModuleKubernetes', () => {
-  it('registers the kubernetes collector with the readiness backend', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        readinessPlugin,
-        catalogServiceMock.factory({ entities: [] }),
-        readinessModuleKubernetes,
-      ],
-    });
-    const res = await request(server).get('/api/readiness/collectors');
-    expect(res.status).toBe(200);
-    expect(res.body.items.map((c: { id: string }) => c.id)).toEqual([
+  it('registers the collector and its check pack with the readiness backend', async () => {
+    const server = await start();
+    const collectors = await request(server).get('/api/readiness/collectors');
+    expect(collectors.status).toBe(200);
+    const kubernetes = collectors.body.items.find(
+      (c: { id: string }) => c.id === 'kubernetes',
+    );
+    expect(collectors.body.items.map((c: { id: string }) => c.id)).toEqual([
       'catalog',
       'kubernetes',
     ]);
+    expect(JSON.stringify(kubernetes)).toContain(
+      'kubernetes.disruptionBudgets',
+    );
+
+    const checks = await request(server).get('/api/readiness/checks');
+    expect(checks.status).toBe(200);
+    const ids = checks.body.items
+      .map((c: { id: string }) => c.id)
+      .filter((id: string) => id.startsWith('kubernetes-'));
+    expect(ids).toHaveLength(24);
+  });
+
+  it('judges declared manifests end to end', async () => {
+    const server = await start([paymentsApi]);
+    let body: any;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const res = await request(server).get(
+        '/api/readiness/entities/component/default/payments-api',
+      );
+      body = res.body;
+      const results = (body.scorecards ?? []).flatMap((s: any) => s.checks);
+      if (
+        results.some(
+          (r: any) =>
+            r.check.id === 'kubernetes-replicas' &&
+            r.result.state !== 'unknown',
+        )
+      ) {
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    const results = body.scorecards.flatMap((s: any) => s.checks);
+    const state = (id: string) =>
+      results.find((r: any) => r.check.id === id)?.result.state;
+    expect(state('kubernetes-replicas')).toBe('pass');
+    expect(state('kubernetes-cpu-limits')).toBe('fail');
+    expect(state('kubernetes-cluster-version')).toBe('unknown');
+    const fact = body.facts.find((f: any) => f.name === 'kubernetes.workloads');
+    expect(fact.source).toEqual({
+      target: 'manifests ./manifests/payments-api.yaml',
+      origin: 'declared',
+      link: `file://${EXAMPLES}/manifests/payments-api.yaml`,
+    });
   });
 });

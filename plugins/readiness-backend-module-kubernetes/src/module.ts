@@ -1,11 +1,19 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { readinessCollectorsExtensionPoint } from '@readiness/backstage-plugin-readiness-node';
+import {
+  coreServices,
+  createBackendModule,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import {
+  readinessCheckPacksExtensionPoint,
+  readinessCollectorsExtensionPoint,
+} from '@readiness/backstage-plugin-readiness-node';
+import { KubernetesCollector } from './collector';
+import { readKubernetesSettings } from './config';
 
 /**
- * Registers the Kubernetes collector with the readiness backend.
- *
- * The collector declares no facts yet and returns an empty collection; the
- * Kubernetes source is wired in here so that adopters install it once.
+ * Registers the Kubernetes collector and its check pack with the readiness
+ * backend.
  *
  * @public
  */
@@ -14,18 +22,42 @@ export const readinessModuleKubernetes = createBackendModule({
   moduleId: 'kubernetes',
   register(reg) {
     reg.registerInit({
-      deps: { collectors: readinessCollectorsExtensionPoint },
-      async init({ collectors }) {
-        collectors.addCollector({
-          id: 'kubernetes',
-          title: 'Kubernetes',
-          facts: [],
-          defaultSchedule: {
-            frequency: { minutes: 30 },
-            timeout: { minutes: 10 },
-            initialDelay: { seconds: 30 },
-          },
-          collect: async () => ({ facts: [], errors: [] }),
+      deps: {
+        collectors: readinessCollectorsExtensionPoint,
+        checkPacks: readinessCheckPacksExtensionPoint,
+        config: coreServices.rootConfig,
+        urlReader: coreServices.urlReader,
+        logger: coreServices.logger,
+      },
+      async init({ collectors, checkPacks, config, urlReader, logger }) {
+        const settings = readKubernetesSettings(config);
+        for (const cluster of settings.clusters) {
+          if (cluster.unusable) {
+            logger.warn(
+              `Readiness Kubernetes collector: cluster ${cluster.name} cannot be listed: ${cluster.unusable}`,
+            );
+          }
+        }
+        if (
+          settings.clusters.length === 0 &&
+          settings.manifestRoots.length === 0
+        ) {
+          logger.info(
+            'Readiness Kubernetes collector: no cluster configured; only manifests at URLs (readiness.io/kubernetes-manifests) are judged',
+          );
+        }
+        collectors.addCollector(
+          new KubernetesCollector({
+            settings,
+            urlReader,
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
+        );
+        checkPacks.addCheckPack({
+          path: resolvePackagePath(
+            '@readiness/backstage-plugin-readiness-backend-module-kubernetes',
+            'checks/kubernetes.yaml',
+          ),
         });
       },
     });

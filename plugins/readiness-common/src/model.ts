@@ -37,6 +37,8 @@ export interface ReadinessApplicability {
   tags?: string[];
   /** The entity carries every one of these annotations. */
   annotations?: string[];
+  /** The entity carries at least one of these annotations. */
+  annotationsAny?: string[];
 }
 
 /**

@@ -16,6 +16,7 @@ export const applicabilitySchema = z
     lifecycle: stringList.optional(),
     tags: stringList.optional(),
     annotations: stringList.optional(),
+    annotationsAny: stringList.optional(),
   })
   .strict();
 

@@ -25,9 +25,15 @@ export function appliesTo(
     const tags = lower(entity.metadata.tags ?? []);
     if (!lower(filter.tags).some(t => tags.includes(t))) return false;
   }
-  if (filter.annotations) {
-    const annotations = entity.metadata.annotations ?? {};
-    if (!filter.annotations.every(a => a in annotations)) return false;
+  const annotations = entity.metadata.annotations ?? {};
+  if (filter.annotations && !filter.annotations.every(a => a in annotations)) {
+    return false;
+  }
+  if (
+    filter.annotationsAny &&
+    !filter.annotationsAny.some(a => a in annotations)
+  ) {
+    return false;
   }
   return true;
 }

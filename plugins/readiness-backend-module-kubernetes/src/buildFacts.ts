@@ -1,0 +1,287 @@
+import { JsonObject, JsonValue } from '@backstage/types';
+import {
+  ReadinessCollectedFact,
+  ReadinessFactSource,
+} from '@readiness/backstage-plugin-readiness-node';
+import { KUBERNETES_FACTS, KubernetesFactKey, LIVE_ONLY } from './facts';
+import { objectLink } from './links';
+import { normaliseWorkload, SCALABLE_KINDS } from './normaliseWorkload';
+import { ConfigMapSummary, ObjectSet } from './objects';
+import { allowedDisruptions } from './replicaMath';
+import {
+  autoscalersOf,
+  budgetsOf,
+  configMapsOf,
+  effectivePolicyTypes,
+  ingressesOf,
+  podsOf,
+  policiesOf,
+  servicesOf,
+} from './relations';
+import { Workload } from './workloads';
+
+/** Everything known about one entity from one origin. */
+export interface EntityObjects {
+  entityRef: string;
+  origin: 'live' | 'declared';
+  workloads: Workload[];
+  /** ConfigMaps the entity owns beyond those its workloads read. */
+  ownConfigMaps: Array<{ set: ObjectSet; configMap: ConfigMapSummary }>;
+  /** The object sets the entity's objects came from. */
+  sets: ObjectSet[];
+  /** Facts not to emit because a source type could not be listed. */
+  withheld: Set<KubernetesFactKey>;
+}
+
+const ref = (w: Workload) => ({
+  id: w.id,
+  label: w.label,
+  kind: w.kind,
+  link: w.link,
+});
+
+const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
+
+/** The lowest replica count a workload runs: its HPAs' floor, else spec.replicas. */
+function minReplicas(workload: Workload): number {
+  const floors = autoscalersOf(workload).map(a => a.spec?.minReplicas ?? 1);
+  return floors.length > 0 ? Math.min(...floors) : workload.replicas ?? 1;
+}
+
+function workloadsFact(workloads: Workload[]): JsonObject {
+  const normalised = workloads.map(normaliseWorkload);
+  return {
+    items: normalised.map(n => n.item),
+    containers: normalised.flatMap(n => n.containers),
+  };
+}
+
+function scalingFact(workloads: Workload[]): JsonObject {
+  return {
+    workloads: workloads
+      .filter(w => w.kind === 'Pod' || SCALABLE_KINDS.includes(w.kind))
+      .map(w => ({
+        ...ref(w),
+        replicas: w.replicas ?? 1,
+        minReplicas: minReplicas(w),
+        autoscalers: autoscalersOf(w).map(a => ({
+          name: a.metadata?.name ?? '',
+          // The API server defaults minReplicas to 1.
+          minReplicas: a.spec?.minReplicas ?? 1,
+          maxReplicas: a.spec?.maxReplicas ?? 0,
+          link: objectLink(w.set, {
+            kind: 'HorizontalPodAutoscaler',
+            namespace: w.namespace,
+            name: a.metadata?.name ?? '',
+          }),
+        })),
+      })),
+  };
+}
+
+function disruptionBudgetsFact(workloads: Workload[]): JsonObject {
+  return {
+    workloads: workloads
+      .filter(w => SCALABLE_KINDS.includes(w.kind))
+      .map(w => {
+        const floor = minReplicas(w);
+        return {
+          ...ref(w),
+          minReplicas: floor,
+          budgets: budgetsOf(w).map(b => ({
+            name: b.metadata?.name ?? '',
+            minAvailable: text(b.spec?.minAvailable),
+            maxUnavailable: text(b.spec?.maxUnavailable),
+            allowedDisruptions: allowedDisruptions(b, floor),
+            link: objectLink(w.set, {
+              kind: 'PodDisruptionBudget',
+              namespace: w.namespace,
+              name: b.metadata?.name ?? '',
+            }),
+          })),
+        };
+      }),
+  };
+}
+
+function networkPoliciesFact(workloads: Workload[]): JsonObject {
+  return {
+    workloads: workloads.map(w => {
+      const policies = policiesOf(w).map(p => ({
+        name: p.metadata?.name ?? '',
+        policyTypes: effectivePolicyTypes(p),
+        link: objectLink(w.set, {
+          kind: 'NetworkPolicy',
+          namespace: w.namespace,
+          name: p.metadata?.name ?? '',
+        }),
+      }));
+      // A pod is isolated in a direction as soon as one policy selecting it
+      // has that policy type, whatever its rules allow.
+      return {
+        ...ref(w),
+        ingressIsolated: policies.some(p => p.policyTypes.includes('Ingress')),
+        egressIsolated: policies.some(p => p.policyTypes.includes('Egress')),
+        policies,
+      };
+    }),
+  };
+}
+
+function servicesFact(workloads: Workload[]): JsonObject {
+  return {
+    workloads: workloads.map(w => ({
+      ...ref(w),
+      services: servicesOf(w).map(s => ({
+        name: s.metadata?.name ?? '',
+        type: s.spec?.type ?? 'ClusterIP',
+        link: objectLink(w.set, {
+          kind: 'Service',
+          namespace: w.namespace,
+          name: s.metadata?.name ?? '',
+        }),
+        ingresses: ingressesOf(w, s).map(i => ({
+          name: i.metadata?.name ?? '',
+          tls: (i.spec?.tls ?? []).length > 0,
+          hosts: (i.spec?.rules ?? [])
+            .map(r => r.host)
+            .filter((h): h is string => Boolean(h)),
+          link: objectLink(w.set, {
+            kind: 'Ingress',
+            namespace: w.namespace,
+            name: i.metadata?.name ?? '',
+          }),
+        })),
+      })),
+    })),
+  };
+}
+
+function configMapsFact(objects: EntityObjects): JsonObject {
+  const seen = new Map<string, JsonObject>();
+  const add = (set: ObjectSet, c: ConfigMapSummary) => {
+    const key = `${set.cluster?.name ?? ''}/${c.namespace}/${c.name}`;
+    if (!seen.has(key)) {
+      seen.set(key, {
+        name: c.name,
+        namespace: c.namespace,
+        cluster: set.cluster?.name ?? null,
+        link: objectLink(set, {
+          kind: 'ConfigMap',
+          namespace: c.namespace,
+          name: c.name,
+        }),
+        keys: c.keys,
+        secretLikeKeys: c.secretLikeKeys,
+      });
+    }
+  };
+  for (const w of objects.workloads) {
+    configMapsOf(w).forEach(c => add(w.set, c));
+  }
+  objects.ownConfigMaps.forEach(({ set, configMap }) => add(set, configMap));
+  return { items: [...seen.values()] };
+}
+
+function podsFact(workloads: Workload[]): JsonObject {
+  return {
+    workloads: workloads.map(w => {
+      const pods = podsOf(w);
+      const zones = new Set<string>();
+      for (const pod of pods) {
+        const zone = pod.nodeName ? w.set.nodeZones.get(pod.nodeName) : null;
+        if (zone) zones.add(zone);
+      }
+      return {
+        ...ref(w),
+        pods: pods.length,
+        ready: pods.filter(p => p.ready).length,
+        restarts: pods.reduce((sum, p) => sum + p.restarts, 0),
+        nodes: new Set(pods.map(p => p.nodeName).filter(Boolean)).size,
+        zones: [...zones].sort(),
+      };
+    }),
+  };
+}
+
+function namespacesFact(workloads: Workload[]): JsonObject {
+  const items = new Map<string, JsonObject>();
+  for (const w of workloads) {
+    const cluster = w.set.cluster?.name ?? '';
+    const key = `${cluster}/${w.namespace}`;
+    const found = w.set.namespaces.find(n => n.name === w.namespace);
+    if (!items.has(key) && found) {
+      items.set(key, {
+        name: found.name,
+        cluster,
+        podSecurityEnforce: found.podSecurityEnforce,
+        link: objectLink(w.set, { kind: 'Namespace', name: found.name }),
+      });
+    }
+  }
+  return { items: [...items.values()] };
+}
+
+function clustersFact(workloads: Workload[]): JsonObject {
+  const items = new Map<string, JsonObject>();
+  for (const w of workloads) {
+    const { cluster, version } = w.set;
+    if (cluster && version && !items.has(cluster.name)) {
+      items.set(cluster.name, {
+        name: cluster.name,
+        version: `${version.major}.${version.minor}`,
+        major: version.major,
+        minor: version.minor,
+        gitVersion: version.gitVersion,
+        link: cluster.dashboardUrl ?? cluster.url ?? null,
+      });
+    }
+  }
+  return { items: [...items.values()] };
+}
+
+function sourceOf(objects: EntityObjects): ReadinessFactSource {
+  const targets = [...new Set(objects.sets.map(s => s.target))];
+  const target =
+    objects.origin === 'live' && targets.length > 1
+      ? `clusters ${targets.map(t => t.replace(/^cluster /, '')).join(', ')}`
+      : targets.join(', ');
+  const link =
+    objects.workloads.find(w => w.link)?.link ??
+    objects.sets.find(s => s.manifestUrl)?.manifestUrl;
+  return { target, origin: objects.origin, ...(link ? { link } : {}) };
+}
+
+/**
+ * The facts of one entity. Workload facts need at least one workload: an
+ * entity with none has nothing to judge, and an empty list would pass every
+ * check. Declared manifests are the whole declared truth, so their
+ * ConfigMaps are judged even without a workload.
+ */
+export function buildFacts(objects: EntityObjects): ReadinessCollectedFact[] {
+  const { workloads } = objects;
+  const values: Partial<Record<KubernetesFactKey, () => JsonValue>> = {};
+  if (workloads.length > 0) {
+    values.workloads = () => workloadsFact(workloads);
+    values.scaling = () => scalingFact(workloads);
+    values.disruptionBudgets = () => disruptionBudgetsFact(workloads);
+    values.networkPolicies = () => networkPoliciesFact(workloads);
+    values.services = () => servicesFact(workloads);
+    values.pods = () => podsFact(workloads);
+    values.namespaces = () => namespacesFact(workloads);
+    values.clusters = () => clustersFact(workloads);
+  }
+  if (workloads.length > 0 || objects.origin === 'declared') {
+    values.configMaps = () => configMapsFact(objects);
+  }
+  const source = sourceOf(objects);
+  return (Object.keys(values) as KubernetesFactKey[])
+    .filter(key => !objects.withheld.has(key))
+    .filter(key => objects.origin === 'live' || !LIVE_ONLY.includes(key))
+    .map(key => ({
+      entityRef: objects.entityRef,
+      name: KUBERNETES_FACTS[key].name,
+      value: values[key]!(),
+      source,
+    }));
+}

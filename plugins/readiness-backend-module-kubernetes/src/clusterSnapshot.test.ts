@@ -1,0 +1,198 @@
+import { ApiServerEmulator } from './__testUtils__/apiServerEmulator';
+import { deployment, node, podsOf } from './__testUtils__/fixtures';
+import { clusterAt, testSettings } from './__testUtils__/settings';
+import { ClusterUnavailableError, listCluster } from './clusterSnapshot';
+import { RESOURCE_TYPES } from './objects';
+
+const TOKEN = 'emulator-token-7f3a9c';
+
+describe('listCluster', () => {
+  let emulator: ApiServerEmulator;
+
+  beforeEach(async () => {
+    emulator = await ApiServerEmulator.start({ token: TOKEN });
+    for (let i = 0; i < 5; i += 1) {
+      const d = deployment(`app-${i}`, { replicas: 2 });
+      emulator.add('deployments', d);
+      emulator.add('pods', ...podsOf(d, 'Deployment', 2));
+    }
+    emulator.add('nodes', node('node-a', 'eu-west-1a'));
+  });
+
+  afterEach(async () => {
+    // Fails the test that served an object Kubernetes would never send.
+    if (emulator.servedProblems.length > 0) {
+      throw new Error(
+        `served invalid objects: ${emulator.servedProblems.join('; ')}`,
+      );
+    }
+    await emulator.stop();
+  });
+
+  const settings = () => testSettings([clusterAt(emulator.url, 'test', TOKEN)]);
+
+  it('lists every resource type once, page by page, and reads the version', async () => {
+    const set = await listCluster(settings().clusters[0], settings());
+
+    expect(set.deployments.map(d => d.metadata?.name)).toEqual([
+      'app-0',
+      'app-1',
+      'app-2',
+      'app-3',
+      'app-4',
+    ]);
+    expect(set.pods).toHaveLength(10);
+    expect(set.version).toEqual({ major: 1, minor: 30, gitVersion: 'v1.30.4' });
+    expect(set.nodeZones.get('node-a')).toBe('eu-west-1a');
+    expect(set.failed.size).toBe(0);
+
+    // 5 deployments in pages of 2: 3 requests; 10 pods: 5; every other
+    // type (empty but nodes with 1): 1 each; plus the version.
+    const deploymentRequests = emulator.requestsFor('deployments');
+    expect(deploymentRequests.map(r => r.query.limit)).toEqual(['2', '2', '2']);
+    expect(deploymentRequests[0].query.continue).toBeUndefined();
+    expect(deploymentRequests[1].query.continue).toBeDefined();
+    expect(emulator.requestsFor('pods')).toHaveLength(5);
+    expect(emulator.requestCount).toBe(3 + 5 + (RESOURCE_TYPES.length - 2) + 1);
+    // Completed pods are not fetched at all.
+    expect(emulator.requestsFor('pods')[0].query.fieldSelector).toBe(
+      'status.phase!=Succeeded,status.phase!=Failed',
+    );
+  });
+
+  it('starts a list over when its continue token expired (410)', async () => {
+    emulator.expireContinueTokens('deployments', 1);
+    const set = await listCluster(settings().clusters[0], settings());
+
+    // page 1, page 2 -> 410, then page 1, 2, 3 of a fresh list
+    expect(emulator.requestsFor('deployments').map(r => r.status)).toEqual([
+      200, 410, 200, 200, 200,
+    ]);
+    expect(set.deployments).toHaveLength(5);
+    expect(new Set(set.deployments.map(d => d.metadata?.name)).size).toBe(5);
+    expect(set.failed.size).toBe(0);
+  });
+
+  it('gives up on a list whose tokens keep expiring', async () => {
+    emulator.expireContinueTokens('deployments', 10);
+    const set = await listCluster(
+      settings().clusters[0],
+      testSettings(settings().clusters, { maxListRestarts: 2 }),
+    );
+    expect(set.failed.get('deployments')).toMatch(/HTTP 410/);
+    // first list + 2 restarts, each stopped at its second page
+    expect(emulator.requestsFor('deployments')).toHaveLength(6);
+  });
+
+  it('waits as long as Retry-After asks when throttled (429)', async () => {
+    emulator.throttle('pods', 1, 1);
+    const started = Date.now();
+    const set = await listCluster(settings().clusters[0], settings());
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(emulator.requestsFor('pods').map(r => r.status)).toEqual([
+      429, 200, 200, 200, 200, 200,
+    ]);
+    expect(set.pods).toHaveLength(10);
+  });
+
+  it('does not wait for a Retry-After longer than the longest backoff', async () => {
+    emulator.throttle('services', 1, 3600);
+    const set = await listCluster(settings().clusters[0], settings());
+
+    expect(emulator.requestsFor('services')).toHaveLength(1);
+    expect(set.failed.get('services')).toMatch(/HTTP 429/);
+  });
+
+  it('retries server errors with backoff and gives up after the last attempt', async () => {
+    emulator.fail('services', 2, 503);
+    emulator.fail('ingresses', 10, 500);
+    const set = await listCluster(settings().clusters[0], settings());
+
+    expect(emulator.requestsFor('services').map(r => r.status)).toEqual([
+      503, 503, 200,
+    ]);
+    expect(set.failed.has('services')).toBe(false);
+    expect(emulator.requestsFor('ingresses')).toHaveLength(4);
+    expect(set.failed.get('ingresses')).toBe(
+      'listing ingresses: HTTP 500: etcdserver: leader changed',
+    );
+  });
+
+  it('records a forbidden resource type and lists the others', async () => {
+    emulator.forbid('networkpolicies');
+    const set = await listCluster(settings().clusters[0], settings());
+
+    expect(emulator.requestsFor('networkpolicies')).toHaveLength(1);
+    expect([...set.failed.keys()]).toEqual(['networkpolicies']);
+    expect(set.failed.get('networkpolicies')).toMatch(
+      /^listing networkpolicies: HTTP 403: networkpolicies is forbidden/,
+    );
+    expect(set.deployments).toHaveLength(5);
+  });
+
+  it('treats a rejected token as an unavailable cluster, without echoing it', async () => {
+    const cluster = clusterAt(emulator.url, 'test', 'wrong-token-123');
+    const error = await listCluster(cluster, testSettings([cluster])).catch(
+      e => e,
+    );
+    expect(error).toBeInstanceOf(ClusterUnavailableError);
+    expect(error.message).toBe(
+      'cannot read the server version: HTTP 401: Unauthorized',
+    );
+    expect(emulator.requestCount).toBe(1);
+  });
+
+  it('treats an unreachable server as unavailable', async () => {
+    const url = emulator.url;
+    await emulator.stop();
+    const cluster = clusterAt(url, 'gone', TOKEN);
+    await expect(listCluster(cluster, testSettings([cluster]))).rejects.toThrow(
+      /^cannot read the server version: ECONNREFUSED/,
+    );
+  });
+
+  it('lists only what one entity needs when focused', async () => {
+    emulator.add(
+      'deployments',
+      deployment('focused', {
+        namespace: 'payments',
+        labels: { 'backstage.io/kubernetes-id': 'payments-api' },
+      }),
+    );
+    const set = await listCluster(settings().clusters[0], settings(), {
+      focus: { labelSelector: 'backstage.io/kubernetes-id=payments-api' },
+    });
+    expect(set.deployments.map(d => d.metadata?.name)).toEqual(['focused']);
+    // 4 workload types with the selector, 7 types in the one namespace,
+    // namespaces and nodes, and the version.
+    expect(emulator.requestCount).toBe(4 + 7 + 2 + 1);
+    expect(
+      emulator.requests
+        .filter(r => r.path.includes('/namespaces/'))
+        .every(r => r.path.includes('/namespaces/payments/')),
+    ).toBe(true);
+  });
+});
+
+describe('ApiServerEmulator', () => {
+  it('rejects objects Kubernetes would never serve', async () => {
+    const emulator = await ApiServerEmulator.start({ token: TOKEN });
+    const bad = deployment('bad');
+    bad.spec.template.spec.containers[0].resources = { limits: { cpu: 1 } };
+    expect(() => emulator.add('deployments', bad)).toThrow(
+      /expected a string, got number/,
+    );
+    const unknown = deployment('unknown');
+    unknown.spec.replica = 3;
+    expect(() => emulator.add('deployments', unknown)).toThrow(
+      /spec\.replica: not a field of V1DeploymentSpec/,
+    );
+    const missing = deployment('missing');
+    delete missing.spec.selector;
+    expect(() => emulator.add('deployments', missing)).toThrow(
+      /spec must have required property selector/,
+    );
+    await emulator.stop();
+  });
+});

@@ -1,0 +1,161 @@
+import type {
+  V1ConfigMap,
+  V1DaemonSet,
+  V1Deployment,
+  V1Ingress,
+  V1NetworkPolicy,
+  V1Pod,
+  V1PodDisruptionBudget,
+  V1Service,
+  V1StatefulSet,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { fromJson } from './clientModel';
+import {
+  emptyObjectSet,
+  ObjectSet,
+  summariseConfigMap,
+  summarisePod,
+} from './objects';
+
+/**
+ * Kinds read from manifests: the generated model they convert to and the
+ * API groups accepted for them. The core group is accepted for every kind
+ * because hand-written manifests often say `apiVersion: v1` (Kubernetes
+ * would reject them, but the author's intent is plain); foreign groups are
+ * not, so a Knative `Service` is never taken for a core Service.
+ */
+const KINDS: Record<string, { model: string; groups: string[] }> = {
+  Deployment: { model: 'V1Deployment', groups: ['', 'apps', 'extensions'] },
+  StatefulSet: { model: 'V1StatefulSet', groups: ['', 'apps'] },
+  DaemonSet: { model: 'V1DaemonSet', groups: ['', 'apps', 'extensions'] },
+  Pod: { model: 'V1Pod', groups: [''] },
+  HorizontalPodAutoscaler: {
+    model: 'V2HorizontalPodAutoscaler',
+    groups: ['', 'autoscaling'],
+  },
+  PodDisruptionBudget: {
+    model: 'V1PodDisruptionBudget',
+    groups: ['', 'policy'],
+  },
+  NetworkPolicy: {
+    model: 'V1NetworkPolicy',
+    groups: ['', 'networking.k8s.io', 'extensions'],
+  },
+  Service: { model: 'V1Service', groups: [''] },
+  Ingress: { model: 'V1Ingress', groups: ['', 'networking.k8s.io'] },
+  ConfigMap: { model: 'V1ConfigMap', groups: [''] },
+};
+
+function groupOf(apiVersion: unknown): string {
+  const value = typeof apiVersion === 'string' ? apiVersion : '';
+  return value.includes('/') ? value.split('/')[0] : '';
+}
+
+/** The documents of a YAML stream; `kind: List` documents are expanded. */
+export function parseManifestDocuments(
+  text: string,
+): Record<string, unknown>[] {
+  const documents: Record<string, unknown>[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) {
+      // The parser's message quotes the offending line, which may hold a
+      // secret; only its position is reported.
+      const [error] = doc.errors;
+      throw new Error(
+        `invalid YAML at line ${error.linePos?.[0]?.line ?? '?'} (${
+          error.code
+        })`,
+      );
+    }
+    const value = doc.toJS();
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      continue;
+    }
+    if (value.kind === 'List' && Array.isArray(value.items)) {
+      documents.push(
+        ...value.items.filter((i: unknown) => i && typeof i === 'object'),
+      );
+    } else {
+      documents.push(value);
+    }
+  }
+  return documents;
+}
+
+/**
+ * Builds the object set of one entity's declared manifests. Objects without
+ * a namespace land in `defaultNamespace`, as `kubectl apply -n` would put
+ * them.
+ */
+export function declaredObjectSet(
+  documents: Record<string, unknown>[],
+  options: { target: string; manifestUrl?: string; defaultNamespace: string },
+): ObjectSet {
+  const set = emptyObjectSet('declared', options.target, null);
+  set.manifestUrl = options.manifestUrl;
+  for (const document of documents) {
+    const kind = typeof document.kind === 'string' ? document.kind : '';
+    const spec = KINDS[kind];
+    if (!spec || !spec.groups.includes(groupOf(document.apiVersion))) {
+      continue;
+    }
+    const object = fromJson(document, spec.model) as {
+      metadata?: { namespace?: string; name?: string };
+    };
+    object.metadata = {
+      ...object.metadata,
+      name: object.metadata?.name ?? '',
+      namespace: object.metadata?.namespace ?? options.defaultNamespace,
+    };
+    switch (kind) {
+      case 'Deployment':
+        set.deployments.push(object as V1Deployment);
+        break;
+      case 'StatefulSet':
+        set.statefulSets.push(object as V1StatefulSet);
+        break;
+      case 'DaemonSet':
+        set.daemonSets.push(object as V1DaemonSet);
+        break;
+      case 'Pod':
+        set.pods.push(summarisePod(object as V1Pod));
+        break;
+      case 'HorizontalPodAutoscaler':
+        set.autoscalers.push(object as V2HorizontalPodAutoscaler);
+        break;
+      case 'PodDisruptionBudget': {
+        const budget = object as V1PodDisruptionBudget;
+        // In policy/v1beta1 an empty selector selects no pods; policy/v1
+        // made it select every pod of the namespace.
+        const selector = budget.spec?.selector;
+        if (
+          document.apiVersion === 'policy/v1beta1' &&
+          selector &&
+          !selector.matchLabels &&
+          !selector.matchExpressions
+        ) {
+          budget.spec!.selector = undefined;
+        }
+        set.disruptionBudgets.push(budget);
+        break;
+      }
+      case 'NetworkPolicy':
+        set.networkPolicies.push(object as V1NetworkPolicy);
+        break;
+      case 'Service':
+        set.services.push(object as V1Service);
+        break;
+      case 'Ingress':
+        set.ingresses.push(object as V1Ingress);
+        break;
+      case 'ConfigMap':
+        set.configMaps.push(summariseConfigMap(object as V1ConfigMap));
+        break;
+      default:
+        break;
+    }
+  }
+  return set;
+}

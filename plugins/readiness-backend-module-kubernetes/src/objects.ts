@@ -1,0 +1,199 @@
+import type {
+  V1ConfigMap,
+  V1DaemonSet,
+  V1Deployment,
+  V1Ingress,
+  V1Namespace,
+  V1NetworkPolicy,
+  V1Node,
+  V1Pod,
+  V1PodDisruptionBudget,
+  V1PodSpec,
+  V1Service,
+  V1StatefulSet,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
+import { looksLikeSecretName, looksLikeSecretValue } from './secretPatterns';
+
+/** The resource types listed once per cluster and cycle. */
+export const RESOURCE_TYPES = [
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'pods',
+  'horizontalpodautoscalers',
+  'poddisruptionbudgets',
+  'networkpolicies',
+  'services',
+  'ingresses',
+  'configmaps',
+  'namespaces',
+  'nodes',
+] as const;
+
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/**
+ * What the collector keeps of a Pod. Pods outnumber everything else, so
+ * only the fields facts need survive the page they arrived in; the spec is
+ * kept only for bare Pods, which are judged as workloads themselves.
+ */
+export interface PodSummary {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** The controlling owner (ReplicaSet, StatefulSet, DaemonSet, Job...). */
+  controller?: { kind: string; name: string };
+  nodeName?: string;
+  ready: boolean;
+  restarts: number;
+  /** Only for Pods without a controller. */
+  spec?: V1PodSpec;
+}
+
+/** A ConfigMap without its values: key names and the verdict on them. */
+export interface ConfigMapSummary {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  keys: string[];
+  /** Keys whose name or value looks like a credential. */
+  secretLikeKeys: string[];
+}
+
+export interface NamespaceSummary {
+  name: string;
+  /** The Pod Security Admission level enforced on the namespace. */
+  podSecurityEnforce: string | null;
+}
+
+/** The cluster a live object set came from, for links and evidence. */
+export interface ClusterRef {
+  name: string;
+  url: string;
+  dashboardUrl?: string;
+  dashboardApp?: string;
+}
+
+export interface ServerVersion {
+  major: number;
+  minor: number;
+  gitVersion: string;
+}
+
+/**
+ * Every object of one source: one cluster's listing, or one entity's
+ * declared manifests. Facts are computed from object sets, the same way for
+ * both origins.
+ */
+export interface ObjectSet {
+  origin: 'live' | 'declared';
+  /** Shown as the fact source, e.g. `cluster prod-eu`. */
+  target: string;
+  cluster: ClusterRef | null;
+  /** Link to the manifest file the declared objects came from. */
+  manifestUrl?: string;
+  deployments: V1Deployment[];
+  statefulSets: V1StatefulSet[];
+  daemonSets: V1DaemonSet[];
+  pods: PodSummary[];
+  autoscalers: V2HorizontalPodAutoscaler[];
+  disruptionBudgets: V1PodDisruptionBudget[];
+  networkPolicies: V1NetworkPolicy[];
+  services: V1Service[];
+  ingresses: V1Ingress[];
+  configMaps: ConfigMapSummary[];
+  namespaces: NamespaceSummary[];
+  /** Zone of each node, from the well-known topology label. */
+  nodeZones: Map<string, string | null>;
+  version: ServerVersion | null;
+  /** Resource types that could not be listed, with the reason. */
+  failed: Map<ResourceType, string>;
+}
+
+export function emptyObjectSet(
+  origin: ObjectSet['origin'],
+  target: string,
+  cluster: ClusterRef | null,
+): ObjectSet {
+  return {
+    origin,
+    target,
+    cluster,
+    deployments: [],
+    statefulSets: [],
+    daemonSets: [],
+    pods: [],
+    autoscalers: [],
+    disruptionBudgets: [],
+    networkPolicies: [],
+    services: [],
+    ingresses: [],
+    configMaps: [],
+    namespaces: [],
+    nodeZones: new Map(),
+    version: null,
+    failed: new Map(),
+  };
+}
+
+export function summarisePod(pod: V1Pod): PodSummary {
+  const controller = pod.metadata?.ownerReferences?.find(o => o.controller);
+  const statuses = pod.status?.containerStatuses ?? [];
+  const ready =
+    pod.status?.conditions?.some(
+      c => c.type === 'Ready' && c.status === 'True',
+    ) ?? false;
+  return {
+    namespace: pod.metadata?.namespace ?? 'default',
+    name: pod.metadata?.name ?? '',
+    labels: pod.metadata?.labels ?? {},
+    controller: controller
+      ? { kind: controller.kind, name: controller.name }
+      : undefined,
+    nodeName: pod.spec?.nodeName,
+    ready,
+    restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0),
+    spec: controller ? undefined : pod.spec,
+  };
+}
+
+export function summariseConfigMap(configMap: V1ConfigMap): ConfigMapSummary {
+  const data = configMap.data ?? {};
+  const keys = [
+    ...Object.keys(data),
+    ...Object.keys(configMap.binaryData ?? {}),
+  ].sort();
+  const secretLikeKeys = keys.filter(
+    key =>
+      looksLikeSecretName(key) ||
+      (typeof data[key] === 'string' && looksLikeSecretValue(data[key])),
+  );
+  return {
+    namespace: configMap.metadata?.namespace ?? 'default',
+    name: configMap.metadata?.name ?? '',
+    labels: configMap.metadata?.labels ?? {},
+    keys,
+    secretLikeKeys,
+  };
+}
+
+export function summariseNamespace(namespace: V1Namespace): NamespaceSummary {
+  return {
+    name: namespace.metadata?.name ?? '',
+    podSecurityEnforce:
+      namespace.metadata?.labels?.['pod-security.kubernetes.io/enforce'] ??
+      null,
+  };
+}
+
+const ZONE_LABELS = [
+  'topology.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/zone',
+];
+
+export function nodeZone(node: V1Node): [string, string | null] {
+  const labels = node.metadata?.labels ?? {};
+  const label = ZONE_LABELS.find(l => labels[l]);
+  return [node.metadata?.name ?? '', label ? labels[label] : null];
+}
