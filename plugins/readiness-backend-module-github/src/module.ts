@@ -1,33 +1,62 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { readinessCollectorsExtensionPoint } from '@readiness/backstage-plugin-readiness-node';
+import {
+  coreServices,
+  createBackendModule,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  readinessCheckPacksExtensionPoint,
+  readinessCollectorsExtensionPoint,
+} from '@readiness/backstage-plugin-readiness-node';
+import { createGithubCollector, GithubCollectorOptions } from './collector';
+import { readGithubSettings } from './config';
 
 /**
- * Registers the GitHub collector with the readiness backend.
- *
- * The collector declares no facts yet and returns an empty collection; the
- * GitHub source is wired in here so that adopters install it once.
+ * Builds the module. The options exist for tests, which lift the
+ * throttling plugin's pacing against a local GitHub emulator.
+ */
+export function createReadinessModuleGithub(
+  options: Omit<GithubCollectorOptions, 'settings'> = {},
+) {
+  return createBackendModule({
+    pluginId: 'readiness',
+    moduleId: 'github',
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          collectors: readinessCollectorsExtensionPoint,
+          checkPacks: readinessCheckPacksExtensionPoint,
+          config: coreServices.rootConfig,
+          logger: coreServices.logger,
+        },
+        async init({ collectors, checkPacks, config, logger }) {
+          const settings = readGithubSettings(config);
+          collectors.addCollector(
+            createGithubCollector({ ...options, settings }),
+          );
+          // Without credentials every check would stay unknown and cap
+          // every level, so the pack is left out.
+          if (!settings.hasCredentials) {
+            logger.warn(
+              'Readiness GitHub collector: no token or GitHub App under integrations.github; its checks are not evaluated',
+            );
+            return;
+          }
+          checkPacks.addCheckPack({
+            path: resolvePackagePath(
+              '@readiness/backstage-plugin-readiness-backend-module-github',
+              'checks/github.yaml',
+            ),
+          });
+        },
+      });
+    },
+  });
+}
+
+/**
+ * Registers the GitHub collector and its check pack with the readiness
+ * backend.
  *
  * @public
  */
-export const readinessModuleGithub = createBackendModule({
-  pluginId: 'readiness',
-  moduleId: 'github',
-  register(reg) {
-    reg.registerInit({
-      deps: { collectors: readinessCollectorsExtensionPoint },
-      async init({ collectors }) {
-        collectors.addCollector({
-          id: 'github',
-          title: 'GitHub',
-          facts: [],
-          defaultSchedule: {
-            frequency: { minutes: 30 },
-            timeout: { minutes: 10 },
-            initialDelay: { seconds: 30 },
-          },
-          collect: async () => ({ facts: [], errors: [] }),
-        });
-      },
-    });
-  },
-});
+export const readinessModuleGithub = createReadinessModuleGithub();

@@ -24,7 +24,13 @@ const SYMBOL: Record<string, string> = {
 
 /** The team's services × checks, one cell per result. */
 export const Heatmap = ({ gaps }: { gaps: ReadinessGaps }) => {
-  const titles = new Map(gaps.entities.map(e => [e.entityRef, e.title]));
+  // Kind beside the title: a system, its API and its service may share a name.
+  const titles = new Map(
+    gaps.entities.map(e => [
+      e.entityRef,
+      e.kind === 'component' ? e.title : `${e.title} (${e.kind})`,
+    ]),
+  );
   return (
     <Box overflow="auto" aria-label="readiness heatmap">
       <Table size="small">
@@ -46,7 +52,7 @@ export const Heatmap = ({ gaps }: { gaps: ReadinessGaps }) => {
         <TableBody>
           {gaps.matrix.map(row => (
             <TableRow key={row.entityRef}>
-              <TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
                 <Link to={entityRoute(row.entityRef)}>
                   {titles.get(row.entityRef) ?? row.entityRef}
                 </Link>

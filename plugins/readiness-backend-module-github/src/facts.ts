@@ -1,0 +1,173 @@
+import { ReadinessFactDefinition } from '@readiness/backstage-plugin-readiness-node';
+
+const STALE = { hours: 3 };
+const str = { type: 'string' };
+const bool = { type: 'boolean' };
+const int = { type: 'integer', minimum: 0 };
+const strings = { type: 'array', items: str };
+const obj = (properties: Record<string, object>, required: string[]) => ({
+  type: 'object',
+  properties,
+  required,
+});
+const count = obj(
+  {
+    critical: int,
+    high: int,
+    medium: int,
+    low: int,
+    total: int,
+    truncated: bool,
+  },
+  ['critical', 'high', 'medium', 'low', 'total', 'truncated'],
+);
+
+/** The facts of the GitHub collector, one value per repository. */
+export const GITHUB_FACTS: ReadinessFactDefinition[] = [
+  {
+    name: 'github.repository',
+    description: 'The repository and its default branch.',
+    schema: obj(
+      {
+        nameWithOwner: str,
+        url: str,
+        defaultBranch: str,
+        archived: bool,
+        fork: bool,
+        visibility: str,
+      },
+      ['nameWithOwner', 'url', 'archived', 'fork', 'visibility'],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.branchProtection',
+    description:
+      'Protection of the default branch by a branch protection rule or rulesets.',
+    schema: obj(
+      {
+        protected: bool,
+        sources: strings,
+        requiredReviews: bool,
+        requiredApprovingReviewCount: int,
+        codeOwnerReview: bool,
+        requiredStatusChecks: strings,
+        statusChecksRequired: bool,
+        forcePushBlocked: bool,
+        deletionBlocked: bool,
+      },
+      [
+        'protected',
+        'sources',
+        'requiredReviews',
+        'requiredApprovingReviewCount',
+        'codeOwnerReview',
+        'requiredStatusChecks',
+        'statusChecksRequired',
+        'forcePushBlocked',
+        'deletionBlocked',
+      ],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.files',
+    description:
+      'Conventional files on the default branch; a path when present.',
+    schema: obj(
+      {
+        readme: str,
+        license: str,
+        securityPolicy: str,
+        codeowners: str,
+        dependabot: str,
+        renovate: str,
+        envFiles: strings,
+        apiSpecs: strings,
+        docs: bool,
+        runbook: bool,
+        tests: bool,
+      },
+      ['envFiles', 'apiSpecs', 'docs', 'runbook', 'tests'],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.dockerfile',
+    description: 'The root Dockerfile: stages, final user, base images.',
+    schema: obj(
+      {
+        present: bool,
+        path: str,
+        stages: int,
+        multiStage: bool,
+        finalUser: str,
+        nonRoot: bool,
+        baseImages: {
+          type: 'array',
+          items: obj({ image: str, pinned: bool }, ['image', 'pinned']),
+        },
+        unpinnedBaseImages: strings,
+      },
+      ['present'],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.ci',
+    description:
+      'GitHub Actions workflows and the latest run on the default branch.',
+    schema: obj(
+      {
+        workflows: strings,
+        latestRun: obj(
+          {
+            name: str,
+            status: str,
+            conclusion: str,
+            url: str,
+            createdAt: str,
+          },
+          ['status', 'url'],
+        ),
+      },
+      ['workflows'],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.codeScanning',
+    description:
+      'Whether code scanning runs: an analysis uploaded, or a CodeQL workflow.',
+    schema: obj({ configured: bool, via: str, lastAnalysisAt: str }, [
+      'configured',
+    ]),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.dependabotAlerts',
+    description: 'Open Dependabot alerts by severity.',
+    schema: count,
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.secretScanningAlerts',
+    description: 'Open secret scanning alerts.',
+    schema: obj({ open: int, truncated: bool }, ['open', 'truncated']),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.releases',
+    description: 'The latest release and the latest semantic version tag.',
+    schema: obj(
+      {
+        latestRelease: str,
+        latestReleaseAt: str,
+        latestSemverTag: str,
+        versioned: bool,
+      },
+      ['versioned'],
+    ),
+    staleAfter: STALE,
+  },
+];

@@ -1,0 +1,91 @@
+import { RepositoryNode, TreeEntry } from './graphqlQuery';
+
+const blobs = (entries: TreeEntry[] | undefined) =>
+  (entries ?? []).filter(e => e.type === 'blob').map(e => e.name);
+const trees = (entries: TreeEntry[] | undefined) =>
+  (entries ?? []).filter(e => e.type === 'tree').map(e => e.name);
+const find = (names: string[], pattern: RegExp) =>
+  names.find(n => pattern.test(n));
+
+// Templates of environment files are meant to be committed.
+const ENV_FILE = /^\.env(\..+)?$/i;
+const ENV_TEMPLATE = /\.(example|sample|template|dist|defaults?)$/i;
+const API_SPEC = /^(openapi|swagger)[^/]*\.(ya?ml|json)$/i;
+const TEST_FILE = /(\.|_)(test|spec)\.[a-z]+$|^test_.*\.py$/i;
+
+export interface RepositoryFiles {
+  readme?: string;
+  license?: string;
+  securityPolicy?: string;
+  codeowners?: string;
+  dependabot?: string;
+  renovate?: string;
+  envFiles: string[];
+  apiSpecs: string[];
+  docs: boolean;
+  runbook: boolean;
+  tests: boolean;
+  workflows: string[];
+  dockerfile?: string;
+}
+
+/**
+ * Conventional files, found from the entries of the root, `.github`,
+ * `.github/workflows`, `docs` and `src` folders of the default branch.
+ */
+export function findFiles(node: RepositoryNode): RepositoryFiles {
+  const root = blobs(node.root?.entries);
+  const rootDirs = trees(node.root?.entries);
+  const github = blobs(node.dotGithub?.entries);
+  const docs = blobs(node.docs?.entries);
+  const docsDirs = trees(node.docs?.entries);
+  const src = blobs(node.src?.entries);
+  const srcDirs = trees(node.src?.entries);
+  const inDir = (dir: string, name: string | undefined) =>
+    name && `${dir}/${name}`;
+
+  // GitHub reads CODEOWNERS from .github/, the root, then docs/, first wins.
+  const codeowners =
+    inDir('.github', find(github, /^CODEOWNERS$/)) ||
+    find(root, /^CODEOWNERS$/) ||
+    inDir('docs', find(docs, /^CODEOWNERS$/));
+  const securityPolicy =
+    inDir('.github', find(github, /^SECURITY(\.md|\.rst|\.txt)?$/i)) ||
+    find(root, /^SECURITY(\.md|\.rst|\.txt)?$/i) ||
+    inDir('docs', find(docs, /^SECURITY(\.md|\.rst|\.txt)?$/i));
+  const renovate =
+    find(root, /^(renovate\.json5?|\.renovaterc(\.json5?)?)$/) ||
+    inDir('.github', find(github, /^renovate\.json5?$/));
+  const workflows = blobs(node.workflows?.entries).filter(n =>
+    /\.ya?ml$/i.test(n),
+  );
+  const result: RepositoryFiles = {
+    readme: find(root, /^README(\.[a-z]+)?$/i),
+    license:
+      find(root, /^(LICENSE|LICENCE|COPYING)(\.[a-z]+)?$/i) ??
+      (node.licenseInfo?.spdxId ? 'detected by GitHub' : undefined),
+    securityPolicy: securityPolicy || undefined,
+    codeowners: codeowners || undefined,
+    dependabot:
+      inDir('.github', find(github, /^dependabot\.ya?ml$/)) || undefined,
+    renovate: renovate || undefined,
+    envFiles: root.filter(n => ENV_FILE.test(n) && !ENV_TEMPLATE.test(n)),
+    apiSpecs: [
+      ...root.filter(n => API_SPEC.test(n)),
+      ...docs.filter(n => API_SPEC.test(n)).map(n => `docs/${n}`),
+    ],
+    docs:
+      rootDirs.includes('docs') || root.some(n => /^mkdocs\.ya?ml$/.test(n)),
+    runbook:
+      rootDirs.some(n => /^runbooks?$/i.test(n)) ||
+      docsDirs.some(n => /^runbooks?$/i.test(n)) ||
+      [...root, ...docs].some(n => /^runbook/i.test(n)),
+    tests:
+      rootDirs.some(n => /^(tests?|__tests__|spec|e2e)$/i.test(n)) ||
+      srcDirs.some(n => /^(tests?|__tests__)$/i.test(n)) ||
+      [...root, ...src].some(n => TEST_FILE.test(n)),
+    workflows: workflows.map(n => `.github/workflows/${n}`),
+    dockerfile: find(root, /^Dockerfile$/),
+  };
+  return result;
+}

@@ -1,0 +1,95 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ScmIntegrations } from '@backstage/integration';
+
+export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
+const SOURCE_LOCATION_ANNOTATION = 'backstage.io/source-location';
+
+/** A repository on one configured GitHub host. */
+export interface RepositoryRef {
+  host: string;
+  owner: string;
+  name: string;
+}
+
+export const repositoryKey = (r: RepositoryRef) =>
+  `${r.host}/${r.owner}/${r.name}`.toLocaleLowerCase('en-US');
+
+const SLUG = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?$/;
+
+function fromUrl(
+  raw: string,
+  integrations: ScmIntegrations,
+): RepositoryRef | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.replace(/^url:/, ''));
+  } catch {
+    return undefined;
+  }
+  if (!integrations.github.byHost(url.host)) {
+    return undefined;
+  }
+  const [owner, name] = url.pathname.split('/').filter(Boolean);
+  const match = owner && name && SLUG.exec(`${owner}/${name}`);
+  return match
+    ? { host: url.host, owner: match[1], name: match[2] }
+    : undefined;
+}
+
+/**
+ * The repository an entity lives in: the `github.com/project-slug`
+ * annotation (on the host of the source location when that is a configured
+ * GitHub host, else github.com), or else the source location itself.
+ */
+export function repositoryOf(
+  entity: Entity,
+  integrations: ScmIntegrations,
+): RepositoryRef | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  const source = annotations[SOURCE_LOCATION_ANNOTATION];
+  const fromSource = source ? fromUrl(source, integrations) : undefined;
+  const slug = annotations[PROJECT_SLUG_ANNOTATION]?.trim();
+  if (slug) {
+    const match = SLUG.exec(slug);
+    if (!match) {
+      return undefined;
+    }
+    return {
+      host: fromSource?.host ?? 'github.com',
+      owner: match[1],
+      name: match[2],
+    };
+  }
+  return fromSource;
+}
+
+/** Repositories to read, each with the entities that live in it. */
+export function groupByRepository(
+  entities: Entity[],
+  integrations: ScmIntegrations,
+): Map<string, { repo: RepositoryRef; entityRefs: string[] }> {
+  const groups = new Map<
+    string,
+    { repo: RepositoryRef; entityRefs: string[] }
+  >();
+  for (const entity of entities) {
+    const repo = repositoryOf(entity, integrations);
+    if (!repo) {
+      continue;
+    }
+    const key = repositoryKey(repo);
+    const group = groups.get(key) ?? { repo, entityRefs: [] };
+    group.entityRefs.push(stringifyEntityRef(entity));
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+/** Whether the collector should be given the entity at all. */
+export function hasRepositoryAnnotation(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  return Boolean(
+    annotations[PROJECT_SLUG_ANNOTATION] ||
+      annotations[SOURCE_LOCATION_ANNOTATION],
+  );
+}
