@@ -1,4 +1,6 @@
 import {
+  ReadinessLeaderboard,
+  ReadinessLeaderboardRow,
   ReadinessRollup,
   ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
@@ -7,19 +9,8 @@ import { leaderboardQuery } from './parameters';
 
 type Query = z.infer<typeof leaderboardQuery>;
 
-interface Row {
-  key: string;
-  title: string;
-  entityCount: number;
-  level?: string;
-  levelIndex: number;
-  score: number;
-  change?: number;
-  failing: number;
-  exempt: number;
-  unknown: number;
-  entity?: ReadinessRollup;
-}
+/** A leaderboard row before ranking. */
+type Row = Omit<ReadinessLeaderboardRow, 'rank'>;
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -94,7 +85,7 @@ export function buildLeaderboard(options: {
   rollups: ReadinessRollup[];
   baseline: Map<string, { score: number }>;
   query: Query;
-}) {
+}): ReadinessLeaderboard {
   const { scorecard, rollups, baseline, query } = options;
   let rows = entityRows(rollups, baseline);
   if (query.groupBy === 'owner') {
@@ -140,7 +131,7 @@ export function buildLeaderboard(options: {
     page: query.page,
     pageSize: query.pageSize,
     items: rows.slice(start, start + query.pageSize).map(r => ({
-      rank: rank.get(r.key),
+      rank: rank.get(r.key)!,
       ...r,
     })),
   };
