@@ -53,8 +53,23 @@ export interface Config {
            */
           [name: string]: string;
         };
-        /** Per request; defaults to 30 seconds. */
+        /**
+         * Per request, retries included; defaults to 30 seconds. Once a
+         * request times out or the server refuses the connection, the
+         * other requests of the cycle to this endpoint are not sent.
+         */
         timeout?: HumanDuration | string;
+        /**
+         * Answers larger than this are dropped unread (and reported), so a
+         * runaway answer cannot exhaust memory. Defaults to 33554432 (32 MiB).
+         */
+        maxResponseBytes?: number;
+        /**
+         * How many times an answer that asks for a retry (429 or 503 with
+         * `Retry-After`) is retried, while the wait fits in the timeout.
+         * 0 to 10; defaults to 2.
+         */
+        retries?: number;
         /**
          * Base of links to queries, when people reach the UI elsewhere than
          * `url`. A URL containing `{{query}}` (and optionally `{{time}}`,
@@ -67,11 +82,21 @@ export interface Config {
         podLabel?: string;
         /** Read alerting and recording rules here. Defaults to true. */
         rules?: boolean;
+        /** Read active alerts (`/api/v1/alerts`) here. Defaults to `rules`. */
+        alerts?: boolean;
+        /**
+         * Read the server's Alertmanagers and retention flags here
+         * (`/api/v1/alertmanagers`, `/api/v1/status/flags`). Defaults to
+         * true; set false for Thanos Querier, Mimir and VictoriaMetrics,
+         * which do not describe the Prometheus that evaluates the rules.
+         */
+        status?: boolean;
       }>;
       /**
        * Query templates by id (the fact becomes `prometheus.<id>`): change
        * a built-in one (targetUp, requestRate, errorRatio, latencyP95,
-       * availability, containerRestarts, cpuLimitUsage, memoryLimitUsage),
+       * availability, containerRestarts, cpuLimitUsage, memoryLimitUsage,
+       * requestSeries, volumeUsage, traceSpanRate),
        * disable it, or add a new one. Queries use `{{label}}`,
        * `{{window}}` and `{{pods}}` and must aggregate `by ({{label}})`.
        */
@@ -82,8 +107,12 @@ export interface Config {
           window?: string;
           description?: string;
           unit?: string;
-          /** `zero` when no series means the value 0; default `unknown`. */
-          absent?: 'zero' | 'unknown';
+          /**
+           * `zero` when no series means the value 0; `zeroIfAny` when it
+           * does only if the query returned series for other entities;
+           * default `unknown`.
+           */
+          absent?: 'zero' | 'zeroIfAny' | 'unknown';
           enabled?: boolean;
         };
       };

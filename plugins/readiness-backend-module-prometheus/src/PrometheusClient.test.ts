@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import http from 'node:http';
 import net from 'node:net';
 import { readPrometheusSettings } from './config';
-import { PrometheusClient, redact } from './PrometheusClient';
+import { PrometheusClient, redact, retryAfterMs } from './PrometheusClient';
 
 /**
  * What sits in front of Prometheus in real deployments (a proxy, a gateway)
@@ -23,12 +23,14 @@ async function withServer(
   }
 }
 
-function client(url: string, auth: object = {}) {
+function client(url: string, auth: object = {}, options: object = {}) {
   const [endpoint] = readPrometheusSettings(
     new ConfigReader({
       readiness: {
         prometheus: {
-          endpoints: [{ name: 'p', url, timeout: { seconds: 5 }, ...auth }],
+          endpoints: [
+            { name: 'p', url, timeout: { seconds: 5 }, ...auth, ...options },
+          ],
         },
       },
     }),
@@ -100,5 +102,50 @@ describe('PrometheusClient', () => {
 
   it('redacts every occurrence of every secret', () => {
     expect(redact('a s1 b s2 s1', ['s1', 's2'])).toBe('a *** b *** ***');
+  });
+
+  it('refuses a body whose declared length is over the limit, without reading it', async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': String(4096),
+        });
+        res.end('x'.repeat(4096));
+      },
+      async url => {
+        await expect(
+          client(url, {}, { maxResponseBytes: 2048 }).rules(),
+        ).rejects.toThrow(
+          'HTTP 200 response larger than 2048 bytes (maxResponseSize), ignored',
+        );
+      },
+    );
+  });
+
+  it('sends no retry when retries are off', async () => {
+    let calls = 0;
+    await withServer(
+      (_req, res) => {
+        calls += 1;
+        res.writeHead(429, { 'retry-after': '0' });
+        res.end();
+      },
+      async url => {
+        await expect(client(url, {}, { retries: 0 }).rules()).rejects.toThrow(
+          'HTTP 429 Too Many Requests, retry after 0 s (gave up after 1 attempt)',
+        );
+      },
+    );
+    expect(calls).toBe(1);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(retryAfterMs('3', now)).toBe(3000);
+    expect(retryAfterMs('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10_000);
+    expect(retryAfterMs('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });

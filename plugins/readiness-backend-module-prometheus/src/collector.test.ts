@@ -22,10 +22,16 @@ import {
   TestPrometheus,
 } from './__testUtils__/prometheusServer';
 import { EXPECTED_RULES, RULES_FILE } from './__testUtils__/rulesFixture';
+import { startFakeAlertmanager } from './__testUtils__/fakeAlertmanager';
 
 const HOUR = 3600;
 const logger = mockServices.logger.mock();
-const DEFAULT_TEMPLATE_COUNT = 8;
+const DEFAULT_TEMPLATE_COUNT = 11;
+/** Grouped queries (probes, datastores): more queries per cycle. */
+const GROUPED_QUERY_COUNT = 2;
+const QUERY_COUNT = DEFAULT_TEMPLATE_COUNT + GROUPED_QUERY_COUNT;
+/** Rules, alerts, Alertmanagers and flags: one request each. */
+const OTHER_REQUESTS = 4;
 
 /** Equal up to floating point noise; the label names the value on failure. */
 function expectClose(label: string, actual: number, expected: number) {
@@ -49,6 +55,7 @@ function countingFetch() {
 
 describe('createPrometheusCollector, against a real Prometheus', () => {
   let prometheus: TestPrometheus;
+  let alertmanager: Awaited<ReturnType<typeof startFakeAlertmanager>>;
   let fleet: Fleet;
   let time: Date;
 
@@ -58,14 +65,18 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
     const end = Math.floor((Date.now() / 1000 - 4 * HOUR) / 60) * 60;
     fleet = generateFleet(end);
     time = new Date(end * 1000);
+    alertmanager = await startFakeAlertmanager();
     prometheus = await startTestPrometheus({
       openMetrics: toOpenMetrics(fleet),
       rules: RULES_FILE,
+      alertmanagers: [alertmanager.target],
+      retention: '45d',
     });
   }, 120_000);
 
   afterAll(async () => {
     await prometheus?.stop();
+    await alertmanager?.stop();
   }, 30_000);
 
   const main = () => ({
@@ -104,7 +115,13 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
             line.includes(`handler="${handler}"`),
         )
         .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-    return { query: count('/api/v1/query'), rules: count('/api/v1/rules') };
+    return {
+      query: count('/api/v1/query'),
+      rules: count('/api/v1/rules'),
+      alerts: count('/api/v1/alerts'),
+      alertmanagers: count('/api/v1/alertmanagers'),
+      flags: count('/api/v1/status/flags'),
+    };
   }
 
   it('measures every service as computed from the generated samples', async () => {
@@ -121,12 +138,14 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
       if (!expected) {
         continue;
       }
-      expect(Object.keys(facts).sort()).toEqual(
-        [
+      // The facts of probes, volumes, spans and datastores are checked in
+      // observability.test.ts.
+      expect(Object.keys(facts)).toEqual(
+        expect.arrayContaining([
           ...Object.keys(expected).map(k => `prometheus.${k}`),
           'prometheus.alertRules',
           'prometheus.recordingRules',
-        ].sort(),
+        ]),
       );
       for (const [key, value] of Object.entries(expected)) {
         const fact = facts[`prometheus.${key}`];
@@ -196,7 +215,7 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
     );
   });
 
-  it('says a service without series has no target up and no rules, and nothing else', async () => {
+  it('says only what a service without series provably lacks: targets, request counters, spans, probes and rules', async () => {
     const collector = collectorFor({ endpoints: [main()] });
     const result = await collector.collect({
       entities: applicable(collector),
@@ -204,11 +223,26 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
     });
     const ghost = factsOf(result, 'component:default/ghost');
     expect(Object.keys(ghost).sort()).toEqual([
+      'prometheus.alertCoverage',
       'prometheus.alertRules',
+      'prometheus.alertmanagers',
+      'prometheus.firingAlerts',
       'prometheus.recordingRules',
+      'prometheus.requestSeries',
+      'prometheus.retention',
+      'prometheus.sloRules',
       'prometheus.targetUp',
+      // Span metrics and probes exist for other services: a proven absence.
+      'prometheus.traceSpanRate',
+      'prometheus.uptimeProbe',
     ]);
     expect(ghost['prometheus.targetUp'].value.value).toBe(0);
+    expect(ghost['prometheus.requestSeries'].value.value).toBe(0);
+    expect(ghost['prometheus.traceSpanRate'].value.value).toBe(0);
+    expect(ghost['prometheus.uptimeProbe'].value).toMatchObject({
+      successRatio: null,
+      probes: [],
+    });
     expect(ghost['prometheus.alertRules'].value.count).toBe(0);
     expect(factsOf(result, 'component:default/string-utils')).toEqual({});
   });
@@ -239,9 +273,11 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
           (r: any) => [r.name, r.matchedBy],
         ),
       );
-    expect(how('component:default/checkout')).toEqual({
+    expect(how('component:default/checkout')).toMatchObject({
       CheckoutHighErrorRate: 'expression',
       CheckoutTargetDown: 'label',
+      // Sloth labels its rules with sloth_service.
+      CheckoutRequestsAvailabilityBudgetBurn: 'label',
     });
     expect(how('component:default/payments-api')).toEqual({
       PaymentsAlwaysFiring: 'label',
@@ -249,8 +285,7 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
     });
   });
 
-  it('sends one request per template and one for rules, however many entities there are', async () => {
-    const templates = DEFAULT_TEMPLATE_COUNT;
+  it('sends one request per query and one each for rules, alerts, Alertmanagers and flags, however many entities there are', async () => {
     for (const extra of [0, 500]) {
       const counter = countingFetch();
       const collector = collectorFor(
@@ -263,9 +298,12 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
       const after = await servedRequests();
 
       expect(result.errors).toEqual([]);
-      expect(counter.calls).toHaveLength(templates + 1);
-      expect(after.query - before.query).toBe(templates);
+      expect(counter.calls).toHaveLength(QUERY_COUNT + OTHER_REQUESTS);
+      expect(after.query - before.query).toBe(QUERY_COUNT);
       expect(after.rules - before.rules).toBe(1);
+      expect(after.alerts - before.alerts).toBe(1);
+      expect(after.alertmanagers - before.alertmanagers).toBe(1);
+      expect(after.flags - before.flags).toBe(1);
       // Every generated service still gets its (absent, so zero) target count.
       expect(
         result.facts.filter(f => f.name === 'prometheus.targetUp'),
@@ -289,7 +327,7 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
       entities: applicable(collector),
       logger,
     });
-    expect(counter.calls).toHaveLength(DEFAULT_TEMPLATE_COUNT - 1 + 1);
+    expect(counter.calls).toHaveLength(QUERY_COUNT - 1 + OTHER_REQUESTS);
     expect(result.facts.some(f => f.name === 'prometheus.cpuLimitUsage')).toBe(
       false,
     );
@@ -349,7 +387,8 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
     expect(result.errors[0].entityRefs).toEqual(Object.keys(LABEL_VALUES));
 
     const checkout = factsOf(result, 'component:default/checkout');
-    expect(Object.keys(checkout)).toHaveLength(DEFAULT_TEMPLATE_COUNT + 2);
+    // Every template, grouped query, rule, alert and status fact.
+    expect(Object.keys(checkout)).toHaveLength(QUERY_COUNT + 7);
     expect(result.facts.some(f => f.name === 'prometheus.partial')).toBe(false);
   });
 
@@ -368,7 +407,7 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
       logger,
     });
     expect(result.facts).toEqual([]);
-    expect(result.errors).toHaveLength(DEFAULT_TEMPLATE_COUNT + 1);
+    expect(result.errors).toHaveLength(QUERY_COUNT + OTHER_REQUESTS);
     const encoded = Buffer.from(`${prometheus.username}:${wrong}`).toString(
       'base64',
     );
@@ -407,14 +446,29 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
       'prometheus down: template containerRestarts',
       'prometheus down: template cpuLimitUsage',
       'prometheus down: template memoryLimitUsage',
+      'prometheus down: template requestSeries',
+      'prometheus down: template volumeUsage',
+      'prometheus down: template traceSpanRate',
+      'prometheus down: uptimeProbe',
+      'prometheus down: dependencies',
       'prometheus down: rules',
+      'prometheus down: alerts',
+      'prometheus down: alertmanagers',
+      'prometheus down: flags',
     ]);
+    const [first, ...rest] = result.errors;
+    expect(first.message).toBe('cannot connect (ECONNREFUSED)');
+    for (const error of rest) {
+      // A refused connection is not tried again within the cycle.
+      expect(error.message).toBe(
+        'not sent: an earlier request of this cycle failed (cannot connect (ECONNREFUSED))',
+      );
+    }
     for (const error of result.errors) {
-      expect(error.message).toBe('cannot connect (ECONNREFUSED)');
       expect(error.entityRefs).toEqual(entities.map(stringifyEntityRef));
       expect(JSON.stringify(error)).not.toContain(token);
     }
-    expect(counter.calls).toHaveLength(DEFAULT_TEMPLATE_COUNT + 1);
+    expect(counter.calls).toHaveLength(1);
   });
 
   it('gives up on a server that does not answer after the timeout', async () => {
@@ -437,10 +491,15 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
         logger,
       });
       expect(result.facts).toEqual([]);
-      expect(result.errors).toHaveLength(DEFAULT_TEMPLATE_COUNT + 1);
-      for (const error of result.errors) {
-        expect(error.message).toBe('timed out after 300 ms');
+      expect(result.errors).toHaveLength(QUERY_COUNT + OTHER_REQUESTS);
+      expect(result.errors[0].message).toBe('timed out after 300 ms');
+      for (const error of result.errors.slice(1)) {
+        expect(error.message).toBe(
+          'not sent: an earlier request of this cycle failed (timed out after 300 ms)',
+        );
       }
+      // One timeout for the whole cycle, not one per request.
+      expect(sockets).toHaveLength(1);
     } finally {
       sockets.forEach(s => s.destroy());
       await new Promise(resolve => silent.close(resolve));
@@ -482,7 +541,9 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
 
     const pinned = factsOf(result, 'component:default/checkout-on-main');
     expect(pinned['prometheus.targetUp'].value.value).toBe(2);
-    expect(pinned['prometheus.alertRules'].value.count).toBe(2);
+    expect(pinned['prometheus.alertRules'].value.count).toBe(
+      EXPECTED_RULES.checkout.alerts.length,
+    );
 
     const lost = result.errors.find(
       e => e.target === 'entity component:default/lost',
@@ -491,7 +552,7 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
     const oldErrors = result.errors.filter(e =>
       e.target.startsWith('prometheus old:'),
     );
-    expect(oldErrors).toHaveLength(DEFAULT_TEMPLATE_COUNT + 1);
+    expect(oldErrors).toHaveLength(QUERY_COUNT + OTHER_REQUESTS);
     expect(oldErrors[0].entityRefs).not.toContain(
       'component:default/ghost-on-main',
     );

@@ -11,10 +11,17 @@ import {
 } from './config';
 import { EntityTarget, isPrometheusEntity, mapEntities } from './entityMapping';
 import { COLLECTOR_ID, factDefinitions, QueryFactValue } from './facts';
+import { GROUPED_QUERIES, GroupedQuery } from './groupedQueries';
 import { entityQuery, graphLink, labelMatcher, uiPageLink } from './links';
 import { PrometheusClient } from './PrometheusClient';
 import { EndpointPass, queryEndpoint } from './queryEndpoint';
-import { alertRulesValue, recordingRulesValue } from './rules';
+import {
+  alertCoverageValue,
+  alertRulesValue,
+  recordingRulesValue,
+  sloRulesValue,
+} from './rules';
+import { firingAlertsValue } from './serverStatus';
 
 export interface PrometheusCollectorOptions {
   settings: PrometheusSettings;
@@ -86,12 +93,135 @@ function templateFact(
       : makeFact(target, template, endpoint, outcome.query, value, time);
   }
   // Only a complete answer proves an absence.
-  if (everyEndpointAnswered && template.absent === 'zero') {
-    const first = target.endpoints[0];
-    const outcome = passes.get(first.name)!.templates.get(template.id)!;
-    return makeFact(target, template, first, outcome.query, 0, time);
+  if (!everyEndpointAnswered || template.absent === 'unknown') {
+    return undefined;
   }
-  return undefined;
+  // `zeroIfAny`: only where the query found the source at all.
+  const endpoint = target.endpoints.find(e => {
+    const outcome = passes.get(e.name)!.templates.get(template.id)!;
+    return (
+      template.absent === 'zero' || (outcome.ok && outcome.values.size > 0)
+    );
+  });
+  if (!endpoint) {
+    return undefined;
+  }
+  const outcome = passes.get(endpoint.name)!.templates.get(template.id)!;
+  return makeFact(target, template, endpoint, outcome.query, 0, time);
+}
+
+/** The fact of a grouped query, from the first endpoint that has one. */
+function groupedFact(
+  target: EntityTarget,
+  grouped: GroupedQuery,
+  passes: Map<string, EndpointPass>,
+  time: Date,
+): ReadinessCollectedFact | undefined {
+  let everyEndpointAnswered = true;
+  let absence:
+    | { value: object; endpoint: EndpointSettings; query: string }
+    | undefined;
+  for (const endpoint of target.endpoints) {
+    const outcome = passes.get(endpoint.name)!.grouped.get(grouped.id)!;
+    if (!outcome.ok) {
+      everyEndpointAnswered = false;
+      continue;
+    }
+    const built = grouped.build({
+      series: value => outcome.series.get(value) ?? [],
+      labelValue: target.labelValue,
+      dependencies: target.dependencies,
+      total: outcome.total,
+    });
+    if (!built) {
+      continue;
+    }
+    const entry = { value: built.value, endpoint, query: outcome.query };
+    if (built.found) {
+      return makeGroupedFact(target, grouped, entry, time);
+    }
+    absence ??= entry;
+  }
+  return everyEndpointAnswered && absence
+    ? makeGroupedFact(target, grouped, absence, time)
+    : undefined;
+}
+
+function makeGroupedFact(
+  target: EntityTarget,
+  grouped: GroupedQuery,
+  entry: { value: object; endpoint: EndpointSettings; query: string },
+  time: Date,
+): ReadinessCollectedFact {
+  const { endpoint, query } = entry;
+  return {
+    entityRef: target.entityRef,
+    name: `${COLLECTOR_ID}.${grouped.id}`,
+    value: {
+      ...entry.value,
+      endpoint: endpoint.name,
+      query,
+      match: labelMatcher(endpoint.label, target.labelValue),
+    },
+    observedAt: time,
+    source: {
+      target: `prometheus ${endpoint.name}`,
+      link: graphLink(endpoint, query, time),
+      origin: 'live',
+    },
+  };
+}
+
+/**
+ * The endpoint whose server status (Alertmanagers, retention) speaks for
+ * the entity: the first that holds series of it, or its only endpoint.
+ */
+function homeEndpoint(
+  target: EntityTarget,
+  passes: Map<string, EndpointPass>,
+): EndpointSettings | undefined {
+  const holding = target.endpoints.find(e =>
+    [...passes.get(e.name)!.templates.values()].some(
+      o => o.ok && o.values.has(target.labelValue),
+    ),
+  );
+  return (
+    holding ?? (target.endpoints.length === 1 ? target.endpoints[0] : undefined)
+  );
+}
+
+/** Alertmanagers and retention of the entity's Prometheus. */
+function statusFacts(
+  target: EntityTarget,
+  passes: Map<string, EndpointPass>,
+  time: Date,
+): ReadinessCollectedFact[] {
+  const home = homeEndpoint(target, passes);
+  if (!home) {
+    return [];
+  }
+  const pass = passes.get(home.name)!;
+  const source = { target: `prometheus ${home.name}`, origin: 'live' as const };
+  const facts: ReadinessCollectedFact[] = [];
+  if (pass.alertmanagers) {
+    facts.push({
+      entityRef: target.entityRef,
+      name: `${COLLECTOR_ID}.alertmanagers`,
+      value: { ...pass.alertmanagers, endpoint: home.name },
+      observedAt: time,
+      source: { ...source, link: uiPageLink(home, 'status') },
+    });
+  }
+  if (pass.retention) {
+    facts.push({
+      entityRef: target.entityRef,
+      name: `${COLLECTOR_ID}.retention`,
+      value: { ...pass.retention, endpoint: home.name },
+      observedAt: time,
+      source: { ...source, link: uiPageLink(home, 'flags') },
+    });
+  }
+  return facts;
 }
 
 /** Rule facts, when every endpoint that holds rules for the entity answered. */
@@ -125,6 +255,66 @@ function ruleFacts(
       value: recordingRulesValue(matched),
       observedAt: time,
       source: source('rules'),
+    },
+    {
+      entityRef: target.entityRef,
+      name: `${COLLECTOR_ID}.alertCoverage`,
+      value: alertCoverageValue(matched),
+      observedAt: time,
+      source: source('alerts'),
+    },
+    {
+      entityRef: target.entityRef,
+      name: `${COLLECTOR_ID}.sloRules`,
+      value: sloRulesValue(matched),
+      observedAt: time,
+      source: source('rules'),
+    },
+  ];
+}
+
+/**
+ * Firing alerts of the entity, when every endpoint that holds alerts for
+ * it answered: those labelled with its value and those of its alerting
+ * rules (as far as the rules could be read) or named by its annotation.
+ */
+function firingAlertsFact(
+  target: EntityTarget,
+  passes: Map<string, EndpointPass>,
+  time: Date,
+): ReadinessCollectedFact[] {
+  const withAlerts = target.endpoints.filter(e => e.alerts);
+  const indexes = withAlerts.map(e => passes.get(e.name)!.alerts);
+  if (withAlerts.length === 0 || indexes.some(i => !i)) {
+    return [];
+  }
+  const ruleNames = [
+    ...target.alertNames,
+    ...target.endpoints.flatMap(
+      e =>
+        passes
+          .get(e.name)!
+          .rules?.match(target)
+          .filter(m => m.rule.type === 'alerting')
+          .map(m => m.rule.name) ?? [],
+    ),
+  ];
+  const alerts = [
+    ...new Set(
+      indexes.flatMap(index => index!.match(target.labelValue, ruleNames)),
+    ),
+  ];
+  return [
+    {
+      entityRef: target.entityRef,
+      name: `${COLLECTOR_ID}.firingAlerts`,
+      value: firingAlertsValue(alerts),
+      observedAt: time,
+      source: {
+        target: withAlerts.map(e => `prometheus ${e.name}`).join(', '),
+        link: uiPageLink(withAlerts[0], 'alerts'),
+        origin: 'live',
+      },
     },
   ];
 }
@@ -179,6 +369,7 @@ export function createPrometheusCollector(
               endpoint,
               client: clients.get(endpoint.name)!,
               templates: enabled,
+              groupedQueries: GROUPED_QUERIES,
               time,
               signal: context.signal,
             }),
@@ -205,7 +396,15 @@ export function createPrometheusCollector(
           facts.push(fact);
         }
       }
+      for (const grouped of GROUPED_QUERIES) {
+        const fact = groupedFact(target, grouped, passes, time);
+        if (fact) {
+          facts.push(fact);
+        }
+      }
       facts.push(...ruleFacts(target, passes, time));
+      facts.push(...firingAlertsFact(target, passes, time));
+      facts.push(...statusFacts(target, passes, time));
     }
     return { facts, errors: allErrors };
   }

@@ -29,10 +29,14 @@ describe('readPrometheusSettings', () => {
       headers: {},
       secrets: [],
       timeoutMs: 30_000,
+      maxResponseBytes: 32 * 1024 * 1024,
+      retries: 2,
       graphUrl: 'https://prom.example.com',
       label: 'service',
       podLabel: 'label_app_kubernetes_io_name',
       rules: true,
+      alerts: true,
+      status: true,
     });
   });
 
@@ -57,6 +61,9 @@ describe('readPrometheusSettings', () => {
           timeout: { minutes: 1 },
           label: 'job',
           rules: false,
+          status: false,
+          maxResponseBytes: 4096,
+          retries: 0,
         },
       ],
     });
@@ -78,6 +85,11 @@ describe('readPrometheusSettings', () => {
       timeoutMs: 60_000,
       label: 'job',
       rules: false,
+      // Alerts come from the same rules: off with them unless set.
+      alerts: false,
+      status: false,
+      maxResponseBytes: 4096,
+      retries: 0,
     });
   });
 
@@ -144,7 +156,7 @@ describe('readPrometheusSettings', () => {
     ],
     [
       { templates: { alertRules: { query: 'sum by ({{label}}) (x)' } } },
-      /reserved for rules/,
+      /reserved for a built-in fact/,
     ],
     [
       { templates: { custom: { query: 'sum(x)' } } },
@@ -152,7 +164,15 @@ describe('readPrometheusSettings', () => {
     ],
     [
       { templates: { custom: { query: 'x{{window}}', absent: 'maybe' } } },
-      /must be 'zero' or 'unknown'/,
+      /must be one of 'zero', 'zeroIfAny', 'unknown'/,
+    ],
+    [
+      { endpoints: [{ name: 'a', url: 'http://p', maxResponseBytes: 10 }] },
+      /endpoints\[0\]\.maxResponseBytes: must be a whole number of at least 1024/,
+    ],
+    [
+      { endpoints: [{ name: 'a', url: 'http://p', retries: 100 }] },
+      /endpoints\[0\]\.retries: must be a whole number from 0 to 10/,
     ],
   ])('rejects invalid config %#', (config, message) => {
     expect(() => read(config)).toThrow(message);

@@ -1,6 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
+  ABSENT_MODES,
   DEFAULT_TEMPLATES,
   isLabelName,
   QueryTemplate,
@@ -16,7 +17,12 @@ export interface EndpointSettings {
   headers: Record<string, string>;
   /** Credential strings that must never appear in a message. */
   secrets: string[];
+  /** Per request, retries included. */
   timeoutMs: number;
+  /** Larger answers are dropped unread, so a runaway one cannot exhaust memory. */
+  maxResponseBytes: number;
+  /** Retries of an answer that asks for one (429 or 503 with Retry-After). */
+  retries: number;
   /**
    * Where people open a query: a Prometheus-style UI base URL (`/graph` is
    * appended), or a URL with `{{query}}` (and optionally `{{time}}`) for
@@ -29,6 +35,14 @@ export interface EndpointSettings {
   podLabel: string;
   /** Whether alerting and recording rules are read from this endpoint. */
   rules: boolean;
+  /** Whether active alerts are read from this endpoint (`/api/v1/alerts`). */
+  alerts: boolean;
+  /**
+   * Whether the server's own status (Alertmanagers, retention flags) is
+   * read: Prometheus has it; Thanos Querier, Mimir and VictoriaMetrics
+   * answer with something else or nothing.
+   */
+  status: boolean;
 }
 
 /** A template and whether it runs; disabled ones keep their fact declared. */
@@ -43,6 +57,10 @@ export interface PrometheusSettings {
 
 const ROOT = 'readiness.prometheus';
 const DEFAULT_TIMEOUT_MS = 30_000;
+// Large fleets have rule files of a few megabytes; far more is a fault.
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+const DEFAULT_RETRIES = 2;
+const MAX_RETRIES = 10;
 const ENDPOINT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 // Short header values are identifiers (a tenant id), not credentials, and
 // masking them would garble messages ("HTTP 401" with a tenant id of "1").
@@ -141,6 +159,16 @@ function readEndpoint(
   if (!(timeoutMs > 0)) {
     fail(`${path}.timeout`, 'must be a positive duration');
   }
+  const maxResponseBytes =
+    config.getOptionalNumber('maxResponseBytes') ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1024) {
+    fail(`${path}.maxResponseBytes`, 'must be a whole number of at least 1024');
+  }
+  const retries = config.getOptionalNumber('retries') ?? DEFAULT_RETRIES;
+  if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) {
+    fail(`${path}.retries`, `must be a whole number from 0 to ${MAX_RETRIES}`);
+  }
+  const rules = config.getOptionalBoolean('rules') ?? true;
   const graphUrl = config.has('graphUrl')
     ? readUrl(config, 'graphUrl', path)
     : url;
@@ -149,10 +177,14 @@ function readEndpoint(
     url,
     ...readAuth(config, path),
     timeoutMs,
+    maxResponseBytes,
+    retries,
     graphUrl,
     label: readLabel(config, 'label', path) ?? defaults.label,
     podLabel: readLabel(config, 'podLabel', path) ?? defaults.podLabel,
-    rules: config.getOptionalBoolean('rules') ?? true,
+    rules,
+    alerts: config.getOptionalBoolean('alerts') ?? rules,
+    status: config.getOptionalBoolean('status') ?? true,
   };
 }
 
@@ -168,8 +200,11 @@ function readTemplates(config: Config | undefined): ConfiguredTemplate[] {
       fail(path, 'a new template needs a query');
     }
     const absent = item.getOptionalString('absent');
-    if (absent !== undefined && absent !== 'zero' && absent !== 'unknown') {
-      fail(`${path}.absent`, "must be 'zero' or 'unknown'");
+    if (absent !== undefined && !ABSENT_MODES.includes(absent as never)) {
+      fail(
+        `${path}.absent`,
+        `must be one of ${ABSENT_MODES.map(m => `'${m}'`).join(', ')}`,
+      );
     }
     const template: ConfiguredTemplate = {
       id,

@@ -59,6 +59,7 @@ describe('mapEntities', () => {
       endpoints: ['prod', 'staging'],
       alertNames: [],
       recordingRuleNames: [],
+      dependencies: [],
     });
   });
 
@@ -131,5 +132,22 @@ describe('mapEntities', () => {
       alertNames: ['CheckoutDown', 'Checkout Slow'],
       recordingRuleNames: ['checkout:latency:p95', 'memUsage'],
     });
+  });
+
+  it('associates datastores through dependsOn Resources and the dependencies annotation', () => {
+    const entity = component('checkout', 'service', {
+      'readiness.io/prometheus-dependencies': 'orders-cache, orders-db',
+    });
+    (entity.spec as any).dependsOn = [
+      'resource:default/orders-db',
+      'resource:payments/ledger-db',
+      'component:default/search',
+      'not a ref :/',
+    ];
+    expect(target(entity).dependencies).toEqual([
+      'orders-db',
+      'ledger-db',
+      'orders-cache',
+    ]);
   });
 });

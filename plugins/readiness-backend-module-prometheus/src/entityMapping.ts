@@ -1,4 +1,8 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { ReadinessCollectorError } from '@readiness/backstage-plugin-readiness-node';
 import { EndpointSettings } from './config';
 
@@ -18,6 +22,12 @@ export const ANNOTATIONS = {
   alert: 'prometheus.io/alert',
   /** Community plugin: comma-separated `query|dimension` graphs. */
   rule: 'prometheus.io/rule',
+  /**
+   * Comma-separated label values of the service's datastores, when their
+   * exporters are labelled otherwise than the service and than the names
+   * of the Resources in `spec.dependsOn`.
+   */
+  dependencies: 'readiness.io/prometheus-dependencies',
 } as const;
 
 /** How one entity is found in Prometheus. */
@@ -31,6 +41,29 @@ export interface EntityTarget {
   alertNames: string[];
   /** Recording rules named for the entity by `prometheus.io/rule`. */
   recordingRuleNames: string[];
+  /**
+   * Label values whose datastore exporters belong to the service: the
+   * names of the Resources it depends on, and those of the annotation.
+   */
+  dependencies: string[];
+}
+
+/** Names of the Resources in `spec.dependsOn`; other kinds are not datastores. */
+function dependsOnResources(entity: Entity): string[] {
+  const refs = (entity.spec as { dependsOn?: unknown } | undefined)?.dependsOn;
+  if (!Array.isArray(refs)) {
+    return [];
+  }
+  return refs.flatMap(ref => {
+    try {
+      const parsed = parseEntityRef(String(ref));
+      return parsed.kind.toLocaleLowerCase('en-US') === 'resource'
+        ? [parsed.name]
+        : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -117,6 +150,12 @@ export function mapEntities(
       endpoints: selected,
       alertNames,
       recordingRuleNames,
+      dependencies: [
+        ...new Set([
+          ...dependsOnResources(entity),
+          ...list(annotations[ANNOTATIONS.dependencies]),
+        ]),
+      ],
     });
   }
   return { targets, errors };

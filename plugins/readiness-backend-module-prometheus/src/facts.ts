@@ -1,4 +1,6 @@
 import { ReadinessFactDefinition } from '@readiness/backstage-plugin-readiness-node';
+import { GroupedQuery, GROUPED_QUERIES } from './groupedQueries';
+import { SIGNALS } from './ruleSignals';
 import { QueryTemplate } from './templates';
 
 export const COLLECTOR_ID = 'prometheus';
@@ -44,9 +46,151 @@ const ruleItem = (extra: Record<string, object>) => ({
   },
 });
 
+const names = { type: 'array', items: { type: 'string' } };
+
+function groupedDefinition(query: GroupedQuery): ReadinessFactDefinition {
+  const schema = query.schema as {
+    required: string[];
+    properties: Record<string, object>;
+  };
+  return {
+    name: `${COLLECTOR_ID}.${query.id}`,
+    description: `${query.description}${
+      query.window ? ` over ${query.window}` : ''
+    }`,
+    schema: {
+      ...query.schema,
+      required: [...schema.required, 'endpoint', 'query', 'match'],
+      properties: {
+        ...schema.properties,
+        endpoint: { type: 'string' },
+        query: { type: 'string' },
+        match: { type: 'string' },
+      },
+    },
+  };
+}
+
+/** Facts read from the rules, the alerts and the server status. */
+const OTHER_FACTS: ReadinessFactDefinition[] = [
+  {
+    name: `${COLLECTOR_ID}.alertCoverage`,
+    description:
+      'What the alerting rules of the entity watch (errors, latency, CPU, memory, restarts, disk, certificates, from the metrics in their expressions) and which lack a runbook_url annotation',
+    schema: {
+      type: 'object',
+      required: ['count', 'withoutRunbookCount', 'withoutRunbook', 'signals'],
+      properties: {
+        count: { type: 'integer', minimum: 0 },
+        withoutRunbookCount: { type: 'integer', minimum: 0 },
+        withoutRunbook: names,
+        signals: {
+          type: 'object',
+          required: [...SIGNALS],
+          properties: Object.fromEntries(SIGNALS.map(s => [s, names])),
+        },
+      },
+    },
+  },
+  {
+    name: `${COLLECTOR_ID}.sloRules`,
+    description:
+      'SLO rules of the entity: SLI recording rules and burn-rate alerts (Sloth, Pyrra, OpenSLO or by name)',
+    schema: {
+      type: 'object',
+      required: ['count', 'recording', 'alerting', 'rules'],
+      properties: {
+        count: { type: 'integer', minimum: 0 },
+        recording: { type: 'integer', minimum: 0 },
+        alerting: { type: 'integer', minimum: 0 },
+        rules: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'type', 'group', 'endpoint', 'reason'],
+            properties: {
+              name: { type: 'string' },
+              type: { enum: ['alerting', 'recording'] },
+              group: { type: 'string' },
+              endpoint: { type: 'string' },
+              reason: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+  {
+    name: `${COLLECTOR_ID}.firingAlerts`,
+    description:
+      'Alerts of the entity firing now (/api/v1/alerts), with their severity',
+    schema: {
+      type: 'object',
+      required: ['count', 'alerts'],
+      properties: {
+        count: { type: 'integer', minimum: 0 },
+        alerts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'severity', 'activeAt'],
+            properties: {
+              name: { type: 'string' },
+              severity: { type: 'string' },
+              activeAt: { type: ['string', 'null'] },
+            },
+          },
+        },
+      },
+    },
+  },
+  {
+    name: `${COLLECTOR_ID}.alertmanagers`,
+    description:
+      'Alertmanagers the Prometheus server of the entity sends alerts to (/api/v1/alertmanagers)',
+    schema: {
+      type: 'object',
+      required: ['active', 'dropped', 'urls', 'endpoint'],
+      properties: {
+        active: { type: 'integer', minimum: 0 },
+        dropped: { type: 'integer', minimum: 0 },
+        urls: names,
+        endpoint: { type: 'string' },
+      },
+    },
+  },
+  {
+    name: `${COLLECTOR_ID}.retention`,
+    description:
+      'How long and how much data the Prometheus server of the entity keeps (storage.tsdb.retention.time and .size)',
+    schema: {
+      type: 'object',
+      required: [
+        'time',
+        'timeLimited',
+        'timeSeconds',
+        'size',
+        'sizeLimited',
+        'sizeBytes',
+        'endpoint',
+      ],
+      properties: {
+        time: { type: ['string', 'null'] },
+        timeLimited: { type: 'boolean' },
+        timeSeconds: { type: 'number', minimum: 0 },
+        size: { type: ['string', 'null'] },
+        sizeLimited: { type: 'boolean' },
+        sizeBytes: { type: 'number', minimum: 0 },
+        endpoint: { type: 'string' },
+      },
+    },
+  },
+];
+
 /**
  * Declares one fact per template (disabled ones too, so that checks reading
- * them stay valid and turn `unknown`) and the two rule facts.
+ * them stay valid and turn `unknown`), the grouped queries, the rule facts
+ * and the alert and server status facts.
  */
 export function factDefinitions(
   templates: QueryTemplate[],
@@ -92,5 +236,7 @@ export function factDefinitions(
         },
       },
     },
+    ...GROUPED_QUERIES.map(groupedDefinition),
+    ...OTHER_FACTS,
   ];
 }

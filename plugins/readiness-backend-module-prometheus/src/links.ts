@@ -50,7 +50,7 @@ export function graphLink(
 /** A page of a Prometheus-style UI, e.g. `alerts` or `rules`. */
 export function uiPageLink(
   endpoint: EndpointSettings,
-  page: 'alerts' | 'rules',
+  page: 'alerts' | 'rules' | 'status' | 'flags',
 ): string | undefined {
   return endpoint.graphUrl.includes('{{')
     ? undefined

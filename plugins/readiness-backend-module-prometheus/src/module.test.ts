@@ -8,15 +8,28 @@ import {
   createReadinessModulePrometheus,
   readinessModulePrometheus,
 } from './module';
-import { FLEET_ENTITIES, LABEL_VALUES } from './__testUtils__/entities';
-import { expectedFacts, ExpectedFacts } from './__testUtils__/expected';
+import {
+  DEPENDENCIES,
+  FLEET_ENTITIES,
+  LABEL_VALUES,
+} from './__testUtils__/entities';
+import {
+  expectedFacts,
+  ExpectedFacts,
+  expectedObservability,
+} from './__testUtils__/expected';
+import { startFakeAlertmanager } from './__testUtils__/fakeAlertmanager';
 import { Fleet, generateFleet, toOpenMetrics } from './__testUtils__/fleet';
 import {
   freePort,
   startTestPrometheus,
   TestPrometheus,
 } from './__testUtils__/prometheusServer';
-import { EXPECTED_RULES, RULES_FILE } from './__testUtils__/rulesFixture';
+import {
+  EXPECTED_COVERAGE,
+  EXPECTED_RULES,
+  RULES_FILE,
+} from './__testUtils__/rulesFixture';
 
 const CHECKS = [
   'prometheus-target-up',
@@ -27,15 +40,90 @@ const CHECKS = [
   'prometheus-container-restarts',
   'prometheus-cpu-headroom',
   'prometheus-memory-headroom',
+  'prometheus-request-metrics',
+  'prometheus-alert-runbooks',
+  'prometheus-slo-rules',
+  'prometheus-alerts-errors',
+  'prometheus-alerts-latency',
+  'prometheus-alerts-saturation',
+  'prometheus-alerts-restarts',
+  'prometheus-alerts-disk',
+  'prometheus-alerts-certificates',
+  'prometheus-alertmanager',
+  'prometheus-no-firing-alerts',
+  'prometheus-retention',
+  'prometheus-disk-headroom',
+  'prometheus-uptime-probe',
+  'prometheus-dependencies-up',
+  'prometheus-traces-emitted',
 ];
 
+const LEVELS: Record<string, string> = {
+  'prometheus-target-up': 'silver',
+  'prometheus-alert-rules': 'silver',
+  'prometheus-request-metrics': 'silver',
+  'prometheus-alert-runbooks': 'silver',
+  'prometheus-alerts-errors': 'silver',
+  'prometheus-alerts-latency': 'silver',
+  'prometheus-alerts-saturation': 'silver',
+  'prometheus-alerts-restarts': 'silver',
+  'prometheus-alertmanager': 'silver',
+  'prometheus-no-firing-alerts': 'silver',
+  'prometheus-retention': 'silver',
+  'prometheus-dependencies-up': 'silver',
+};
+
 /** The thresholds the checklists set, as the pack's default params. */
-function expectedStates(facts: ExpectedFacts | undefined, labelValue: string) {
+function expectedStates(
+  fleet: Fleet,
+  facts: ExpectedFacts | undefined,
+  labelValue: string,
+) {
   const rules = EXPECTED_RULES[labelValue];
+  const coverage = EXPECTED_COVERAGE[labelValue];
+  const observed = expectedObservability(
+    fleet,
+    labelValue,
+    DEPENDENCIES[labelValue],
+  );
   const verdict = (ok: boolean) => (ok ? 'pass' : 'fail');
   const measured = (ok: (f: ExpectedFacts) => boolean) =>
     facts ? verdict(ok(facts)) : 'unknown';
+  const watches = (signal: string) => coverage.signals.includes(signal);
+  const probe = observed.uptimeProbe!;
   return {
+    // Every service with request counters has http_requests_total.
+    'prometheus-request-metrics': verdict(facts !== undefined),
+    'prometheus-alert-runbooks': verdict(
+      rules.alerts.length > 0 && coverage.withoutRunbook.length === 0,
+    ),
+    'prometheus-slo-rules': verdict(coverage.slo.length > 0),
+    'prometheus-alerts-errors': verdict(watches('errors')),
+    'prometheus-alerts-latency': verdict(watches('latency')),
+    'prometheus-alerts-saturation': verdict(
+      watches('cpu') && watches('memory'),
+    ),
+    'prometheus-alerts-restarts': verdict(watches('restarts')),
+    'prometheus-alerts-disk': verdict(watches('disk')),
+    'prometheus-alerts-certificates': verdict(watches('certificates')),
+    // The test server sends to one Alertmanager and keeps 45 days.
+    'prometheus-alertmanager': 'pass',
+    'prometheus-no-firing-alerts': verdict(
+      coverage.criticalFiring.length === 0,
+    ),
+    'prometheus-retention': 'pass',
+    'prometheus-disk-headroom':
+      observed.volumeUsage === undefined
+        ? 'unknown'
+        : verdict(observed.volumeUsage * 100 < 80),
+    'prometheus-uptime-probe': verdict(
+      probe.successRatio !== null && probe.successRatio * 100 >= 99.9,
+    ),
+    'prometheus-dependencies-up':
+      observed.dependencies === undefined
+        ? 'unknown'
+        : verdict(observed.dependencies.every(d => d.up)),
+    'prometheus-traces-emitted': verdict(observed.traceSpanRate! > 0),
     'prometheus-target-up': verdict((facts?.targetUp ?? 0) >= 1),
     'prometheus-alert-rules': verdict(
       rules.alerts.length >= 1 && rules.unhealthy === 0,
@@ -98,8 +186,18 @@ describe('readinessModulePrometheus', () => {
       'prometheus.containerRestarts',
       'prometheus.cpuLimitUsage',
       'prometheus.memoryLimitUsage',
+      'prometheus.requestSeries',
+      'prometheus.volumeUsage',
+      'prometheus.traceSpanRate',
       'prometheus.alertRules',
       'prometheus.recordingRules',
+      'prometheus.uptimeProbe',
+      'prometheus.dependencies',
+      'prometheus.alertCoverage',
+      'prometheus.sloRules',
+      'prometheus.firingAlerts',
+      'prometheus.alertmanagers',
+      'prometheus.retention',
     ]);
     expect(collectors.body.items[1].supportsRefresh).toBe(true);
 
@@ -112,14 +210,7 @@ describe('readinessModulePrometheus', () => {
     expect(ours.map((c: { id: string }) => c.id)).toEqual(CHECKS);
     expect(
       ours.map((c: { id: string; level: string }) => [c.id, c.level]),
-    ).toEqual(
-      CHECKS.map(id => [
-        id,
-        ['prometheus-target-up', 'prometheus-alert-rules'].includes(id)
-          ? 'silver'
-          : 'gold',
-      ]),
-    );
+    ).toEqual(CHECKS.map(id => [id, LEVELS[id] ?? 'gold']));
   });
 
   it('leaves its checks out while no endpoint is configured', async () => {
@@ -169,6 +260,7 @@ describe('readinessModulePrometheus', () => {
 
   describe('with a real Prometheus', () => {
     let prometheus: TestPrometheus;
+    let alertmanager: Awaited<ReturnType<typeof startFakeAlertmanager>>;
     let fleet: Fleet;
     let time: Date;
 
@@ -176,14 +268,18 @@ describe('readinessModulePrometheus', () => {
       const end = Math.floor((Date.now() / 1000 - 4 * 3600) / 60) * 60;
       fleet = generateFleet(end);
       time = new Date(end * 1000);
+      alertmanager = await startFakeAlertmanager();
       prometheus = await startTestPrometheus({
         openMetrics: toOpenMetrics(fleet),
         rules: RULES_FILE,
+        alertmanagers: [alertmanager.target],
+        retention: '45d',
       });
     }, 120_000);
 
     afterAll(async () => {
       await prometheus?.stop();
+      await alertmanager?.stop();
     }, 30_000);
 
     function startBackend(prometheusConfig: object, schedule?: object) {
@@ -241,7 +337,7 @@ describe('readinessModulePrometheus', () => {
           ]),
         );
         expect(states[labelValue]).toEqual(
-          expectedStates(expectedFacts(fleet, labelValue), labelValue),
+          expectedStates(fleet, expectedFacts(fleet, labelValue), labelValue),
         );
       }
 
@@ -253,19 +349,53 @@ describe('readinessModulePrometheus', () => {
         'prometheus-alert-rules',
         'prometheus-latency-p95',
         'prometheus-cpu-headroom',
+        'prometheus-alert-runbooks',
+        'prometheus-slo-rules',
+        'prometheus-alerts-errors',
+        'prometheus-alerts-saturation',
+        'prometheus-alerts-restarts',
+        'prometheus-alerts-disk',
+        'prometheus-alerts-certificates',
+        'prometheus-uptime-probe',
+        'prometheus-dependencies-up',
       ]);
       expect(failing('payments')).toEqual([
         'prometheus-error-rate',
         'prometheus-availability',
         'prometheus-container-restarts',
         'prometheus-memory-headroom',
+        'prometheus-alert-runbooks',
+        'prometheus-slo-rules',
+        'prometheus-alerts-errors',
+        'prometheus-alerts-latency',
+        'prometheus-alerts-saturation',
+        'prometheus-alerts-restarts',
+        'prometheus-alerts-disk',
+        'prometheus-alerts-certificates',
+        'prometheus-no-firing-alerts',
+        'prometheus-disk-headroom',
+        'prometheus-uptime-probe',
+        'prometheus-dependencies-up',
+        'prometheus-traces-emitted',
       ]);
       expect(failing('ghost')).toEqual([
         'prometheus-target-up',
         'prometheus-alert-rules',
+        'prometheus-request-metrics',
+        'prometheus-alert-runbooks',
+        'prometheus-slo-rules',
+        'prometheus-alerts-errors',
+        'prometheus-alerts-latency',
+        'prometheus-alerts-saturation',
+        'prometheus-alerts-restarts',
+        'prometheus-alerts-disk',
+        'prometheus-alerts-certificates',
+        'prometheus-uptime-probe',
+        'prometheus-traces-emitted',
       ]);
+      // The six measurements, volumes and datastores: nothing to judge.
       expect(CHECKS.filter(id => states.ghost[id] === 'unknown')).toHaveLength(
-        6,
+        8,
       );
     });
 
@@ -327,6 +457,62 @@ describe('readinessModulePrometheus', () => {
         'no value yet for prometheus.latencyP95',
       );
 
+      const observed = (value: string) =>
+        expectedObservability(fleet, value, DEPENDENCIES[value]);
+      expect(search['prometheus-alert-runbooks'].message).toBe(
+        '2 of 2 alerting rules have no runbook_url annotation: SearchBroken, SearchSlow',
+      );
+      expect(ghost['prometheus-alert-runbooks'].message).toBe(
+        'the service has no alerting rules, so none links to a runbook',
+      );
+      expect(search['prometheus-slo-rules'].message).toBe(
+        'found 0 SLO rules for the service (SLI recording rules or burn-rate alerts), at least 1 expected',
+      );
+      expect(payments['prometheus-alerts-errors'].message).toBe(
+        'none of the 2 alerting rules of the service reads an error counter or 5xx responses',
+      );
+      expect(ghost['prometheus-alerts-latency'].message).toBe(
+        'the service has no alerting rules',
+      );
+      expect(search['prometheus-alerts-saturation'].message).toBe(
+        'no alerting rule of the service watches its CPU or memory use',
+      );
+      expect(payments['prometheus-alerts-certificates'].message).toBe(
+        'none of the 2 alerting rules of the service watches certificate expiry',
+      );
+      expect(payments['prometheus-no-firing-alerts'].message).toBe(
+        'alerts of the service are firing: PaymentsAlwaysFiring (critical)',
+      );
+      expect(payments['prometheus-disk-headroom'].message).toBe(
+        `the fullest volume of the service is ${Math.round(
+          observed('payments').volumeUsage! * 100,
+        )}% used, the target is under 80%`,
+      );
+      expect(search['prometheus-uptime-probe'].message).toBe(
+        `probes succeeded https://search.example.com/healthz ${
+          Math.floor(observed('search').uptimeProbe!.successRatio! * 100000) /
+          1000
+        }% of the time over the last 1d, the target is 99.9%`,
+      );
+      expect(payments['prometheus-uptime-probe'].message).toBe(
+        'no blackbox-exporter probe targets the service (no probe_success series with service="payments")',
+      );
+      expect(search['prometheus-dependencies-up'].message).toBe(
+        '1 of 2 datastores are down: search (elasticsearch)',
+      );
+      expect(payments['prometheus-dependencies-up'].message).toBe(
+        '1 of 1 datastores are down: payments-ledger (mysql)',
+      );
+      expect(payments['prometheus-traces-emitted'].message).toBe(
+        'no trace spans from the service over the last 5m in the span metrics (service_name mapped to service="payments"), while other services report spans',
+      );
+      expect(ghost['prometheus-request-metrics'].message).toBe(
+        'Prometheus main has 0 request counter series with service="ghost", at least 1 expected',
+      );
+      expect(ghost['prometheus-disk-headroom'].message).toBe(
+        'no value yet for prometheus.volumeUsage',
+      );
+
       // Evidence: the value, the query and a link to the graph.
       const [evidence] = search['prometheus-latency-p95'].evidence;
       expect(evidence.value.query).toContain('histogram_quantile(0.95');
@@ -379,7 +565,15 @@ describe('readinessModulePrometheus', () => {
         'prometheus main: template containerRestarts',
         'prometheus main: template cpuLimitUsage',
         'prometheus main: template memoryLimitUsage',
+        'prometheus main: template requestSeries',
+        'prometheus main: template volumeUsage',
+        'prometheus main: template traceSpanRate',
+        'prometheus main: uptimeProbe',
+        'prometheus main: dependencies',
         'prometheus main: rules',
+        'prometheus main: alerts',
+        'prometheus main: alertmanagers',
+        'prometheus main: flags',
       ]);
       expect(JSON.stringify(collectors.body)).not.toContain(token);
 

@@ -1,5 +1,11 @@
 import { PrometheusRule } from './PrometheusClient';
-import { alertRulesValue, recordingRulesValue, RuleIndex } from './rules';
+import {
+  alertCoverageValue,
+  alertRulesValue,
+  recordingRulesValue,
+  RuleIndex,
+  sloRulesValue,
+} from './rules';
 
 const alert = (
   name: string,
@@ -167,5 +173,75 @@ describe('rule fact values', () => {
     expect(value.count).toBe(60);
     expect(value.rules).toHaveLength(50);
     expect(value.rules[0].name).toBe('A00');
+  });
+});
+
+describe('alert coverage and SLO rules', () => {
+  const covered = new RuleIndex('main', 'service', [
+    {
+      name: 'checkout',
+      rules: [
+        alert(
+          'CheckoutErrors',
+          'rate(http_requests_total{service="checkout",status=~"5.."}[5m]) > 1',
+          { annotations: { runbook_url: 'https://runbooks/errors' } },
+        ),
+        alert(
+          'CheckoutMemory',
+          'container_memory_working_set_bytes{pod=~"checkout-.*"} > 1e9',
+          {
+            labels: { service: 'checkout' },
+            annotations: { runbook_url: ' ' },
+          },
+        ),
+      ],
+    },
+    {
+      name: 'sloth',
+      rules: [
+        record('slo:sli_error:ratio_rate5m', 'sum(rate(x[5m]))', {
+          labels: { sloth_service: 'checkout', sloth_slo: 'availability' },
+        }),
+      ],
+    },
+  ]);
+  const matched = covered.match({
+    labelValue: 'checkout',
+    alertNames: [],
+    recordingRuleNames: [],
+  });
+
+  it('lists alerting rules without a runbook and the signals rules watch', () => {
+    expect(alertCoverageValue(matched)).toEqual({
+      count: 2,
+      withoutRunbookCount: 1,
+      withoutRunbook: ['CheckoutMemory'],
+      signals: {
+        errors: ['CheckoutErrors'],
+        latency: [],
+        cpu: [],
+        memory: ['CheckoutMemory'],
+        restarts: [],
+        disk: [],
+        certificates: [],
+      },
+    });
+  });
+
+  it('finds the rules Sloth labels with sloth_service', () => {
+    expect(sloRulesValue(matched)).toEqual({
+      count: 1,
+      recording: 1,
+      alerting: 0,
+      rules: [
+        {
+          name: 'slo:sli_error:ratio_rate5m',
+          type: 'recording',
+          group: 'sloth',
+          endpoint: 'main',
+          reason: 'name',
+        },
+      ],
+    });
   });
 });

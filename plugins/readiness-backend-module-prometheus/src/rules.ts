@@ -1,11 +1,11 @@
 import { PrometheusRule, PrometheusRuleGroup } from './PrometheusClient';
+import { parseExpression } from './promql';
+import { classifyRule, Signal, SIGNALS, sloReason } from './ruleSignals';
 
 /** How a rule was found to belong to an entity. */
 export type RuleMatch = 'label' | 'expression' | 'annotation';
 
-export interface MatchedRule {
-  rule: PrometheusRule;
-  group: string;
+export interface MatchedRule extends IndexedRule {
   endpoint: string;
   matchedBy: RuleMatch;
 }
@@ -13,7 +13,14 @@ export interface MatchedRule {
 interface IndexedRule {
   rule: PrometheusRule;
   group: string;
+  /** What the rule watches, classified once when the rules are read. */
+  signals: Signal[];
+  /** Why it is an SLO rule, when it is one. */
+  slo?: string;
 }
+
+// Sloth names the service of the rules it generates in this label.
+const SLOTH_SERVICE_LABEL = 'sloth_service';
 
 const STRING = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\x60[^\x60]*\x60`;
 // A string no service is called: a regex that matches it matches anything.
@@ -82,7 +89,15 @@ export class RuleIndex {
   ) {
     for (const group of groups) {
       for (const rule of group.rules ?? []) {
-        const item = { rule, group: group.name };
+        // Parsed once: the expression gives the metrics for classifying
+        // (the matchers for entities are read by `matchersOn`).
+        const parts = parseExpression(rule.query ?? '');
+        const item: IndexedRule = {
+          rule,
+          group: group.name,
+          signals: rule.type === 'alerting' ? classifyRule(rule, parts) : [],
+          slo: sloReason(rule, parts),
+        };
         const named = this.byName.get(rule.name) ?? [];
         named.push(item);
         this.byName.set(rule.name, named);
@@ -90,6 +105,10 @@ export class RuleIndex {
         const own = rule.labels?.[label];
         if (own) {
           this.add(own, item, 'label');
+        }
+        const sloth = rule.labels?.[SLOTH_SERVICE_LABEL];
+        if (sloth && sloth !== own) {
+          this.add(sloth, item, 'label');
         }
         const { exact, regexes } = matchersOn(label, rule.query ?? '');
         exact.forEach(value => this.add(value, item, 'expression'));
@@ -185,6 +204,52 @@ export function recordingRulesValue(matched: MatchedRule[]) {
       endpoint: r.endpoint,
       health: r.rule.health ?? 'unknown',
       matchedBy: r.matchedBy,
+    })),
+  };
+}
+
+// Keeps the lists of a signal short; the count says how many there are.
+const MAX_NAMES = 20;
+
+/**
+ * The value of `prometheus.alertCoverage`: which of the entity's alerting
+ * rules lack a runbook, and which rules watch each signal.
+ */
+export function alertCoverageValue(matched: MatchedRule[]) {
+  const alerts = sorted(matched.filter(m => m.rule.type === 'alerting'));
+  const names = (rules: MatchedRule[]) => [
+    ...new Set(rules.map(r => r.rule.name)),
+  ];
+  const withoutRunbook = names(
+    alerts.filter(a => !a.rule.annotations?.runbook_url?.trim()),
+  );
+  const signals = Object.fromEntries(
+    SIGNALS.map(signal => [
+      signal,
+      names(alerts.filter(a => a.signals.includes(signal))).slice(0, MAX_NAMES),
+    ]),
+  ) as Record<Signal, string[]>;
+  return {
+    count: alerts.length,
+    withoutRunbookCount: withoutRunbook.length,
+    withoutRunbook: withoutRunbook.slice(0, MAX_LISTED),
+    signals,
+  };
+}
+
+/** The value of `prometheus.sloRules`: SLI recording rules and SLO alerts. */
+export function sloRulesValue(matched: MatchedRule[]) {
+  const slo = sorted(matched.filter(m => m.slo));
+  return {
+    count: slo.length,
+    recording: slo.filter(r => r.rule.type === 'recording').length,
+    alerting: slo.filter(r => r.rule.type === 'alerting').length,
+    rules: slo.slice(0, MAX_LISTED).map(r => ({
+      name: r.rule.name,
+      type: r.rule.type,
+      group: r.group,
+      endpoint: r.endpoint,
+      reason: r.slo!,
     })),
   };
 }

@@ -18,16 +18,48 @@ export interface QueryTemplate {
   unit: string;
   /**
    * `zero` when an entity without a series can honestly be given the value
-   * 0 (no target of the service is up); `unknown` when absence proves
-   * nothing (no traffic is not a latency of 0).
+   * 0 (no target of the service is up); `zeroIfAny` when that holds only
+   * once the source of the series is known to exist, i.e. the query
+   * returned series for other entities (no span metrics for this service
+   * while the span metrics connector reports others); `unknown` when
+   * absence proves nothing (no traffic is not a latency of 0).
    */
-  absent: 'zero' | 'unknown';
+  absent: AbsentMode;
 }
 
-/** Ids of the facts read from `/api/v1/rules`; templates may not reuse them. */
-export const RULE_FACT_IDS = ['alertRules', 'recordingRules'];
+export const ABSENT_MODES = ['zero', 'zeroIfAny', 'unknown'] as const;
+export type AbsentMode = (typeof ABSENT_MODES)[number];
+
+/**
+ * Ids of the facts the collector builds from other requests than query
+ * templates (rules, alerts, server status, grouped queries); templates may
+ * not reuse them.
+ */
+export const RESERVED_FACT_IDS = [
+  'alertRules',
+  'recordingRules',
+  'alertCoverage',
+  'sloRules',
+  'firingAlerts',
+  'alertmanagers',
+  'retention',
+  'uptimeProbe',
+  'dependencies',
+];
 
 const REQUESTS = 'http_requests_total';
+const REQUEST_METRICS_PATTERN = [
+  'http_requests_total',
+  'http_server_requests_seconds_count',
+  'http_server_request_duration_seconds_count',
+  'http_server_duration_milliseconds_count',
+  'grpc_server_handled_total',
+].join('|');
+const SPAN_METRICS_PATTERN = [
+  'traces_spanmetrics_calls_total',
+  'traces_span_metrics_calls_total',
+  'calls_total',
+].join('|');
 const SERVER_ERRORS = `${REQUESTS}{status=~"5.."}`;
 
 /**
@@ -131,6 +163,45 @@ export const DEFAULT_TEMPLATES: QueryTemplate[] = [
     unit: 'ratio',
     absent: 'unknown',
   },
+  {
+    id: 'requestSeries',
+    description:
+      'Series of request counters the service exports (HTTP or gRPC), so that throughput is measured',
+    // Any of the usual counters counts; a missing one is a real absence
+    // since Prometheus answered for all its series.
+    query: `count by ({{label}}) ({__name__=~"${REQUEST_METRICS_PATTERN}"})`,
+    unit: 'series',
+    absent: 'zero',
+  },
+  {
+    id: 'volumeUsage',
+    description:
+      'Highest used share of a persistent volume mounted by the service pods (kubelet volume stats)',
+    // Volumes belong to claims, claims to pods (kube-state-metrics), pods to
+    // entities; a claim shared by two services is counted for both.
+    query:
+      'max by ({{label}}) ((max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes)' +
+      ' / max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes))' +
+      ' * on (namespace, persistentvolumeclaim) group_left ({{label}})' +
+      ' max by (namespace, persistentvolumeclaim, {{label}})' +
+      ' (kube_pod_spec_volumes_persistentvolumeclaims_info * on (namespace, pod) group_left ({{label}}) {{pods}}))',
+    unit: 'ratio',
+    absent: 'unknown',
+  },
+  {
+    id: 'traceSpanRate',
+    description:
+      'Trace spans per second the service emits, from OpenTelemetry span metrics',
+    // Span metrics name the service in `service_name`; copy it to the
+    // mapping label.
+    query:
+      `sum by ({{label}}) (label_replace(rate({__name__=~"${SPAN_METRICS_PATTERN}", service_name!=""}[{{window}}]),` +
+      ' "{{label}}", "$1", "service_name", "(.+)"))',
+    window: '5m',
+    unit: 'spans/s',
+    // No span metrics anywhere means no connector, not a silent service.
+    absent: 'zeroIfAny',
+  },
 ];
 
 /**
@@ -159,8 +230,8 @@ export function validateTemplate(template: QueryTemplate): string[] {
   if (!/^[a-z][a-zA-Z0-9]*$/.test(template.id)) {
     problems.push('id must be camelCase letters and digits');
   }
-  if (RULE_FACT_IDS.includes(template.id)) {
-    problems.push(`id '${template.id}' is reserved for rules`);
+  if (RESERVED_FACT_IDS.includes(template.id)) {
+    problems.push(`id '${template.id}' is reserved for a built-in fact`);
   }
   if (!template.query.trim()) {
     problems.push('query is empty');

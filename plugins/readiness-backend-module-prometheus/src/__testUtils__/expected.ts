@@ -132,3 +132,88 @@ export function expectedFacts(
     memoryLimitUsage: Math.max(...memory),
   };
 }
+
+/** The datastore each exporter metric speaks for. */
+const DATASTORE_KINDS: Record<string, string> = {
+  pg_up: 'postgresql',
+  mysql_up: 'mysql',
+  redis_up: 'redis',
+  mongodb_up: 'mongodb',
+  elasticsearch_cluster_health_up: 'elasticsearch',
+  elasticsearch_cluster_health_status: 'elasticsearch',
+  kafka_brokers: 'kafka',
+};
+
+/**
+ * Expected values of the facts built from probes, volumes, span metrics
+ * and datastore exporters, computed from the samples like the others.
+ */
+export function expectedObservability(
+  fleet: Fleet,
+  service: string,
+  dependencies: string[] = [],
+) {
+  const probes = select(fleet, 'probe_success', { service }).map(s => ({
+    instance: s.labels.instance,
+    successRatio: sum(s.values) / s.values.length,
+  }));
+  const anyProbes = fleet.series.some(s => s.name === 'probe_success');
+
+  const claims = select(
+    fleet,
+    'kube_pod_spec_volumes_persistentvolumeclaims_info',
+    {},
+  )
+    .filter(s => podsOf(fleet, service).includes(s.labels.pod))
+    .map(s => s.labels.persistentvolumeclaim);
+  const usage = claims.map(claim => {
+    const used = select(fleet, 'kubelet_volume_stats_used_bytes', {
+      persistentvolumeclaim: claim,
+    })[0];
+    const capacity = select(fleet, 'kubelet_volume_stats_capacity_bytes', {
+      persistentvolumeclaim: claim,
+    })[0];
+    return last(used) / last(capacity);
+  });
+
+  const spanSeries = fleet.series.filter(
+    s => s.labels.service_name !== undefined,
+  );
+  const spans = spanSeries.filter(s => s.labels.service_name === service);
+
+  const stores = fleet.series.filter(
+    s =>
+      DATASTORE_KINDS[s.name] !== undefined &&
+      [service, ...dependencies].includes(s.labels.service),
+  );
+  const kinds = new Map<string, boolean>();
+  for (const s of stores) {
+    const kind = DATASTORE_KINDS[s.name];
+    const healthy =
+      s.name === 'elasticsearch_cluster_health_status'
+        ? s.labels.color !== 'red' || last(s) === 0
+        : last(s) >= 1;
+    const key = `${s.labels.service}/${kind}`;
+    kinds.set(key, (kinds.get(key) ?? true) && healthy);
+  }
+
+  return {
+    uptimeProbe: anyProbes
+      ? {
+          successRatio: probes.length
+            ? Math.min(...probes.map(p => p.successRatio))
+            : null,
+          instances: probes.map(p => p.instance).sort(),
+        }
+      : undefined,
+    volumeUsage: usage.length ? Math.max(...usage) : undefined,
+    traceSpanRate: spanSeries.length
+      ? sum(spans.map(s => growth(s, 300))) / 300
+      : undefined,
+    dependencies: kinds.size
+      ? [...kinds]
+          .map(([key, up]) => ({ key, up }))
+          .sort((a, b) => a.key.localeCompare(b.key))
+      : undefined,
+  };
+}

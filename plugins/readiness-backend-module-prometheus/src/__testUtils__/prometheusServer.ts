@@ -1,4 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -82,6 +83,24 @@ async function waitFor<T>(
   }
 }
 
+/** Writes text given whole or in chunks, waiting when the disk lags. */
+async function writeChunks(file: string, text: string | Iterable<string>) {
+  if (typeof text === 'string') {
+    await writeFile(file, text);
+    return;
+  }
+  const out = fs.createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => {}); // observed by the races below
+  for (const chunk of text) {
+    if (!out.write(chunk)) {
+      await Promise.race([once(out, 'drain'), failed]);
+    }
+  }
+  out.end();
+  await Promise.race([once(out, 'finish'), failed]);
+}
+
 function exited(child: ChildProcess) {
   return new Promise<void>(resolve => {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -100,8 +119,19 @@ function exited(child: ChildProcess) {
  * has been evaluated once.
  */
 export async function startTestPrometheus(options: {
-  openMetrics: string;
+  /** The samples to backfill; large fleets pass chunks, not one string. */
+  openMetrics: string | Iterable<string>;
   rules: object;
+  /** `host:port` of Alertmanagers to send alerts to; none by default. */
+  alertmanagers?: string[];
+  /** `--storage.tsdb.retention.time`; Prometheus' default (15d) if unset. */
+  retention?: string;
+  /**
+   * How long backfilling and start-up (until every rule has been evaluated)
+   * may take; 60 and 30 seconds, enough for the small test fleets.
+   */
+  backfillTimeoutMs?: number;
+  startTimeoutMs?: number;
 }): Promise<TestPrometheus> {
   const bins = prometheusBinaries();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'readiness-prometheus-'));
@@ -130,11 +160,11 @@ export async function startTestPrometheus(options: {
   };
 
   try {
-    await writeFile(path.join(dir, 'data.om'), options.openMetrics);
+    await writeChunks(path.join(dir, 'data.om'), options.openMetrics);
     await run(
       bins.promtool,
       ['tsdb', 'create-blocks-from', 'openmetrics', 'data.om', 'tsdb'],
-      { cwd: dir, timeout: 60_000 },
+      { cwd: dir, timeout: options.backfillTimeoutMs ?? 60_000 },
     );
     // JSON is YAML: no YAML writer needed for the config files.
     await writeFile(path.join(dir, 'rules.yml'), JSON.stringify(options.rules));
@@ -150,6 +180,13 @@ export async function startTestPrometheus(options: {
       JSON.stringify({
         global: { evaluation_interval: '1s' },
         rule_files: ['rules.yml'],
+        ...(options.alertmanagers && {
+          alerting: {
+            alertmanagers: [
+              { static_configs: [{ targets: options.alertmanagers }] },
+            ],
+          },
+        }),
         remote_read: [
           {
             url: `http://127.0.0.1:${unreachable}/read`,
@@ -171,6 +208,9 @@ export async function startTestPrometheus(options: {
         `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...(options.retention
+          ? [`--storage.tsdb.retention.time=${options.retention}`]
+          : []),
       ],
       { cwd: dir, stdio: ['ignore', out, out] },
     );
@@ -197,10 +237,16 @@ export async function startTestPrometheus(options: {
             .slice(-2000)}`
         : undefined;
 
-    await waitFor('prometheus ready', 30_000, () => get('/-/ready'), died);
+    const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    await waitFor(
+      'prometheus ready',
+      startTimeoutMs,
+      () => get('/-/ready'),
+      died,
+    );
     await waitFor(
       'every rule evaluated once',
-      30_000,
+      startTimeoutMs,
       async () => {
         const body = await get('/api/v1/rules');
         const rules = body.data.groups.flatMap((g: any) => g.rules);
@@ -211,6 +257,21 @@ export async function startTestPrometheus(options: {
       },
       died,
     );
+    if (options.alertmanagers?.length) {
+      // Service discovery hands the notifier its targets a moment later.
+      await waitFor(
+        'alertmanagers discovered',
+        startTimeoutMs,
+        async () => {
+          const body = await get('/api/v1/alertmanagers');
+          return body.data.activeAlertmanagers.length ===
+            options.alertmanagers!.length
+            ? true
+            : undefined;
+        },
+        died,
+      );
+    }
     return {
       url,
       pid: child.pid!,
