@@ -77,6 +77,11 @@ export interface Config {
       };
       /** Restarts of one list after its continue token expired (410). Defaults to 3. */
       maxListRestarts?: number;
+      /**
+       * Largest API response body accepted, in bytes; a larger one fails
+       * that list (lower `pageSize`). Defaults to 67108864 (64 MiB).
+       */
+      maxResponseBytes?: number;
     };
   };
 }

@@ -3,7 +3,13 @@ import {
   ReadinessCollectedFact,
   ReadinessFactSource,
 } from '@readiness/backstage-plugin-readiness-node';
-import { KUBERNETES_FACTS, KubernetesFactKey, LIVE_ONLY } from './facts';
+import { metricsApiFact, nodeAutoscalingFact, nodesFact } from './clusterFacts';
+import {
+  KUBERNETES_FACTS,
+  KubernetesFactKey,
+  LIVE_ONLY,
+  NEEDS_ANY_OF,
+} from './facts';
 import { objectLink } from './links';
 import { normaliseWorkload, SCALABLE_KINDS } from './normaliseWorkload';
 import { ConfigMapSummary, ObjectSet } from './objects';
@@ -18,6 +24,25 @@ import {
   policiesOf,
   servicesOf,
 } from './relations';
+import { costLabelKeys } from './costLabels';
+import { ingressesFact } from './ingressFacts';
+import {
+  backupRetentionFact,
+  backupRunsFact,
+  backupsFact,
+  monitoringFact,
+  namespacePoliciesFact,
+  OwnCronJob,
+  progressiveDeliveryFact,
+  storageFact,
+} from './operationsFacts';
+import { podStatusFact, serviceMeshFact } from './runtimeFacts';
+import {
+  certificateIssuersFact,
+  certificatesFact,
+  ingressTls,
+  rbacFact,
+} from './securityFacts';
 import { Workload } from './workloads';
 
 /** Everything known about one entity from one origin. */
@@ -27,10 +52,14 @@ export interface EntityObjects {
   workloads: Workload[];
   /** ConfigMaps the entity owns beyond those its workloads read. */
   ownConfigMaps: Array<{ set: ObjectSet; configMap: ConfigMapSummary }>;
+  /** CronJobs of the entity (labelled for it, or declared with it). */
+  ownCronJobs: OwnCronJob[];
   /** The object sets the entity's objects came from. */
   sets: ObjectSet[];
   /** Facts not to emit because a source type could not be listed. */
   withheld: Set<KubernetesFactKey>;
+  /** Label keys the workload fact records; the cost labels check's by default. */
+  labelKeys?: string[];
 }
 
 const ref = (w: Workload) => ({
@@ -48,8 +77,8 @@ function minReplicas(workload: Workload): number {
   return floors.length > 0 ? Math.min(...floors) : workload.replicas ?? 1;
 }
 
-function workloadsFact(workloads: Workload[]): JsonObject {
-  const normalised = workloads.map(normaliseWorkload);
+function workloadsFact(workloads: Workload[], labelKeys: string[]): JsonObject {
+  const normalised = workloads.map(w => normaliseWorkload(w, labelKeys));
   return {
     items: normalised.map(n => n.item),
     containers: normalised.flatMap(n => n.containers),
@@ -135,6 +164,12 @@ function servicesFact(workloads: Workload[]): JsonObject {
       services: servicesOf(w).map(s => ({
         name: s.metadata?.name ?? '',
         type: s.spec?.type ?? 'ClusterIP',
+        ports: (s.spec?.ports ?? []).map(p => ({
+          name: p.name ?? null,
+          port: p.port,
+          targetPort: typeof p.targetPort === 'number' ? p.targetPort : null,
+          nodePort: p.nodePort ?? null,
+        })),
         link: objectLink(w.set, {
           kind: 'Service',
           namespace: w.namespace,
@@ -146,6 +181,7 @@ function servicesFact(workloads: Workload[]): JsonObject {
           hosts: (i.spec?.rules ?? [])
             .map(r => r.host)
             .filter((h): h is string => Boolean(h)),
+          ...ingressTls(i),
           link: objectLink(w.set, {
             kind: 'Ingress',
             namespace: w.namespace,
@@ -260,28 +296,67 @@ function sourceOf(objects: EntityObjects): ReadinessFactSource {
  */
 export function buildFacts(objects: EntityObjects): ReadinessCollectedFact[] {
   const { workloads } = objects;
-  const values: Partial<Record<KubernetesFactKey, () => JsonValue>> = {};
+  // A builder answering undefined could not establish its fact (optional
+  // tooling missing): the fact is withheld and its checks stay unknown.
+  const values: Partial<
+    Record<KubernetesFactKey, () => JsonValue | undefined>
+  > = {};
+  const { sets } = objects;
   if (workloads.length > 0) {
-    values.workloads = () => workloadsFact(workloads);
+    values.workloads = () =>
+      workloadsFact(workloads, objects.labelKeys ?? costLabelKeys());
     values.scaling = () => scalingFact(workloads);
     values.disruptionBudgets = () => disruptionBudgetsFact(workloads);
     values.networkPolicies = () => networkPoliciesFact(workloads);
     values.services = () => servicesFact(workloads);
+    values.ingresses = () => ingressesFact(workloads);
     values.pods = () => podsFact(workloads);
     values.namespaces = () => namespacesFact(workloads);
     values.clusters = () => clustersFact(workloads);
+    values.podStatus = () => podStatusFact(workloads);
+    values.rbac = () => rbacFact(workloads);
+    values.certificates = () => certificatesFact(workloads);
+    values.certificateIssuers = () => certificateIssuersFact(workloads);
+    values.monitoring = () => monitoringFact(workloads);
+    values.backups = () => backupsFact(workloads, objects.ownCronJobs);
+    values.backupRetention = () =>
+      backupRetentionFact(workloads, objects.ownCronJobs);
+    values.backupRuns = () => backupRunsFact(workloads, objects.ownCronJobs);
+    values.storage = () => storageFact(workloads);
+    values.progressiveDelivery = () => progressiveDeliveryFact(workloads, sets);
+    values.namespacePolicies = () => namespacePoliciesFact(workloads);
+    values.serviceMesh = () => serviceMeshFact(workloads, sets);
+    values.nodes = () => nodesFact(sets);
+    values.nodeAutoscaling = () => nodeAutoscalingFact(sets);
+    values.metricsApi = () => metricsApiFact(sets);
   }
   if (workloads.length > 0 || objects.origin === 'declared') {
     values.configMaps = () => configMapsFact(objects);
   }
   const source = sourceOf(objects);
+  const toolingMissing = (key: KubernetesFactKey) => {
+    const needed = NEEDS_ANY_OF[key];
+    return (
+      objects.origin === 'live' &&
+      needed !== undefined &&
+      sets.some(set => needed.every(type => set.absent.has(type)))
+    );
+  };
   return (Object.keys(values) as KubernetesFactKey[])
     .filter(key => !objects.withheld.has(key))
     .filter(key => objects.origin === 'live' || !LIVE_ONLY.includes(key))
-    .map(key => ({
-      entityRef: objects.entityRef,
-      name: KUBERNETES_FACTS[key].name,
-      value: values[key]!(),
-      source,
-    }));
+    .filter(key => !toolingMissing(key))
+    .flatMap(key => {
+      const value = values[key]!();
+      return value === undefined
+        ? []
+        : [
+            {
+              entityRef: objects.entityRef,
+              name: KUBERNETES_FACTS[key].name,
+              value,
+              source,
+            },
+          ];
+    });
 }

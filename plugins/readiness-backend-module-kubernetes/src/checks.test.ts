@@ -17,7 +17,11 @@ function goodService(): Doc[] {
       kind: 'Deployment',
       metadata: {
         name: 'api',
-        labels: { 'backstage.io/kubernetes-id': 'svc' },
+        labels: {
+          'backstage.io/kubernetes-id': 'svc',
+          'app.kubernetes.io/name': 'api',
+          team: 'payments',
+        },
       },
       spec: {
         replicas: 3,
@@ -27,8 +31,15 @@ function goodService(): Doc[] {
           rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
         },
         template: {
-          metadata: { labels: { app: 'api' } },
+          metadata: {
+            labels: {
+              app: 'api',
+              'app.kubernetes.io/name': 'api',
+              'cost-center': 'cc-4711',
+            },
+          },
           spec: {
+            serviceAccountName: 'api',
             securityContext: { runAsNonRoot: true, runAsUser: 10001 },
             topologySpreadConstraints: [
               {
@@ -104,7 +115,119 @@ function goodService(): Doc[] {
       metadata: { name: 'api-config' },
       data: { LOG_LEVEL: 'info' },
     },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api', labels: { app: 'api' } },
+      spec: {
+        selector: { app: 'api' },
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name: 'api-public',
+        annotations: { 'nginx.ingress.kubernetes.io/limit-rps': '20' },
+      },
+      spec: {
+        tls: [{ hosts: ['api.example.com'], secretName: 'api-tls' }],
+        rules: [
+          {
+            host: 'api.example.com',
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'api', port: { name: 'http' } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'api' },
+      spec: {
+        selector: { matchLabels: { app: 'api' } },
+        endpoints: [{ port: 'http' }],
+      },
+    },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: {
+        name: 'api-db-dump',
+        labels: { 'readiness.io/backup': 'true' },
+      },
+      spec: {
+        schedule: '0 2 * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'OnFailure',
+                containers: [{ name: 'dump', image: 'postgres:16.4' }],
+              },
+            },
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'api' },
+      spec: {
+        workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+        strategy: { canary: { steps: [{ setWeight: 20 }] } },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'compute' },
+      spec: { hard: { 'requests.cpu': '4' } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'defaults' },
+      spec: { limits: [{ type: 'Container', default: { memory: '256Mi' } }] },
+    },
   ];
+}
+
+const byKind = (docs: Doc[], kind: string) => docs.find(d => d.kind === kind)!;
+const withoutKind = (docs: Doc[], kind: string) =>
+  docs.splice(docs.indexOf(byKind(docs, kind)), 1);
+
+const TRAEFIK = 'traefik.ingress.kubernetes.io/router.middlewares';
+
+function veleroSchedule(name: string, ttl?: string): Doc {
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    metadata: { name, namespace: 'velero' },
+    spec: {
+      schedule: '0 2 * * *',
+      template: { includedNamespaces: ['default'], ...(ttl ? { ttl } : {}) },
+    },
+  };
+}
+
+function middleware(name: string, spec: Doc): Doc {
+  return {
+    apiVersion: 'traefik.io/v1alpha1',
+    kind: 'Middleware',
+    metadata: { name },
+    spec,
+  };
 }
 
 const deploymentOf = (docs: Doc[]) => docs.find(d => d.kind === 'Deployment')!;
@@ -124,18 +247,37 @@ const LIVE_ONLY_CHECKS = [
   'kubernetes-zones',
   'kubernetes-cluster-version',
   'kubernetes-pod-security',
+  'kubernetes-pods-ready',
+  'kubernetes-no-crash-loops',
+  'kubernetes-no-oom-kills',
+  'kubernetes-certificates-valid',
+  'kubernetes-certificate-issuer',
+  'kubernetes-backup-succeeded',
+  'kubernetes-service-mesh-mtls',
+  'kubernetes-cluster-nodes',
+  'kubernetes-cluster-autoscaler',
+  'kubernetes-metrics-server',
+  'kubernetes-node-capacity',
 ];
+
+/** Checks a declared CronJob backup cannot answer: it declares no retention. */
+const CRONJOB_BACKUP_CHECKS = ['kubernetes-backup-retention'];
 
 describe('the Kubernetes check pack', () => {
   it('passes every declared check for a service that follows the practices', async () => {
     const outcomes = await evaluate(goodService());
-    expect(outcomes.size).toBe(24);
+    expect(outcomes.size).toBe(47);
     const states = [...outcomes].map(([checkId, o]) => [checkId, o.state]);
     expect(states).toEqual(
       [...outcomes.keys()].map(checkId => [
         checkId,
-        LIVE_ONLY_CHECKS.includes(checkId) ? 'unknown' : 'pass',
+        [...LIVE_ONLY_CHECKS, ...CRONJOB_BACKUP_CHECKS].includes(checkId)
+          ? 'unknown'
+          : 'pass',
       ]),
+    );
+    expect(outcomes.get('kubernetes-backup-retention')?.message).toBe(
+      'no value yet for kubernetes.backupRetention',
     );
     expect(
       [...outcomes.values()].filter(o => o.state === 'pass' && o.message),
@@ -401,6 +543,200 @@ describe('the Kubernetes check pack', () => {
       'kubernetes-network-policy',
       'Deployment default/api: no NetworkPolicy selects its pods',
     ],
+    [
+      "the namespace's default ServiceAccount",
+      docs => {
+        delete deploymentOf(docs).spec.template.spec.serviceAccountName;
+      },
+      'kubernetes-dedicated-service-account',
+      "runs as the namespace's default ServiceAccount: Deployment default/api",
+    ],
+    [
+      'a ClusterRoleBinding to cluster-admin',
+      docs => {
+        docs.push({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'api-admin' },
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'ClusterRole',
+            name: 'cluster-admin',
+          },
+          subjects: [
+            { kind: 'ServiceAccount', name: 'api', namespace: 'default' },
+          ],
+        });
+      },
+      'kubernetes-no-cluster-wide-bindings',
+      'Deployment default/api (ServiceAccount default/api) is bound by ClusterRoleBinding api-admin to ClusterRole cluster-admin (full control of the cluster)',
+    ],
+    [
+      'a LoadBalancer Service exposing PostgreSQL',
+      docs => {
+        const service = byKind(docs, 'Service');
+        service.spec.type = 'LoadBalancer';
+        service.spec.ports.push({ name: 'pg', port: 5432 });
+      },
+      'kubernetes-datastores-not-exposed',
+      'LoadBalancer Service api exposes datastore port(s) 5432 of Deployment default/api',
+    ],
+    [
+      'an Ingress without TLS',
+      docs => {
+        docs.push({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: {
+            name: 'api',
+            annotations: {
+              'nginx.ingress.kubernetes.io/ssl-redirect': 'false',
+            },
+          },
+          spec: {
+            tls: [{ hosts: ['api.example.com'], secretName: 'api-tls' }],
+            rules: [
+              {
+                host: 'api.example.com',
+                http: {
+                  paths: [
+                    {
+                      path: '/',
+                      pathType: 'Prefix',
+                      backend: {
+                        service: { name: 'api', port: { name: 'http' } },
+                      },
+                    },
+                  ],
+                },
+              },
+              { host: 'admin.example.com' },
+            ],
+          },
+        });
+      },
+      'kubernetes-ingress-tls',
+      'Ingress api serves admin.example.com without TLS and turns the HTTPS redirect off',
+    ],
+    [
+      'no ServiceMonitor',
+      docs => withoutKind(docs, 'ServiceMonitor'),
+      'kubernetes-service-monitor',
+      'no ServiceMonitor or PodMonitor selects the Services or pods of Deployment default/api',
+    ],
+    [
+      'a suspended backup CronJob',
+      docs => {
+        byKind(docs, 'CronJob').spec.suspend = true;
+      },
+      'kubernetes-backup-schedule',
+      'no active backup schedule covers namespace(s) default; backup CronJob(s) default/api-db-dump suspended',
+    ],
+    [
+      'a claim on a non-production storage class',
+      docs => {
+        deploymentOf(docs).spec.template.spec.volumes = [
+          { name: 'data', persistentVolumeClaim: { claimName: 'api-data' } },
+        ];
+        docs.push({
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'api-data' },
+          spec: {
+            storageClassName: 'local-path',
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: '1Gi' } },
+          },
+        });
+      },
+      'kubernetes-persistent-storage',
+      'PersistentVolumeClaim default/api-data of Deployment default/api uses the non-production storage class local-path',
+    ],
+    [
+      'no Rollout',
+      docs => withoutKind(docs, 'Rollout'),
+      'kubernetes-progressive-delivery',
+      'no Argo Rollout or Flagger Canary with a canary or blue-green strategy manages Deployment default/api',
+    ],
+    [
+      'no LimitRange',
+      docs => withoutKind(docs, 'LimitRange'),
+      'kubernetes-resource-quota',
+      'namespace default has no LimitRange',
+    ],
+    [
+      'a Velero Schedule keeping backups a week',
+      docs => {
+        withoutKind(docs, 'CronJob');
+        docs.push(veleroSchedule('api-daily', '168h0m0s'));
+      },
+      'kubernetes-backup-retention',
+      'no active Velero Schedule keeps backups 30 days: Schedule velero/api-daily keeps them 168h0m0s',
+    ],
+    [
+      'a paused Velero Schedule',
+      docs => {
+        withoutKind(docs, 'CronJob');
+        const schedule = veleroSchedule('api-daily', '720h0m0s');
+        schedule.spec.paused = true;
+        docs.push(schedule);
+      },
+      'kubernetes-backup-retention',
+      'Schedule velero/api-daily is paused',
+    ],
+    [
+      'no backup at all',
+      docs => withoutKind(docs, 'CronJob'),
+      'kubernetes-backup-retention',
+      'no backup is kept: no Velero Schedule covers namespace(s) default',
+    ],
+    [
+      'a workload without a team label',
+      docs => {
+        delete deploymentOf(docs).metadata.labels.team;
+      },
+      'kubernetes-cost-labels',
+      'Deployment default/api lacks one of team, owner, cost-center',
+    ],
+    [
+      'a pod template without the application label',
+      docs => {
+        delete deploymentOf(docs).spec.template.metadata.labels[
+          'app.kubernetes.io/name'
+        ];
+      },
+      'kubernetes-cost-labels',
+      'Deployment default/api pod template lacks app.kubernetes.io/name',
+    ],
+    [
+      'an Ingress without a rate limit',
+      docs => {
+        delete byKind(docs, 'Ingress').metadata.annotations;
+      },
+      'kubernetes-ingress-rate-limit',
+      'Ingress default/api-public sets no rate limit: no rate limit annotation of ingress-nginx, Traefik or Kong',
+    ],
+    [
+      'an ingress-nginx limit of zero',
+      docs => {
+        byKind(docs, 'Ingress').metadata.annotations = {
+          'nginx.ingress.kubernetes.io/limit-rpm': '0',
+        };
+      },
+      'kubernetes-ingress-rate-limit',
+      'nginx.ingress.kubernetes.io/limit-rpm is "0", not a positive number',
+    ],
+    [
+      'a Traefik middleware that does not limit',
+      docs => {
+        byKind(docs, 'Ingress').metadata.annotations = {
+          [TRAEFIK]: 'default-strip@kubernetescrd',
+        };
+        docs.push(middleware('strip', { stripPrefix: { prefixes: ['/api'] } }));
+      },
+      'kubernetes-ingress-rate-limit',
+      'Traefik middlewares default-strip@kubernetescrd include no rateLimit or inFlightReq Middleware',
+    ],
   ];
 
   it.each(cases)('fails on %s', async (_name, mutate, checkId, message) => {
@@ -412,6 +748,91 @@ describe('the Kubernetes check pack', () => {
     // Only the check the mutation is about, and the ones it implies, fail.
     const failing = [...outcomes].filter(([, o]) => o.state === 'fail');
     expect(failing.length).toBeLessThanOrEqual(2);
+  });
+
+  it('judges retention on Velero Schedules only', async () => {
+    const retention = async (mutate: (docs: Doc[]) => void) => {
+      const docs = goodService();
+      mutate(docs);
+      return (await evaluate(docs)).get('kubernetes-backup-retention');
+    };
+    // A week-long hourly Schedule beside a 30-day daily one is enough.
+    expect(
+      await retention(docs =>
+        docs.push(
+          veleroSchedule('api-hourly', '168h0m0s'),
+          veleroSchedule('api-daily', '720h0m0s'),
+        ),
+      ),
+    ).toEqual({ state: 'pass', message: undefined });
+    // Without a ttl Velero keeps backups for its default of 30 days.
+    expect(
+      (await retention(docs => docs.push(veleroSchedule('d'))))?.state,
+    ).toBe('pass');
+    const configured = goodService();
+    configured.push(veleroSchedule('api-daily', '168h0m0s'));
+    const outcomes = await evaluate(configured, {
+      readiness: {
+        checks: { 'kubernetes-backup-retention': { params: { minDays: 7 } } },
+      },
+    });
+    expect(outcomes.get('kubernetes-backup-retention')?.state).toBe('pass');
+  });
+
+  it('accepts the rate limits of ingress-nginx, Traefik and Kong', async () => {
+    const rateLimit = async (annotations: Doc, ...extra: Doc[]) => {
+      const docs = goodService();
+      byKind(docs, 'Ingress').metadata.annotations = annotations;
+      docs.push(...extra);
+      return (await evaluate(docs)).get('kubernetes-ingress-rate-limit');
+    };
+    const pass = { state: 'pass', message: undefined };
+    expect(
+      await rateLimit({ 'nginx.ingress.kubernetes.io/limit-connections': '5' }),
+    ).toEqual(pass);
+    expect(
+      await rateLimit(
+        {
+          [TRAEFIK]: 'default-strip@kubernetescrd,default-limit@kubernetescrd',
+        },
+        middleware('strip', { stripPrefix: { prefixes: ['/api'] } }),
+        middleware('limit', { rateLimit: { average: 50, burst: 100 } }),
+      ),
+    ).toEqual(pass);
+    // A Middleware declared elsewhere cannot be verified: taken at its word.
+    expect(await rateLimit({ [TRAEFIK]: 'edge-limit@kubernetescrd' })).toEqual(
+      pass,
+    );
+    expect(await rateLimit({ 'konghq.com/plugins': 'rate-limit-5' })).toEqual(
+      pass,
+    );
+  });
+
+  it('leaves the rate limit unknown for a service without an Ingress', async () => {
+    const docs = goodService();
+    withoutKind(docs, 'Ingress');
+    const outcomes = await evaluate(docs);
+    expect(outcomes.get('kubernetes-ingress-rate-limit')).toEqual({
+      state: 'unknown',
+      message: 'no value yet for kubernetes.ingresses',
+    });
+    expect(outcomes.get('kubernetes-ingress-tls')?.state).toBe('pass');
+  });
+
+  it('lets app-config name other cost labels', async () => {
+    const docs = goodService();
+    const outcomes = await evaluate(docs, {
+      readiness: {
+        checks: {
+          'kubernetes-cost-labels': {
+            params: { labels: [['app.kubernetes.io/name'], ['team']] },
+          },
+        },
+      },
+    });
+    expect(outcomes.get('kubernetes-cost-labels')?.message).toBe(
+      'Deployment default/api pod template lacks team',
+    );
   });
 
   it('lets app-config change a parameter', async () => {

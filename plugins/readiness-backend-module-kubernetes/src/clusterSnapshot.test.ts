@@ -1,8 +1,10 @@
 import { ApiServerEmulator } from './__testUtils__/apiServerEmulator';
 import { deployment, node, podsOf } from './__testUtils__/fixtures';
+import { certificate } from './__testUtils__/toolingFixtures';
 import { clusterAt, testSettings } from './__testUtils__/settings';
 import { ClusterUnavailableError, listCluster } from './clusterSnapshot';
 import { RESOURCE_TYPES } from './objects';
+import { CUSTOM_RESOURCES } from './customResources';
 
 const TOKEN = 'emulator-token-7f3a9c';
 
@@ -47,13 +49,19 @@ describe('listCluster', () => {
     expect(set.failed.size).toBe(0);
 
     // 5 deployments in pages of 2: 3 requests; 10 pods: 5; every other
-    // type (empty but nodes with 1): 1 each; plus the version.
+    // built-in type (empty but nodes with 1): 1 each; plus the version and
+    // discovery. No custom resource is installed: none is requested.
     const deploymentRequests = emulator.requestsFor('deployments');
     expect(deploymentRequests.map(r => r.query.limit)).toEqual(['2', '2', '2']);
     expect(deploymentRequests[0].query.continue).toBeUndefined();
     expect(deploymentRequests[1].query.continue).toBeDefined();
     expect(emulator.requestsFor('pods')).toHaveLength(5);
-    expect(emulator.requestCount).toBe(3 + 5 + (RESOURCE_TYPES.length - 2) + 1);
+    const builtIn = RESOURCE_TYPES.filter(t => !CUSTOM_RESOURCES[t]);
+    expect(builtIn).toHaveLength(18);
+    expect(emulator.requestCount).toBe(3 + 5 + (builtIn.length - 2) + 2);
+    expect([...set.absent].sort()).toEqual(
+      RESOURCE_TYPES.filter(t => CUSTOM_RESOURCES[t]).sort(),
+    );
     // Completed pods are not fetched at all.
     expect(emulator.requestsFor('pods')[0].query.fieldSelector).toBe(
       'status.phase!=Succeeded,status.phase!=Failed',
@@ -164,14 +172,73 @@ describe('listCluster', () => {
       focus: { labelSelector: 'backstage.io/kubernetes-id=payments-api' },
     });
     expect(set.deployments.map(d => d.metadata?.name)).toEqual(['focused']);
-    // 4 workload types with the selector, 7 types in the one namespace,
-    // namespaces and nodes, and the version.
-    expect(emulator.requestCount).toBe(4 + 7 + 2 + 1);
+    // 4 workload types with the selector, 11 built-in types in the one
+    // namespace, 4 cluster-scoped ones, the Deployments of kube-system
+    // (the node autoscaler), the version and discovery.
+    expect(emulator.requestCount).toBe(4 + 11 + 4 + 1 + 2);
     expect(
       emulator.requests
         .filter(r => r.path.includes('/namespaces/'))
-        .every(r => r.path.includes('/namespaces/payments/')),
-    ).toBe(true);
+        .map(r => r.path.split('/namespaces/')[1].split('/')[0]),
+    ).toEqual([...Array(11).fill('payments'), 'kube-system']);
+  });
+});
+
+describe('listCluster with optional tooling', () => {
+  let emulator: ApiServerEmulator;
+
+  beforeEach(async () => {
+    emulator = await ApiServerEmulator.start({ token: TOKEN });
+  });
+
+  afterEach(async () => {
+    await emulator.stop();
+    if (emulator.servedProblems.length > 0) {
+      throw new Error(
+        `served invalid objects: ${emulator.servedProblems.join('; ')}`,
+      );
+    }
+  });
+
+  const settings = () => testSettings([clusterAt(emulator.url, 'test', TOKEN)]);
+
+  it('lists the custom resources whose group discovery shows, at the served version', async () => {
+    emulator.add('certificates', certificate('api', 'api-tls'));
+    emulator.install('servicemonitors', 'podmonitors');
+    const set = await listCluster(settings().clusters[0], settings());
+
+    expect(set.certificates.map(c => c.name)).toEqual(['api']);
+    expect(emulator.requestsFor('certificates').map(r => r.path)).toEqual([
+      '/apis/cert-manager.io/v1/certificates',
+    ]);
+    expect(emulator.requestsFor('servicemonitors')).toHaveLength(1);
+    // Not installed: never requested, and absent rather than failed.
+    expect(emulator.requestsFor('rollouts')).toHaveLength(0);
+    expect(set.absent.has('rollouts')).toBe(true);
+    expect(set.absent.has('certificates')).toBe(false);
+    expect(set.failed.size).toBe(0);
+  });
+
+  it('records the custom resources as failed when discovery fails, and lists the rest', async () => {
+    emulator.add('certificates', certificate('api', 'api-tls'));
+    emulator.fail('apis', 10, 500);
+    const set = await listCluster(settings().clusters[0], settings());
+
+    expect(emulator.requestsFor('certificates')).toHaveLength(0);
+    expect(set.failed.get('discovery')).toMatch(
+      /^API discovery failed: HTTP 500/,
+    );
+    expect(set.failed.get('certificates')).toBe(set.failed.get('discovery'));
+    expect(set.failed.has('deployments')).toBe(false);
+  });
+
+  it('reports a forbidden custom resource as failed, naming its group', async () => {
+    emulator.install('rollouts');
+    emulator.forbid('rollouts');
+    const forbidden = await listCluster(settings().clusters[0], settings());
+    expect(forbidden.failed.get('rollouts')).toMatch(
+      /^listing rollouts.argoproj.io: HTTP 403/,
+    );
   });
 });
 

@@ -1,11 +1,20 @@
 import type {
+  V1APIService,
+  V1ClusterRoleBinding,
   V1ConfigMap,
+  V1CronJob,
+  V1Deployment,
+  V1LimitRange,
   V1Namespace,
   V1Node,
+  V1PersistentVolumeClaim,
   V1Pod,
+  V1ResourceQuota,
 } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node';
 import { mapLimit } from './concurrency';
 import { ClusterSettings, KubernetesSettings } from './config';
+import { CUSTOM_RESOURCES, servedVersion } from './customResources';
 import { apisFor, kubeConfigFor } from './kubernetesClient';
 import {
   ListContext,
@@ -16,7 +25,6 @@ import {
 import {
   ClusterRef,
   emptyObjectSet,
-  nodeZone,
   ObjectSet,
   RESOURCE_TYPES,
   ResourceType,
@@ -25,7 +33,28 @@ import {
   summariseNamespace,
   summarisePod,
 } from './objects';
-import { describeFailure, withRetry } from './retry';
+import { summariseApiService } from './resources/apiServices';
+import {
+  summariseCertificate,
+  summariseIssuer,
+} from './resources/certificates';
+import { summariseClusterRoleBinding } from './resources/clusterRoleBindings';
+import { summariseCronJob } from './resources/cronJobs';
+import { summariseMiddleware } from './resources/middlewares';
+import { summariseMonitor } from './resources/monitors';
+import {
+  summariseLimitRange,
+  summariseResourceQuota,
+} from './resources/namespacePolicies';
+import { summariseNode } from './resources/nodes';
+import { summarisePeerAuthentication } from './resources/peerAuthentications';
+import { summariseClaim } from './resources/persistentVolumeClaims';
+import {
+  summariseCanary,
+  summariseRollout,
+} from './resources/progressiveDelivery';
+import { summariseBackup, summariseSchedule } from './resources/velero';
+import { describeFailure, RequestError, withRetry } from './retry';
 
 /** The cluster could not be reached or refused the collector's identity. */
 export class ClusterUnavailableError extends Error {
@@ -42,11 +71,19 @@ function append<T>(target: T[], items: T[]) {
   }
 }
 
+/** Deployments in kube-system that scale the cluster's nodes. */
+function isNodeAutoscaler(d: V1Deployment) {
+  return (
+    d.metadata?.namespace === 'kube-system' &&
+    /cluster-autoscaler/.test(d.metadata?.name ?? '')
+  );
+}
+
 /** Stores one listed type in the object set, reduced where it is large. */
 async function listInto(
   set: ObjectSet,
   type: ResourceType,
-  scope: ListScope,
+  scope: ListScope & { version?: string },
   context: ListContext,
 ) {
   const keepAs =
@@ -54,9 +91,20 @@ async function listInto(
     (item: T) =>
       item;
   switch (type) {
-    case 'deployments':
-      append(set.deployments, await listAll(type, scope, context, keepAs()));
+    case 'deployments': {
+      const listed = await listAll<V1Deployment>(
+        type,
+        scope,
+        context,
+        keepAs(),
+      );
+      append(set.deployments, listed);
+      append(
+        set.nodeAutoscalers,
+        listed.filter(isNodeAutoscaler).map(d => d.metadata!.name!),
+      );
       break;
+    }
     case 'statefulsets':
       append(set.statefulSets, await listAll(type, scope, context, keepAs()));
       break;
@@ -108,14 +156,134 @@ async function listInto(
       );
       break;
     case 'nodes':
-      for (const [name, zone] of await listAll(
-        type,
-        scope,
-        context,
-        (n: V1Node) => nodeZone(n),
+      for (const summary of await listAll(type, scope, context, (n: V1Node) =>
+        summariseNode(n),
       )) {
-        set.nodeZones.set(name, zone);
+        set.nodes.push(summary);
+        set.nodeZones.set(summary.name, summary.zone);
       }
+      break;
+    case 'cronjobs':
+      append(
+        set.cronJobs,
+        await listAll(type, scope, context, (c: V1CronJob) =>
+          summariseCronJob(c),
+        ),
+      );
+      break;
+    case 'persistentvolumeclaims':
+      append(
+        set.claims,
+        await listAll(type, scope, context, (c: V1PersistentVolumeClaim) =>
+          summariseClaim(c),
+        ),
+      );
+      break;
+    case 'clusterrolebindings':
+      append(
+        set.clusterRoleBindings,
+        await listAll(type, scope, context, (b: V1ClusterRoleBinding) =>
+          summariseClusterRoleBinding(b),
+        ),
+      );
+      break;
+    case 'resourcequotas':
+      append(
+        set.resourceQuotas,
+        await listAll(type, scope, context, (q: V1ResourceQuota) =>
+          summariseResourceQuota(q),
+        ),
+      );
+      break;
+    case 'limitranges':
+      append(
+        set.limitRanges,
+        await listAll(type, scope, context, (r: V1LimitRange) =>
+          summariseLimitRange(r),
+        ),
+      );
+      break;
+    case 'apiservices':
+      append(
+        set.apiServices,
+        await listAll(type, scope, context, (a: V1APIService) =>
+          summariseApiService(a),
+        ),
+      );
+      break;
+    case 'certificates':
+      append(
+        set.certificates,
+        await listAll(type, scope, context, summariseCertificate),
+      );
+      break;
+    case 'issuers':
+      append(
+        set.issuers,
+        await listAll(type, scope, context, (i: unknown) =>
+          summariseIssuer(i, 'Issuer'),
+        ),
+      );
+      break;
+    case 'clusterissuers':
+      append(
+        set.issuers,
+        await listAll(type, scope, context, (i: unknown) =>
+          summariseIssuer(i, 'ClusterIssuer'),
+        ),
+      );
+      break;
+    case 'servicemonitors':
+      append(
+        set.monitors,
+        await listAll(type, scope, context, (m: unknown) =>
+          summariseMonitor(m, 'ServiceMonitor'),
+        ),
+      );
+      break;
+    case 'podmonitors':
+      append(
+        set.monitors,
+        await listAll(type, scope, context, (m: unknown) =>
+          summariseMonitor(m, 'PodMonitor'),
+        ),
+      );
+      break;
+    case 'schedules':
+      append(
+        set.veleroSchedules,
+        await listAll(type, scope, context, summariseSchedule),
+      );
+      break;
+    case 'backups':
+      append(
+        set.veleroBackups,
+        await listAll(type, scope, context, summariseBackup),
+      );
+      break;
+    case 'rollouts':
+      append(
+        set.deliveries,
+        await listAll(type, scope, context, summariseRollout),
+      );
+      break;
+    case 'canaries':
+      append(
+        set.deliveries,
+        await listAll(type, scope, context, summariseCanary),
+      );
+      break;
+    case 'middlewares':
+      append(
+        set.middlewares,
+        await listAll(type, scope, context, summariseMiddleware),
+      );
+      break;
+    case 'peerauthentications':
+      append(
+        set.peerAuthentications,
+        await listAll(type, scope, context, summarisePeerAuthentication),
+      );
       break;
     default:
       throw new Error(`unknown resource type ${type satisfies never}`);
@@ -134,6 +302,40 @@ async function readVersion(context: ListContext): Promise<ServerVersion> {
     minor: parseInt(info.minor, 10),
     gitVersion: info.gitVersion,
   };
+}
+
+/**
+ * The API groups the cluster serves and their versions, in one request
+ * (`GET /apis`): optional tooling is listed only when its group is there,
+ * so a cluster without it costs no failed requests.
+ */
+async function discoverGroups(
+  context: ListContext,
+): Promise<Map<string, string[]>> {
+  const list = await withRetry(
+    () => context.apis.discovery.getAPIVersions(requestOptions(context)),
+    context.retry,
+    context.signal,
+  );
+  return new Map(
+    (list.groups ?? []).map(g => [
+      g.name,
+      (g.versions ?? []).map(v => v.version),
+    ]),
+  );
+}
+
+function isNotFound(error: unknown) {
+  return (
+    (error instanceof RequestError && error.failure.status === 404) ||
+    (error instanceof ApiException && error.code === 404)
+  );
+}
+
+/** How a type is named in reports: custom resources with their group. */
+export function typeLabel(type: ResourceType): string {
+  const custom = CUSTOM_RESOURCES[type];
+  return custom ? `${custom.plural}.${custom.group}` : type;
 }
 
 function clusterRef(cluster: ClusterSettings, server: string): ClusterRef {
@@ -174,6 +376,7 @@ export async function listCluster(
       requestTimeoutMs: settings.requestTimeoutMs,
       retry: settings.retry,
       maxListRestarts: settings.maxListRestarts,
+      maxResponseBytes: settings.maxResponseBytes,
       signal: options.signal,
     };
   } catch (error) {
@@ -195,16 +398,52 @@ export async function listCluster(
     );
   }
 
+  let served: Map<string, string[]> | undefined;
+  let discoveryProblem: string | undefined;
+  try {
+    served = await discoverGroups(context);
+    set.apiGroups = new Set(served.keys());
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    discoveryProblem = `API discovery failed: ${
+      describeFailure(error).message
+    }`;
+    set.failed.set('discovery', discoveryProblem);
+  }
+
   const attempt = async (type: ResourceType, scope: ListScope) => {
+    if (set.failed.has(type) || set.absent.has(type)) {
+      return;
+    }
+    const custom = CUSTOM_RESOURCES[type];
+    let version: string | undefined;
+    if (custom) {
+      if (!served) {
+        // Same message as the discovery failure: reported once.
+        set.failed.set(type, discoveryProblem!);
+        return;
+      }
+      version = servedVersion(custom, served);
+      if (!version) {
+        set.absent.add(type);
+        return;
+      }
+    }
     try {
-      await listInto(set, type, scope, context);
+      await listInto(set, type, { ...scope, version }, context);
     } catch (error) {
       if (options.signal?.aborted) {
         throw error;
       }
+      // An API the cluster does not serve (an optional CRD removed since
+      // discovery, an aggregated API missing) is absent, not broken.
+      if (isNotFound(error)) {
+        set.absent.add(type);
+        return;
+      }
       set.failed.set(
         type,
-        `listing ${type}: ${describeFailure(error).message}`,
+        `listing ${typeLabel(type)}: ${describeFailure(error).message}`,
       );
     }
   };
@@ -240,6 +479,11 @@ export async function listCluster(
     'services',
     'ingresses',
     'configmaps',
+    'cronjobs',
+    'persistentvolumeclaims',
+    'resourcequotas',
+    'limitranges',
+    ...RESOURCE_TYPES.filter(t => CUSTOM_RESOURCES[t]?.refresh === 'namespace'),
   ];
   const tasks = namespaces.flatMap(namespace =>
     perNamespace.map(type => ({ type, namespace })),
@@ -247,8 +491,33 @@ export async function listCluster(
   await mapLimit(tasks, 4, ({ type, namespace }) =>
     attempt(type, { namespace }),
   );
-  await mapLimit(['namespaces', 'nodes'] as ResourceType[], 2, type =>
-    attempt(type, {}),
-  );
+  const whole: ResourceType[] = [
+    'namespaces',
+    'nodes',
+    'clusterrolebindings',
+    'apiservices',
+    ...RESOURCE_TYPES.filter(t => CUSTOM_RESOURCES[t]?.refresh === 'cluster'),
+  ];
+  await mapLimit(whole, 4, type => attempt(type, {}));
+  // The selector narrowed the Deployments: the node autoscaler is looked
+  // up in kube-system on its own.
+  set.nodeAutoscalers = [];
+  try {
+    const system = await listAll<V1Deployment>(
+      'deployments',
+      { namespace: 'kube-system' },
+      context,
+      d => d,
+    );
+    set.nodeAutoscalers = system
+      .filter(isNodeAutoscaler)
+      .map(d => d.metadata!.name!);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    set.failed.set(
+      'nodeAutoscalers',
+      `listing deployments in kube-system: ${describeFailure(error).message}`,
+    );
+  }
   return set;
 }

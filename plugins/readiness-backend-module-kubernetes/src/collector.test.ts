@@ -19,7 +19,23 @@ import {
   statefulSet,
 } from './__testUtils__/fixtures';
 import { clusterAt, testSettings } from './__testUtils__/settings';
+import {
+  certificate,
+  clusterRoleBinding,
+  cronJob,
+  issuer,
+  limitRange,
+  metricsApiService,
+  peerAuthentication,
+  persistentVolumeClaim,
+  resourceQuota,
+  rollout,
+  serviceMonitor,
+  veleroBackup,
+  veleroSchedule,
+} from './__testUtils__/toolingFixtures';
 import { KubernetesCollector } from './collector';
+import { KUBERNETES_FACTS } from './facts';
 
 const EU_TOKEN = 'eu-token-0c8f2d7e';
 const US_TOKEN = 'us-token-9a1b4e66';
@@ -39,15 +55,35 @@ function populate(emulator: ApiServerEmulator) {
     'nodes',
     node('node-a', 'eu-west-1a'),
     node('node-b', 'eu-west-1b'),
+    node('node-c', 'eu-west-1a'),
   );
+  // Cluster tooling: node autoscaler, metrics-server, Istio with mesh-wide
+  // STRICT mTLS, cert-manager, Prometheus Operator, Velero, Argo Rollouts.
+  emulator.add(
+    'deployments',
+    deployment('cluster-autoscaler', { namespace: 'kube-system' }),
+  );
+  emulator.add('apiservices', metricsApiService(true));
+  emulator.add(
+    'peerauthentications',
+    peerAuthentication('default', 'istio-system', 'STRICT'),
+  );
+  emulator.add('clusterissuers', issuer('ClusterIssuer', 'letsencrypt-prod'));
+  emulator.install('issuers', 'podmonitors', 'backups', 'canaries');
 
   const podLabels = { 'app.kubernetes.io/name': 'payments-api' };
   const api = deployment('payments-api', {
     namespace: 'payments',
-    labels: { 'backstage.io/kubernetes-id': 'payments-api' },
-    podLabels,
+    labels: {
+      'backstage.io/kubernetes-id': 'payments-api',
+      ...podLabels,
+      team: 'payments',
+    },
+    podLabels: { ...podLabels, team: 'payments' },
     replicas: 3,
     pod: podSpec({
+      serviceAccountName: 'payments-api',
+      serviceAccount: 'payments-api',
       containers: [
         goodContainer({
           envFrom: [{ configMapRef: { name: 'payments-api-config' } }],
@@ -64,13 +100,52 @@ function populate(emulator: ApiServerEmulator) {
     }),
   });
   emulator.add('deployments', api);
+  const meshed = podsOf(api, 'Deployment', 3, {
+    nodes: ['node-a', 'node-b'],
+    restarts: 2,
+  });
+  // The sidecar Istio injects at admission: in the pods, not the template.
+  meshed.forEach(
+    p =>
+      (p.spec.initContainers = [
+        {
+          name: 'istio-proxy',
+          image: 'docker.io/istio/proxyv2:1.23.2',
+          imagePullPolicy: 'IfNotPresent',
+          restartPolicy: 'Always',
+          resources: {},
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ]),
+  );
+  emulator.add('pods', ...meshed);
   emulator.add(
-    'pods',
-    ...podsOf(api, 'Deployment', 3, {
-      nodes: ['node-a', 'node-b'],
-      restarts: 2,
+    'certificates',
+    certificate('payments-api', 'payments-api-tls', {
+      namespace: 'payments',
+      hosts: ['pay.example.com'],
     }),
   );
+  emulator.add(
+    'servicemonitors',
+    serviceMonitor('payments-api', podLabels, 'payments'),
+  );
+  emulator.add('schedules', veleroSchedule('payments-daily', ['payments']));
+  emulator.add(
+    'backups',
+    veleroBackup(
+      'payments-daily-20260101020000',
+      ['payments'],
+      new Date(Date.now() - 3 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    ),
+  );
+  emulator.add(
+    'rollouts',
+    rollout('payments-api', 'payments-api', 'canary', 'payments'),
+  );
+  emulator.add('resourcequotas', resourceQuota('compute', 'payments'));
+  emulator.add('limitranges', limitRange('defaults', 'payments'));
   emulator.add(
     'horizontalpodautoscalers',
     hpa(
@@ -89,10 +164,16 @@ function populate(emulator: ApiServerEmulator) {
     networkPolicy('payments-api', podLabels, ['Ingress', 'Egress'], 'payments'),
   );
   emulator.add('services', service('payments-api', podLabels, 'payments'));
-  emulator.add(
-    'ingresses',
-    ingress('payments-api', 'payments-api', 'pay.example.com', 'payments'),
+  const route = ingress(
+    'payments-api',
+    'payments-api',
+    'pay.example.com',
+    'payments',
   );
+  route.metadata.annotations = {
+    'nginx.ingress.kubernetes.io/limit-rps': '50',
+  };
+  emulator.add('ingresses', route);
   emulator.add(
     'configmaps',
     configMap(
@@ -340,16 +421,14 @@ describe('KubernetesCollector', () => {
       logger,
     });
 
-    expect(result.facts.map(f => f.name).sort()).toEqual([
-      'kubernetes.clusters',
-      'kubernetes.configMaps',
-      'kubernetes.disruptionBudgets',
-      'kubernetes.namespaces',
-      'kubernetes.pods',
-      'kubernetes.scaling',
-      'kubernetes.services',
-      'kubernetes.workloads',
-    ]);
+    // Every fact but the one built from NetworkPolicies.
+    expect(result.facts.map(f => f.name).sort()).toEqual(
+      Object.values(KUBERNETES_FACTS)
+        .map(f => f.name)
+        .filter(name => name !== 'kubernetes.networkPolicies')
+        .sort(),
+    );
+    expect(result.facts).toHaveLength(Object.keys(KUBERNETES_FACTS).length - 1);
     expect(result.errors).toEqual([
       {
         target: 'cluster prod-eu',
@@ -397,11 +476,14 @@ describe('KubernetesCollector', () => {
         }),
       ]),
     );
+    // Namespaced lists stay in the entity's namespace; kube-system is read
+    // only for the node autoscaler's Deployment.
     expect(
       refreshRequests
         .filter(r => r.path.includes('/namespaces/'))
-        .every(r => r.path.includes('/namespaces/payments/')),
-    ).toBe(true);
+        .filter(r => !r.path.includes('/namespaces/payments/'))
+        .map(r => r.path),
+    ).toEqual(['/apis/apps/v1/namespaces/kube-system/deployments']);
   });
 
   it('reports a label selector it cannot parse', async () => {
@@ -452,5 +534,257 @@ describe('KubernetesCollector', () => {
       state: 'fail',
       message: 'cluster prod-eu runs v1.30.4, older than 1.31',
     });
+  });
+
+  it('judges the operational checks on live objects, naming what fails', async () => {
+    const labels = { 'backstage.io/kubernetes-id': 'search' };
+    const search = deployment('search', { namespace: 'shop', labels });
+    const pods = podsOf(search, 'Deployment', 2);
+    // One pod crash-loops after being killed for memory.
+    pods[0].status.conditions[0].status = 'False';
+    pods[0].status.containerStatuses[0] = {
+      ...pods[0].status.containerStatuses[0],
+      ready: false,
+      started: false,
+      restartCount: 7,
+      state: {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: 'back-off 5m0s restarting failed container',
+        },
+      },
+      lastState: {
+        terminated: {
+          reason: 'OOMKilled',
+          exitCode: 137,
+          startedAt: '2026-01-05T10:00:00Z',
+          finishedAt: '2026-01-05T10:05:00Z',
+        },
+      },
+    };
+    eu.add('pods', ...pods);
+    const indexer = deployment('search-indexer', {
+      namespace: 'shop',
+      labels,
+      pod: podSpec({
+        serviceAccountName: 'search-indexer',
+        serviceAccount: 'search-indexer',
+        volumes: [
+          { name: 'data', persistentVolumeClaim: { claimName: 'search-data' } },
+        ],
+      }),
+    });
+    eu.add('deployments', indexer);
+    eu.add(
+      'persistentvolumeclaims',
+      persistentVolumeClaim('search-data', {
+        namespace: 'shop',
+        storageClassName: 'standard',
+      }),
+    );
+    const cache = service(
+      'search-cache',
+      { 'app.kubernetes.io/name': 'search' },
+      'shop',
+    );
+    cache.spec.type = 'NodePort';
+    cache.spec.externalTrafficPolicy = 'Cluster';
+    cache.spec.ports = [
+      {
+        name: 'redis',
+        protocol: 'TCP',
+        port: 6379,
+        targetPort: 6379,
+        nodePort: 30379,
+      },
+    ];
+    eu.add('services', cache);
+    const web = ingress('search', 'search-cache', 'search.example.com', 'shop');
+    web.metadata.annotations = {
+      'nginx.ingress.kubernetes.io/ssl-redirect': 'false',
+    };
+    eu.add('ingresses', web);
+    eu.add(
+      'issuers',
+      issuer('Issuer', 'letsencrypt-staging', {
+        namespace: 'shop',
+        server: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+      }),
+    );
+    eu.add(
+      'certificates',
+      certificate('search', 'search-tls', {
+        namespace: 'shop',
+        hosts: ['search.example.com'],
+        notAfter: new Date(Date.now() + 5 * 86400_000)
+          .toISOString()
+          .replace(/\.\d+Z$/, 'Z'),
+        issuer: { kind: 'Issuer', name: 'letsencrypt-staging' },
+      }),
+    );
+    eu.add(
+      'cronjobs',
+      cronJob('search-backup', {
+        namespace: 'shop',
+        labels,
+        lastSuccessfulTime: '2026-01-01T02:00:00Z',
+      }),
+    );
+    eu.add(
+      'clusterrolebindings',
+      clusterRoleBinding('search-admin', 'cluster-admin', {
+        namespace: 'shop',
+        name: 'default',
+      }),
+    );
+
+    const collector = new KubernetesCollector({
+      settings: testSettings([euCluster()]),
+    });
+    const result = await collector.collect({
+      entities: [entities.search],
+      logger,
+    });
+    expect(result.errors).toEqual([]);
+    const outcomes = await evaluateChecks(
+      collector,
+      entities.search,
+      result.facts,
+    );
+    const failed = (id: string) => {
+      expect([id, outcomes.get(id)?.state]).toEqual([id, 'fail']);
+      return outcomes.get(id)?.message;
+    };
+    const pod = pods[0].metadata.name;
+    expect(failed('kubernetes-pods-ready')).toBe(
+      `Deployment shop/search (prod-eu): pod ${pod} is Running and not ready`,
+    );
+    expect(failed('kubernetes-no-crash-loops')).toBe(
+      `Deployment shop/search (prod-eu): pod ${pod} container app is in CrashLoopBackOff`,
+    );
+    expect(failed('kubernetes-no-oom-kills')).toBe(
+      `Deployment shop/search (prod-eu): pod ${pod} container app last terminated OOMKilled`,
+    );
+    expect(failed('kubernetes-dedicated-service-account')).toBe(
+      "runs as the namespace's default ServiceAccount: Deployment shop/search (prod-eu), Pod shop/debug-shell (prod-eu)",
+    );
+    expect(failed('kubernetes-no-cluster-wide-bindings')).toBe(
+      'Deployment shop/search (prod-eu) (ServiceAccount shop/default) is bound by ClusterRoleBinding search-admin to ClusterRole cluster-admin (full control of the cluster); ' +
+        'Pod shop/debug-shell (prod-eu) (ServiceAccount shop/default) is bound by ClusterRoleBinding search-admin to ClusterRole cluster-admin (full control of the cluster)',
+    );
+    expect(failed('kubernetes-datastores-not-exposed')).toBe(
+      'NodePort Service search-cache exposes datastore port(s) 6379 of Deployment shop/search (prod-eu)',
+    );
+    expect(failed('kubernetes-ingress-tls')).toBe(
+      'Ingress search turns the HTTPS redirect off',
+    );
+    expect(failed('kubernetes-certificates-valid')).toMatch(
+      /^Certificate shop\/search \(Ingress search\) expires at \S+, within 14 days$/,
+    );
+    expect(failed('kubernetes-certificate-issuer')).toBe(
+      'Issuer shop/letsencrypt-staging uses the ACME staging server https://acme-staging-v02.api.letsencrypt.org/directory, whose certificates browsers reject',
+    );
+    expect(failed('kubernetes-service-monitor')).toMatch(
+      /^no ServiceMonitor or PodMonitor selects the Services or pods of Deployment shop\/search \(prod-eu\)/,
+    );
+    expect(outcomes.get('kubernetes-backup-schedule')?.state).toBe('pass');
+    expect(failed('kubernetes-backup-succeeded')).toBe(
+      'no backup succeeded in the last 26 hours: CronJob shop/search-backup last succeeded at 2026-01-01T02:00:00.000Z, Velero backups of namespace shop never succeeded',
+    );
+    expect(failed('kubernetes-persistent-storage')).toBe(
+      'PersistentVolumeClaim shop/search-data of Deployment shop/search-indexer (prod-eu) uses the non-production storage class standard',
+    );
+    expect(failed('kubernetes-progressive-delivery')).toMatch(
+      /^no Argo Rollout or Flagger Canary .* manages Deployment shop\/search \(prod-eu\), Deployment shop\/search-indexer \(prod-eu\) \(installed: Argo Rollouts, Flagger\)$/,
+    );
+    expect(failed('kubernetes-resource-quota')).toBe(
+      'namespace shop (prod-eu) has no ResourceQuota and no LimitRange',
+    );
+    expect(failed('kubernetes-service-mesh-mtls')).toBe(
+      'Deployment shop/search (prod-eu) runs without a mesh proxy (installed: istio); Pod shop/debug-shell (prod-eu) runs without a mesh proxy (installed: istio)',
+    );
+    for (const id of [
+      'kubernetes-cluster-nodes',
+      'kubernetes-cluster-autoscaler',
+      'kubernetes-metrics-server',
+    ]) {
+      expect([id, outcomes.get(id)?.state]).toEqual([id, 'pass']);
+    }
+  });
+
+  it('leaves the checks of missing tooling unknown and judges a bare cluster', async () => {
+    const bare = await ApiServerEmulator.start({ token: US_TOKEN });
+    try {
+      bare.add('nodes', node('only-node'));
+      const app = deployment('checkout-web', {
+        labels: { 'backstage.io/kubernetes-id': 'checkout-web' },
+      });
+      bare.add('deployments', app);
+      bare.add(
+        'pods',
+        ...podsOf(app, 'Deployment', 1, { nodes: ['only-node'] }),
+      );
+      const collector = new KubernetesCollector({
+        settings: testSettings([clusterAt(bare.url, 'prod-us', US_TOKEN)]),
+      });
+      const result = await collector.collect({
+        entities: [entities.checkout],
+        logger,
+      });
+      // Tooling that is not installed is not an error of the collector.
+      expect(result.errors).toEqual([]);
+      const names = result.facts.map(f => f.name);
+      for (const missing of [
+        'kubernetes.certificates',
+        'kubernetes.certificateIssuers',
+        'kubernetes.monitoring',
+        'kubernetes.progressiveDelivery',
+        'kubernetes.serviceMesh',
+      ]) {
+        expect(names).not.toContain(missing);
+      }
+      const outcomes = await evaluateChecks(
+        collector,
+        entities.checkout,
+        result.facts,
+      );
+      const state = (id: string) => [id, outcomes.get(id)?.state];
+      for (const id of [
+        'kubernetes-certificates-valid',
+        'kubernetes-certificate-issuer',
+        'kubernetes-service-monitor',
+        'kubernetes-progressive-delivery',
+        'kubernetes-service-mesh-mtls',
+      ]) {
+        expect(state(id)).toEqual([id, 'unknown']);
+      }
+      expect(outcomes.get('kubernetes-cluster-nodes')?.message).toBe(
+        'cluster prod-us has 1 Ready node(s) in 0 zone(s); at least 3 nodes in 2 zones are needed',
+      );
+      expect(outcomes.get('kubernetes-cluster-autoscaler')?.message).toBe(
+        'cluster(s) prod-us do not scale their nodes: no cluster-autoscaler Deployment in kube-system and no Karpenter',
+      );
+      expect(outcomes.get('kubernetes-metrics-server')?.message).toBe(
+        'cluster prod-us: APIService v1beta1.metrics.k8s.io is not registered (metrics-server is not installed)',
+      );
+      expect(outcomes.get('kubernetes-backup-schedule')?.message).toBe(
+        'no active backup schedule covers namespace(s) default (Velero is not installed)',
+      );
+      // Karpenter's API group alone counts as node autoscaling.
+      bare.serveGroup('karpenter.sh', 'v1');
+      const again = await collector.collect({
+        entities: [entities.checkout],
+        logger,
+      });
+      const rerun = await evaluateChecks(
+        collector,
+        entities.checkout,
+        again.facts,
+      );
+      expect(rerun.get('kubernetes-cluster-autoscaler')?.state).toBe('pass');
+      expect(bare.servedProblems).toEqual([]);
+    } finally {
+      await bare.stop();
+    }
   });
 });

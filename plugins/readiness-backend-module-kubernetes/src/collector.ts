@@ -20,13 +20,14 @@ import {
   EntityTarget,
   isKubernetesEntity,
   labelledConfigMaps,
+  labelledCronJobs,
   mayUseCluster,
   targetOf,
   WorkloadIndex,
 } from './entityMapping';
 import { FACT_SOURCES, KUBERNETES_FACTS, KubernetesFactKey } from './facts';
 import { declaredObjectSet } from './manifestObjects';
-import { ObjectSet, ResourceType } from './objects';
+import { ObjectSet, SourceKey } from './objects';
 import { workloadsOf } from './workloads';
 
 export interface KubernetesCollectorOptions {
@@ -35,7 +36,7 @@ export interface KubernetesCollectorOptions {
   integrations?: ScmIntegrationRegistry;
 }
 
-const WORKLOAD_TYPES: ResourceType[] = FACT_SOURCES.workloads;
+const WORKLOAD_TYPES: SourceKey[] = FACT_SOURCES.workloads;
 
 /** The outcome of listing one cluster in one cycle. */
 type ClusterListing =
@@ -77,8 +78,24 @@ export class KubernetesCollector implements ReadinessCollector {
     logger: LoggerService;
     signal?: AbortSignal;
   }): Promise<ReadinessCollectionResult> {
-    const targets = context.entities.filter(isKubernetesEntity).map(targetOf);
-    return this.run(targets, context.logger, context.signal);
+    try {
+      const targets = context.entities.filter(isKubernetesEntity).map(targetOf);
+      return await this.run(targets, context.logger, context.signal);
+    } catch (error) {
+      // A cancelled run ends as the scheduler asked; anything else is a
+      // fault of this collector, reported as its health instead of
+      // crashing the backend's task.
+      if (context.signal?.aborted) throw error;
+      return {
+        facts: [],
+        errors: [
+          {
+            target: 'kubernetes collector',
+            message: `collection failed: ${(error as Error)?.message}`,
+          },
+        ],
+      };
+    }
   }
 
   /**
@@ -153,7 +170,19 @@ export class KubernetesCollector implements ReadinessCollector {
       if (target.problem) {
         errors.add(target.ref, target.problem, target.ref);
       }
-      const outcome = this.liveFacts(target, listings, errors);
+      let outcome: ReadinessCollectedFact[] | 'blocked';
+      try {
+        outcome = this.liveFacts(target, listings, errors);
+      } catch (error) {
+        // Objects no schema forbids (a null where a list belongs) must
+        // cost one entity its facts, not the cycle.
+        errors.add(
+          target.ref,
+          `building facts: ${(error as Error).message}`,
+          target.ref,
+        );
+        continue;
+      }
       if (outcome === 'blocked') {
         continue;
       }
@@ -241,8 +270,12 @@ export class KubernetesCollector implements ReadinessCollector {
       ownConfigMaps: sets.flatMap(set =>
         labelledConfigMaps(target, set).map(configMap => ({ set, configMap })),
       ),
+      ownCronJobs: sets.flatMap(set =>
+        labelledCronJobs(target, set).map(cronJob => ({ set, cronJob })),
+      ),
       sets,
       withheld,
+      labelKeys: this.options.settings.costLabelKeys,
     });
   }
 
@@ -279,8 +312,10 @@ export class KubernetesCollector implements ReadinessCollector {
       origin: 'declared',
       workloads: workloadsOf(set),
       ownConfigMaps: set.configMaps.map(configMap => ({ set, configMap })),
+      ownCronJobs: set.cronJobs.map(cronJob => ({ set, cronJob })),
       sets: [set],
       withheld: new Set(),
+      labelKeys: this.options.settings.costLabelKeys,
     });
   }
 }

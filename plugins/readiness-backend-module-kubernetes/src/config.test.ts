@@ -70,6 +70,7 @@ describe('readKubernetesSettings', () => {
       }),
     ]);
     expect(settings.pageSize).toBe(500);
+    expect(settings.maxResponseBytes).toBe(64 * 1024 * 1024);
     expect(settings.retry).toEqual({
       maxAttempts: 5,
       baseDelayMs: 500,
@@ -99,6 +100,7 @@ describe('readKubernetesSettings', () => {
             pageSize: 100,
             requestTimeout: { seconds: 5 },
             retry: { maxAttempts: 2 },
+            maxResponseBytes: 1048576,
             manifestRoots: ['../../examples/manifests'],
           },
         },
@@ -115,6 +117,7 @@ describe('readKubernetesSettings', () => {
     expect(settings.pageSize).toBe(100);
     expect(settings.requestTimeoutMs).toBe(5000);
     expect(settings.retry.maxAttempts).toBe(2);
+    expect(settings.maxResponseBytes).toBe(1048576);
     expect(settings.manifestRoots).toEqual([
       path.resolve('../../examples/manifests'),
     ]);

@@ -2,6 +2,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { KubeConfig } from '@kubernetes/client-node';
 import path from 'node:path';
+import { costLabelKeys } from './costLabels';
 
 /** Auth providers the collector can use without the Kubernetes plugin's strategies. */
 const SUPPORTED_AUTH = ['serviceAccount', 'localKubectlProxy'];
@@ -44,8 +45,12 @@ export interface KubernetesSettings {
   retry: RetrySettings;
   /** How often one list restarts after its continue token expired (410). */
   maxListRestarts: number;
+  /** Largest API response body accepted, in bytes. */
+  maxResponseBytes: number;
   /** Absolute folders that `file:` manifest locations may point into. */
   manifestRoots: string[];
+  /** Label keys the workload fact records (see costLabels.ts). */
+  costLabelKeys?: string[];
 }
 
 const DEFAULTS = {
@@ -53,6 +58,9 @@ const DEFAULTS = {
   requestTimeoutMs: 30_000,
   retry: { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 },
   maxListRestarts: 3,
+  // A page of 500 Pods is a few MB; 64 MiB leaves room for large objects
+  // while keeping one bad response from exhausting the backend's memory.
+  maxResponseBytes: 64 * 1024 * 1024,
 };
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
@@ -231,8 +239,12 @@ export function readKubernetesSettings(config: Config): KubernetesSettings {
     },
     maxListRestarts:
       section?.getOptionalNumber('maxListRestarts') ?? DEFAULTS.maxListRestarts,
+    maxResponseBytes:
+      section?.getOptionalNumber('maxResponseBytes') ??
+      DEFAULTS.maxResponseBytes,
     manifestRoots: (section?.getOptionalStringArray('manifestRoots') ?? []).map(
       root => path.resolve(root),
     ),
+    costLabelKeys: costLabelKeys(config),
   };
 }

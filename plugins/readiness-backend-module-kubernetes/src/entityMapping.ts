@@ -5,6 +5,7 @@ import {
   parseSelectorString,
 } from './labelSelectors';
 import { ConfigMapSummary, ObjectSet } from './objects';
+import { CronJobSummary } from './resources/cronJobs';
 import { Workload } from './workloads';
 
 /** The Kubernetes plugin's annotations, read the way it reads them. */
@@ -93,42 +94,65 @@ export function mayUseCluster(target: EntityTarget, cluster: string): boolean {
   );
 }
 
-/**
- * The workloads of a cluster's object set grouped for quick lookup by
- * kubernetes-id, the common case; other selectors scan the set.
- */
-export class WorkloadIndex {
-  private readonly byId = new Map<string, Workload[]>();
+/** The id an entity's selector asks for, when it asks for nothing else. */
+function singleId(target: EntityTarget): string | undefined {
+  const requirements = target.selector?.requirements ?? [];
+  return requirements.length === 1 &&
+    requirements[0].key === KUBERNETES_ID_ANNOTATION &&
+    requirements[0].operator === 'In' &&
+    requirements[0].values.length === 1
+    ? requirements[0].values[0]
+    : undefined;
+}
 
-  constructor(readonly workloads: Workload[]) {
-    for (const w of workloads) {
-      const id = w.labels[KUBERNETES_ID_ANNOTATION];
-      if (id !== undefined) {
-        const same = this.byId.get(id);
-        if (same) same.push(w);
-        else this.byId.set(id, [w]);
-      }
+const idIndexes = new WeakMap<object[], Map<string, object[]>>();
+
+/**
+ * Objects grouped by their `backstage.io/kubernetes-id` label, built once
+ * per listed array (lists are complete before entities are joined): most
+ * entities select by that label alone, and a scan of every object per
+ * entity would make a cycle quadratic in the fleet.
+ */
+function byId<T extends { labels: Record<string, string> }>(
+  objects: T[],
+): Map<string, T[]> {
+  let index = idIndexes.get(objects);
+  if (!index) {
+    index = new Map();
+    for (const object of objects) {
+      const id = object.labels[KUBERNETES_ID_ANNOTATION];
+      if (id === undefined) continue;
+      const same = index.get(id);
+      if (same) same.push(object);
+      else index.set(id, [object]);
     }
+    idIndexes.set(objects, index);
   }
+  return index as Map<string, T[]>;
+}
+
+/** The objects an entity's selector matches, in its namespace if it names one. */
+function selectFor<
+  T extends { labels: Record<string, string>; namespace: string },
+>(target: EntityTarget, objects: T[]): T[] {
+  if (!target.selector) {
+    return [];
+  }
+  const id = singleId(target);
+  const candidates = id === undefined ? objects : byId(objects).get(id) ?? [];
+  return candidates.filter(
+    o =>
+      (!target.namespace || o.namespace === target.namespace) &&
+      matches(target.selector!.requirements, o.labels),
+  );
+}
+
+/** The workloads of one object set, looked up per entity. */
+export class WorkloadIndex {
+  constructor(readonly workloads: Workload[]) {}
 
   select(target: EntityTarget): Workload[] {
-    if (!target.selector) {
-      return [];
-    }
-    const { requirements } = target.selector;
-    const single =
-      requirements.length === 1 &&
-      requirements[0].key === KUBERNETES_ID_ANNOTATION &&
-      requirements[0].operator === 'In' &&
-      requirements[0].values.length === 1;
-    const candidates = single
-      ? this.byId.get(requirements[0].values[0]) ?? []
-      : this.workloads;
-    return candidates.filter(
-      w =>
-        (!target.namespace || w.namespace === target.namespace) &&
-        matches(requirements, w.labels),
-    );
+    return selectFor(target, this.workloads);
   }
 }
 
@@ -137,12 +161,13 @@ export function labelledConfigMaps(
   target: EntityTarget,
   set: ObjectSet,
 ): ConfigMapSummary[] {
-  if (!target.selector) {
-    return [];
-  }
-  return set.configMaps.filter(
-    c =>
-      (!target.namespace || c.namespace === target.namespace) &&
-      matches(target.selector!.requirements, c.labels),
-  );
+  return selectFor(target, set.configMaps);
+}
+
+/** CronJobs labelled for the entity: its backups, among others. */
+export function labelledCronJobs(
+  target: EntityTarget,
+  set: ObjectSet,
+): CronJobSummary[] {
+  return selectFor(target, set.cronJobs);
 }

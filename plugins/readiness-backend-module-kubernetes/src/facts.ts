@@ -1,12 +1,13 @@
 import { ReadinessFactDefinition } from '@readiness/backstage-plugin-readiness-node';
 import { JsonObject } from '@backstage/types';
-import { ResourceType } from './objects';
+import { ResourceType, SourceKey } from './objects';
 
 const str = { type: 'string' };
 const nstr = { type: ['string', 'null'] };
 const bool = { type: 'boolean' };
 const int = { type: 'integer' };
 const nint = { type: ['integer', 'null'] };
+const nnum = { type: ['number', 'null'] };
 const strings = { type: 'array', items: str };
 
 function object(properties: Record<string, JsonObject>): JsonObject {
@@ -75,6 +76,17 @@ const workloadSchema = object({
   hostPID: bool,
   hostIPC: bool,
   serviceAccountName: nstr,
+  // Only the keys the cost labels check names, with a value.
+  costLabels: { type: 'object', additionalProperties: str },
+  podCostLabels: { type: 'object', additionalProperties: str },
+});
+
+const nbool = { type: ['boolean', 'null'] };
+const items = (properties: Record<string, JsonObject>): JsonObject =>
+  object({ items: { type: 'array', items: object(properties) } });
+const arrayOf = (properties: Record<string, JsonObject>): JsonObject => ({
+  type: 'array',
+  items: object(properties),
 });
 
 const perWorkload = (extra: Record<string, JsonObject>): JsonObject =>
@@ -152,12 +164,41 @@ export const KUBERNETES_FACTS = {
           name: str,
           type: str,
           link: nstr,
+          ports: arrayOf({
+            name: nstr,
+            port: int,
+            targetPort: nint,
+            nodePort: nint,
+          }),
           ingresses: {
             type: 'array',
-            items: object({ name: str, tls: bool, hosts: strings, link: nstr }),
+            items: object({
+              name: str,
+              tls: bool,
+              hosts: strings,
+              uncoveredHosts: strings,
+              tlsSecrets: strings,
+              sslRedirectDisabled: bool,
+              link: nstr,
+            }),
           },
         }),
       },
+    }),
+  },
+  ingresses: {
+    name: 'kubernetes.ingresses',
+    description:
+      "Ingresses routing to the entity's Services and the rate limit each asks its controller to enforce (ingress-nginx, Traefik, Kong annotations); absent when there is none",
+    schema: items({
+      name: str,
+      namespace: str,
+      cluster: nstr,
+      className: nstr,
+      hosts: strings,
+      rateLimit: nstr,
+      problem: nstr,
+      link: nstr,
     }),
   },
   configMaps: {
@@ -223,6 +264,226 @@ export const KUBERNETES_FACTS = {
       },
     }),
   },
+  podStatus: {
+    name: 'kubernetes.podStatus',
+    description:
+      'Pods of each workload that are not Running and Ready, containers stuck waiting (CrashLoopBackOff, image pull errors) and containers last killed for running out of memory',
+    schema: perWorkload({
+      pods: int,
+      notReady: arrayOf({ pod: str, phase: str, ready: bool }),
+      waiting: arrayOf({ pod: str, container: str, reason: str }),
+      oomKilled: arrayOf({ pod: str, container: str }),
+    }),
+  },
+  rbac: {
+    name: 'kubernetes.rbac',
+    description:
+      'The ServiceAccount of each workload and the ClusterRoleBindings granting it a cluster-wide role',
+    schema: perWorkload({
+      namespace: str,
+      serviceAccount: str,
+      clusterRoleBindings: arrayOf({
+        name: str,
+        roleKind: str,
+        role: str,
+        link: nstr,
+      }),
+    }),
+  },
+  certificates: {
+    name: 'kubernetes.certificates',
+    description:
+      "TLS secrets of the Ingresses routing to the entity's Services and the cert-manager Certificates that issue them: readiness, expiry and issuer (live only, needs cert-manager)",
+    schema: items({
+      ingress: str,
+      namespace: str,
+      cluster: nstr,
+      secretName: str,
+      certificate: nstr,
+      ready: bool,
+      problem: nstr,
+      notAfter: nstr,
+      issuerKind: nstr,
+      issuer: nstr,
+      link: nstr,
+    }),
+  },
+  certificateIssuers: {
+    name: 'kubernetes.certificateIssuers',
+    description:
+      "cert-manager Issuers and ClusterIssuers of the entity's Certificates: readiness and ACME server (live only)",
+    schema: items({
+      kind: str,
+      name: str,
+      namespace: nstr,
+      cluster: nstr,
+      found: bool,
+      ready: bool,
+      problem: nstr,
+      acmeServer: nstr,
+      staging: bool,
+      link: nstr,
+    }),
+  },
+  monitoring: {
+    name: 'kubernetes.monitoring',
+    description:
+      "ServiceMonitors and PodMonitors (Prometheus Operator) selecting each workload's Services or pods",
+    schema: perWorkload({
+      monitors: arrayOf({ kind: str, name: str, namespace: str, link: nstr }),
+    }),
+  },
+  backups: {
+    name: 'kubernetes.backups',
+    description:
+      'Backup schedules covering the entity: its CronJobs labelled readiness.io/backup=true or named like a backup, and Velero Schedules including its namespaces',
+    schema: object({
+      namespaces: strings,
+      veleroInstalled: nbool,
+      cronJobs: arrayOf({
+        name: str,
+        namespace: str,
+        schedule: str,
+        suspended: bool,
+        link: nstr,
+      }),
+      veleroSchedules: arrayOf({
+        name: str,
+        namespace: str,
+        schedule: str,
+        paused: bool,
+        ttl: nstr,
+        retentionHours: nnum,
+        link: nstr,
+      }),
+    }),
+  },
+  backupRetention: {
+    name: 'kubernetes.backupRetention',
+    description:
+      'How long the Velero Schedules covering the entity keep their backups (spec.template.ttl); absent when only CronJobs, which declare no retention, back it up',
+    schema: object({
+      namespaces: strings,
+      veleroInstalled: nbool,
+      schedules: arrayOf({
+        name: str,
+        namespace: str,
+        paused: bool,
+        ttl: nstr,
+        retentionHours: nnum,
+        link: nstr,
+      }),
+    }),
+  },
+  backupRuns: {
+    name: 'kubernetes.backupRuns',
+    description:
+      'When the backups of the entity last succeeded: CronJob lastSuccessfulTime and the latest Completed Velero Backup of its namespaces (live only)',
+    schema: object({
+      runs: arrayOf({ source: str, name: str, lastSuccess: nstr, link: nstr }),
+    }),
+  },
+  storage: {
+    name: 'kubernetes.storage',
+    description:
+      'PersistentVolumeClaims the workloads mount (volumes and StatefulSet volumeClaimTemplates): found, phase and storage class',
+    schema: object({
+      claims: arrayOf({
+        workload: str,
+        name: str,
+        namespace: str,
+        found: bool,
+        phase: nstr,
+        storageClassName: nstr,
+        link: nstr,
+      }),
+    }),
+  },
+  progressiveDelivery: {
+    name: 'kubernetes.progressiveDelivery',
+    description:
+      'Argo Rollouts and Flagger Canaries managing each Deployment, and their strategy',
+    schema: object({
+      tools: strings,
+      workloads: arrayOf({
+        ...workloadRef,
+        managedBy: arrayOf({
+          kind: str,
+          name: str,
+          strategy: nstr,
+          link: nstr,
+        }),
+      }),
+    }),
+  },
+  namespacePolicies: {
+    name: 'kubernetes.namespacePolicies',
+    description:
+      'ResourceQuotas and LimitRanges of the namespaces the workloads run in',
+    schema: items({
+      name: str,
+      cluster: nstr,
+      resourceQuotas: strings,
+      limitRanges: strings,
+      link: nstr,
+    }),
+  },
+  serviceMesh: {
+    name: 'kubernetes.serviceMesh',
+    description:
+      "Service meshes installed in the clusters, the mesh proxies in each workload's pods and the Istio mTLS mode that applies to them (live only)",
+    schema: object({
+      meshes: strings,
+      workloads: arrayOf({
+        ...workloadRef,
+        pods: int,
+        proxies: strings,
+        mtlsMode: nstr,
+        peerAuthentication: nstr,
+      }),
+    }),
+  },
+  nodes: {
+    name: 'kubernetes.nodes',
+    description:
+      'Nodes of the clusters the entity runs in: how many are Ready and schedulable, the zones they span, and the smallest allocatable CPU and memory among them (live only)',
+    schema: items({
+      cluster: str,
+      nodes: int,
+      readyNodes: int,
+      zones: strings,
+      allocatable: object({
+        minCpuMillicores: nint,
+        minCpuNode: nstr,
+        minMemoryMiB: nint,
+        minMemoryNode: nstr,
+      }),
+      link: nstr,
+    }),
+  },
+  nodeAutoscaling: {
+    name: 'kubernetes.nodeAutoscaling',
+    description:
+      'Whether the clusters scale their nodes: a cluster-autoscaler Deployment in kube-system or Karpenter installed (live only)',
+    schema: items({
+      cluster: str,
+      clusterAutoscaler: strings,
+      karpenter: bool,
+      link: nstr,
+    }),
+  },
+  metricsApi: {
+    name: 'kubernetes.metricsApi',
+    description:
+      'Whether the resource metrics API (APIService v1beta1.metrics.k8s.io, served by metrics-server) is Available in the clusters (live only)',
+    schema: items({
+      cluster: str,
+      found: bool,
+      available: bool,
+      reason: nstr,
+      link: nstr,
+    }),
+  },
 } satisfies Record<string, ReadinessFactDefinition>;
 
 export type KubernetesFactKey = keyof typeof KUBERNETES_FACTS;
@@ -240,7 +501,7 @@ const WORKLOAD_TYPES: ResourceType[] = [
  * a partial answer would pass or fail checks wrongly, a missing fact makes
  * them unknown.
  */
-export const FACT_SOURCES: Record<KubernetesFactKey, ResourceType[]> = {
+export const FACT_SOURCES: Record<KubernetesFactKey, SourceKey[]> = {
   workloads: WORKLOAD_TYPES,
   scaling: [...WORKLOAD_TYPES, 'horizontalpodautoscalers'],
   disruptionBudgets: [
@@ -250,10 +511,33 @@ export const FACT_SOURCES: Record<KubernetesFactKey, ResourceType[]> = {
   ],
   networkPolicies: [...WORKLOAD_TYPES, 'networkpolicies'],
   services: [...WORKLOAD_TYPES, 'services', 'ingresses'],
+  ingresses: [...WORKLOAD_TYPES, 'services', 'ingresses', 'middlewares'],
   configMaps: [...WORKLOAD_TYPES, 'configmaps'],
   pods: [...WORKLOAD_TYPES, 'nodes'],
   namespaces: [...WORKLOAD_TYPES, 'namespaces'],
   clusters: WORKLOAD_TYPES,
+  podStatus: WORKLOAD_TYPES,
+  rbac: [...WORKLOAD_TYPES, 'clusterrolebindings'],
+  certificates: [...WORKLOAD_TYPES, 'services', 'ingresses', 'certificates'],
+  certificateIssuers: [
+    ...WORKLOAD_TYPES,
+    'services',
+    'ingresses',
+    'certificates',
+    'issuers',
+    'clusterissuers',
+  ],
+  monitoring: [...WORKLOAD_TYPES, 'services', 'servicemonitors', 'podmonitors'],
+  backups: [...WORKLOAD_TYPES, 'cronjobs', 'schedules', 'discovery'],
+  backupRetention: [...WORKLOAD_TYPES, 'cronjobs', 'schedules', 'discovery'],
+  backupRuns: [...WORKLOAD_TYPES, 'cronjobs', 'backups', 'discovery'],
+  storage: [...WORKLOAD_TYPES, 'persistentvolumeclaims'],
+  progressiveDelivery: [...WORKLOAD_TYPES, 'rollouts', 'canaries', 'discovery'],
+  namespacePolicies: [...WORKLOAD_TYPES, 'resourcequotas', 'limitranges'],
+  serviceMesh: [...WORKLOAD_TYPES, 'peerauthentications', 'discovery'],
+  nodes: [...WORKLOAD_TYPES, 'nodes'],
+  nodeAutoscaling: [...WORKLOAD_TYPES, 'nodeAutoscalers', 'discovery'],
+  metricsApi: [...WORKLOAD_TYPES, 'apiservices'],
 };
 
 /** Facts that only a running cluster can answer. */
@@ -261,4 +545,25 @@ export const LIVE_ONLY: KubernetesFactKey[] = [
   'pods',
   'namespaces',
   'clusters',
+  'podStatus',
+  'certificates',
+  'certificateIssuers',
+  'backupRuns',
+  'serviceMesh',
+  'nodes',
+  'nodeAutoscaling',
+  'metricsApi',
 ];
+
+/**
+ * Optional tooling a fact cannot be established without: when none of the
+ * listed types is served by a cluster the entity runs in, the fact is
+ * withheld and its checks stay unknown (the remediation names the tool).
+ */
+export const NEEDS_ANY_OF: Partial<Record<KubernetesFactKey, ResourceType[]>> =
+  {
+    certificates: ['certificates'],
+    certificateIssuers: ['certificates'],
+    monitoring: ['servicemonitors', 'podmonitors'],
+    progressiveDelivery: ['rollouts', 'canaries'],
+  };

@@ -1,10 +1,15 @@
 import {
+  ApiregistrationV1Api,
+  ApisApi,
   AppsV1Api,
   AutoscalingV2Api,
+  BatchV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
   NetworkingV1Api,
   PolicyV1Api,
+  RbacAuthorizationV1Api,
   VersionApi,
 } from '@kubernetes/client-node';
 import fs from 'node:fs';
@@ -17,6 +22,11 @@ export interface KubernetesApis {
   autoscaling: AutoscalingV2Api;
   policy: PolicyV1Api;
   networking: NetworkingV1Api;
+  batch: BatchV1Api;
+  rbac: RbacAuthorizationV1Api;
+  apiregistration: ApiregistrationV1Api;
+  custom: CustomObjectsApi;
+  discovery: ApisApi;
   version: VersionApi;
 }
 
@@ -87,6 +97,11 @@ export function apisFor(kc: KubeConfig): KubernetesApis {
     autoscaling: kc.makeApiClient(AutoscalingV2Api),
     policy: kc.makeApiClient(PolicyV1Api),
     networking: kc.makeApiClient(NetworkingV1Api),
+    batch: kc.makeApiClient(BatchV1Api),
+    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    apiregistration: kc.makeApiClient(ApiregistrationV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    discovery: kc.makeApiClient(ApisApi),
     version: kc.makeApiClient(VersionApi),
   };
 }

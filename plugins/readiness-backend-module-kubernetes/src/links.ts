@@ -58,6 +58,19 @@ const API_PATHS: Record<string, string> = {
   poddisruptionbudget: 'apis/policy/v1/namespaces/{ns}/poddisruptionbudgets',
   networkpolicy: 'apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies',
   ingress: 'apis/networking.k8s.io/v1/namespaces/{ns}/ingresses',
+  cronjob: 'apis/batch/v1/namespaces/{ns}/cronjobs',
+  persistentvolumeclaim: 'api/v1/namespaces/{ns}/persistentvolumeclaims',
+  clusterrolebinding: 'apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  certificate: 'apis/cert-manager.io/v1/namespaces/{ns}/certificates',
+  issuer: 'apis/cert-manager.io/v1/namespaces/{ns}/issuers',
+  clusterissuer: 'apis/cert-manager.io/v1/clusterissuers',
+  servicemonitor:
+    'apis/monitoring.coreos.com/v1/namespaces/{ns}/servicemonitors',
+  podmonitor: 'apis/monitoring.coreos.com/v1/namespaces/{ns}/podmonitors',
+  schedule: 'apis/velero.io/v1/namespaces/{ns}/schedules',
+  backup: 'apis/velero.io/v1/namespaces/{ns}/backups',
+  rollout: 'apis/argoproj.io/v1alpha1/namespaces/{ns}/rollouts',
+  canary: 'apis/flagger.app/v1beta1/namespaces/{ns}/canaries',
 };
 
 function withSlash(url: string) {

@@ -4,6 +4,7 @@ import {
   V1ListMeta,
 } from '@kubernetes/client-node';
 import { RetrySettings } from './config';
+import { CUSTOM_RESOURCES } from './customResources';
 import { KubernetesApis } from './kubernetesClient';
 import { ResourceType } from './objects';
 import { RequestError, withRetry } from './retry';
@@ -17,11 +18,15 @@ export interface ListScope {
 interface PageParams extends ListScope {
   limit: number;
   _continue?: string;
+  /** The served version of a custom resource, from discovery. */
+  version?: string;
 }
 
 interface Page {
   items: unknown[];
-  metadata?: V1ListMeta;
+  // Typed lists name the token `_continue`; custom resource lists arrive
+  // as plain JSON, where it is `continue`.
+  metadata?: V1ListMeta & { continue?: string };
 }
 
 type PageLister = (
@@ -39,6 +44,28 @@ function common(p: PageParams) {
     limit: p.limit,
     _continue: p._continue,
     labelSelector: p.labelSelector,
+  };
+}
+
+/** Lists a custom resource through the generic custom objects API. */
+function customLister(type: ResourceType): PageLister {
+  const resource = CUSTOM_RESOURCES[type]!;
+  return (a, p, o) => {
+    if (!p.version) {
+      throw new Error(`${resource.plural}.${resource.group} is not served`);
+    }
+    const base = {
+      group: resource.group,
+      version: p.version,
+      plural: resource.plural,
+      ...common(p),
+    };
+    return p.namespace && resource.namespaced
+      ? a.custom.listNamespacedCustomObject(
+          { ...base, namespace: p.namespace },
+          o,
+        )
+      : a.custom.listClusterCustomObject(base, o);
   };
 }
 
@@ -126,6 +153,55 @@ const LISTERS: Record<ResourceType, PageLister> = {
     a.core.listNamespace({ limit: p.limit, _continue: p._continue }, o),
   nodes: (a, p, o) =>
     a.core.listNode({ limit: p.limit, _continue: p._continue }, o),
+  cronjobs: (a, p, o) =>
+    p.namespace
+      ? a.batch.listNamespacedCronJob(
+          { namespace: p.namespace, ...common(p) },
+          o,
+        )
+      : a.batch.listCronJobForAllNamespaces(common(p), o),
+  persistentvolumeclaims: (a, p, o) =>
+    p.namespace
+      ? a.core.listNamespacedPersistentVolumeClaim(
+          { namespace: p.namespace, ...common(p) },
+          o,
+        )
+      : a.core.listPersistentVolumeClaimForAllNamespaces(common(p), o),
+  resourcequotas: (a, p, o) =>
+    p.namespace
+      ? a.core.listNamespacedResourceQuota(
+          { namespace: p.namespace, ...common(p) },
+          o,
+        )
+      : a.core.listResourceQuotaForAllNamespaces(common(p), o),
+  limitranges: (a, p, o) =>
+    p.namespace
+      ? a.core.listNamespacedLimitRange(
+          { namespace: p.namespace, ...common(p) },
+          o,
+        )
+      : a.core.listLimitRangeForAllNamespaces(common(p), o),
+  clusterrolebindings: (a, p, o) =>
+    a.rbac.listClusterRoleBinding(
+      { limit: p.limit, _continue: p._continue },
+      o,
+    ),
+  apiservices: (a, p, o) =>
+    a.apiregistration.listAPIService(
+      { limit: p.limit, _continue: p._continue },
+      o,
+    ),
+  certificates: customLister('certificates'),
+  issuers: customLister('issuers'),
+  clusterissuers: customLister('clusterissuers'),
+  servicemonitors: customLister('servicemonitors'),
+  podmonitors: customLister('podmonitors'),
+  schedules: customLister('schedules'),
+  backups: customLister('backups'),
+  rollouts: customLister('rollouts'),
+  canaries: customLister('canaries'),
+  middlewares: customLister('middlewares'),
+  peerauthentications: customLister('peerauthentications'),
 };
 
 export interface ListContext {
@@ -134,7 +210,19 @@ export interface ListContext {
   requestTimeoutMs: number;
   retry: RetrySettings;
   maxListRestarts: number;
+  /** Largest response body accepted; larger ones fail the request. */
+  maxResponseBytes: number;
   signal?: AbortSignal;
+}
+
+/** A response body over `maxResponseBytes`; not retried, the next page size will not differ. */
+export class ResponseTooLargeError extends Error {
+  constructor(bytes: number | string, limit: number) {
+    super(
+      `response of ${bytes} bytes exceeds maxResponseBytes (${limit}); lower pageSize or raise maxResponseBytes`,
+    );
+    this.name = 'ResponseTooLargeError';
+  }
 }
 
 /**
@@ -143,12 +231,16 @@ export interface ListContext {
  * middleware speaks its `Observable`.
  */
 export function requestOptions(
-  context: Pick<ListContext, 'requestTimeoutMs' | 'signal'>,
+  context: Pick<ListContext, 'requestTimeoutMs' | 'signal'> &
+    Partial<Pick<ListContext, 'maxResponseBytes'>>,
 ): ConfigurationOptions {
+  const limit = context.maxResponseBytes ?? Infinity;
   return {
     middleware: [
       {
         pre: request => {
+          // The timeout covers reading the body too: a server that trickles
+          // a response cannot hold a list open past it.
           const timeout = AbortSignal.timeout(context.requestTimeoutMs);
           request.setSignal(
             context.signal
@@ -157,7 +249,26 @@ export function requestOptions(
           );
           return new Observable(Promise.resolve(request));
         },
-        post: response => new Observable(Promise.resolve(response)),
+        post: response => {
+          // A declared length is refused before the body is read; a
+          // chunked body is measured once read (the timeout bounds that).
+          const declared = Number(response.headers['content-length']);
+          if (Number.isFinite(declared) && declared > limit) {
+            return new Observable(
+              Promise.reject(new ResponseTooLargeError(declared, limit)),
+            );
+          }
+          const read = response.body.text;
+          response.body.text = async () => {
+            const text = await read();
+            const bytes = Buffer.byteLength(text);
+            if (bytes > limit) {
+              throw new ResponseTooLargeError(bytes, limit);
+            }
+            return text;
+          };
+          return new Observable(Promise.resolve(response));
+        },
       },
     ],
     middlewareMergeStrategy: 'append',
@@ -172,7 +283,7 @@ export function requestOptions(
  */
 export async function listAll<T>(
   type: ResourceType,
-  scope: ListScope,
+  scope: ListScope & { version?: string },
   context: ListContext,
   keep: (item: never) => T,
 ): Promise<T[]> {
@@ -210,7 +321,7 @@ export async function listAll<T>(
       for (const item of page.items) {
         kept.push(keep(item as never));
       }
-      token = page.metadata?._continue || undefined;
+      token = page.metadata?._continue || page.metadata?.continue || undefined;
     } while (token);
     if (!expired) {
       return kept;

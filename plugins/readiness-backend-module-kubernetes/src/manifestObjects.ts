@@ -1,4 +1,9 @@
 import type {
+  V1ClusterRoleBinding,
+  V1CronJob,
+  V1LimitRange,
+  V1PersistentVolumeClaim,
+  V1ResourceQuota,
   V1ConfigMap,
   V1DaemonSet,
   V1Deployment,
@@ -18,6 +23,20 @@ import {
   summariseConfigMap,
   summarisePod,
 } from './objects';
+import { summariseClusterRoleBinding } from './resources/clusterRoleBindings';
+import { summariseCronJob } from './resources/cronJobs';
+import { summariseMonitor } from './resources/monitors';
+import {
+  summariseLimitRange,
+  summariseResourceQuota,
+} from './resources/namespacePolicies';
+import { summariseClaim } from './resources/persistentVolumeClaims';
+import {
+  summariseCanary,
+  summariseRollout,
+} from './resources/progressiveDelivery';
+import { summariseSchedule } from './resources/velero';
+import { summariseMiddleware } from './resources/middlewares';
 
 /**
  * Kinds read from manifests: the generated model they convert to and the
@@ -46,7 +65,64 @@ const KINDS: Record<string, { model: string; groups: string[] }> = {
   Service: { model: 'V1Service', groups: [''] },
   Ingress: { model: 'V1Ingress', groups: ['', 'networking.k8s.io'] },
   ConfigMap: { model: 'V1ConfigMap', groups: [''] },
+  CronJob: { model: 'V1CronJob', groups: ['batch'] },
+  PersistentVolumeClaim: { model: 'V1PersistentVolumeClaim', groups: [''] },
+  ClusterRoleBinding: {
+    model: 'V1ClusterRoleBinding',
+    groups: ['rbac.authorization.k8s.io'],
+  },
+  ResourceQuota: { model: 'V1ResourceQuota', groups: [''] },
+  LimitRange: { model: 'V1LimitRange', groups: [''] },
 };
+
+/**
+ * Custom resources read from manifests, kept as plain JSON (the client has
+ * no model for them); only their own API group is accepted.
+ */
+const CUSTOM_KINDS: Record<string, string> = {
+  ServiceMonitor: 'monitoring.coreos.com',
+  PodMonitor: 'monitoring.coreos.com',
+  Rollout: 'argoproj.io',
+  Canary: 'flagger.app',
+  Schedule: 'velero.io',
+  Middleware: 'traefik.io',
+};
+
+function addCustom(
+  set: ObjectSet,
+  kind: string,
+  document: Record<string, unknown>,
+  defaultNamespace: string,
+) {
+  const metadata = (document.metadata ?? {}) as Record<string, unknown>;
+  const object = {
+    ...document,
+    metadata: {
+      ...metadata,
+      namespace: metadata.namespace ?? defaultNamespace,
+    },
+  };
+  switch (kind) {
+    case 'ServiceMonitor':
+    case 'PodMonitor':
+      set.monitors.push(summariseMonitor(object, kind));
+      break;
+    case 'Rollout':
+      set.deliveries.push(summariseRollout(object));
+      break;
+    case 'Canary':
+      set.deliveries.push(summariseCanary(object));
+      break;
+    case 'Schedule':
+      set.veleroSchedules.push(summariseSchedule(object));
+      break;
+    case 'Middleware':
+      set.middlewares.push(summariseMiddleware(object));
+      break;
+    default:
+      break;
+  }
+}
 
 function groupOf(apiVersion: unknown): string {
   const value = typeof apiVersion === 'string' ? apiVersion : '';
@@ -97,6 +173,10 @@ export function declaredObjectSet(
   set.manifestUrl = options.manifestUrl;
   for (const document of documents) {
     const kind = typeof document.kind === 'string' ? document.kind : '';
+    if (CUSTOM_KINDS[kind] === groupOf(document.apiVersion)) {
+      addCustom(set, kind, document, options.defaultNamespace);
+      continue;
+    }
     const spec = KINDS[kind];
     if (!spec || !spec.groups.includes(groupOf(document.apiVersion))) {
       continue;
@@ -152,6 +232,25 @@ export function declaredObjectSet(
         break;
       case 'ConfigMap':
         set.configMaps.push(summariseConfigMap(object as V1ConfigMap));
+        break;
+      case 'CronJob':
+        set.cronJobs.push(summariseCronJob(object as V1CronJob));
+        break;
+      case 'PersistentVolumeClaim':
+        set.claims.push(summariseClaim(object as V1PersistentVolumeClaim));
+        break;
+      case 'ClusterRoleBinding':
+        set.clusterRoleBindings.push(
+          summariseClusterRoleBinding(object as V1ClusterRoleBinding),
+        );
+        break;
+      case 'ResourceQuota':
+        set.resourceQuotas.push(
+          summariseResourceQuota(object as V1ResourceQuota),
+        );
+        break;
+      case 'LimitRange':
+        set.limitRanges.push(summariseLimitRange(object as V1LimitRange));
         break;
       default:
         break;

@@ -6,6 +6,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import path from 'node:path';
 import request from 'supertest';
 import { readinessModuleKubernetes } from './module';
+import { ApiServerEmulator } from './__testUtils__/apiServerEmulator';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
@@ -24,7 +25,7 @@ const paymentsApi = {
   spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
 };
 
-async function start(entities: object[] = []) {
+async function start(entities: object[] = [], readiness: object = {}) {
   const { server } = await startTestBackend({
     features: [
       readinessPlugin,
@@ -33,6 +34,7 @@ async function start(entities: object[] = []) {
         data: {
           readiness: {
             kubernetes: { manifestRoots: [path.join(EXAMPLES, 'manifests')] },
+            ...readiness,
           },
         },
       }),
@@ -66,7 +68,7 @@ describe('readinessModuleKubernetes', () => {
     const ids = checks.body.items
       .map((c: { id: string }) => c.id)
       .filter((id: string) => id.startsWith('kubernetes-'));
-    expect(ids).toHaveLength(24);
+    expect(ids).toHaveLength(47);
   });
 
   it('judges declared manifests end to end', async () => {
@@ -102,4 +104,66 @@ describe('readinessModuleKubernetes', () => {
       link: `file://${EXAMPLES}/manifests/payments-api.yaml`,
     });
   });
+
+  it('lists a down cluster in the collector health, with the entities it costs', async () => {
+    const emulator = await ApiServerEmulator.start({ token: 'health-token' });
+    const url = emulator.url;
+    await emulator.stop();
+    const server = await start(
+      [
+        {
+          ...paymentsApi,
+          metadata: {
+            ...paymentsApi.metadata,
+            annotations: {
+              'backstage.io/kubernetes-id': 'payments-api',
+              'readiness.io/kubernetes-clusters': 'prod-eu',
+            },
+          },
+        },
+      ],
+      {
+        kubernetes: {
+          clusters: [
+            {
+              name: 'prod-eu',
+              url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: 'health-token',
+              skipTLSVerify: true,
+            },
+          ],
+        },
+      },
+    );
+    let kubernetes: any;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const res = await request(server).get('/api/readiness/collectors');
+      kubernetes = res.body.items.find((c: any) => c.id === 'kubernetes');
+      if (kubernetes?.lastRun) break;
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    expect(kubernetes.lastRun.errors).toEqual([
+      expect.objectContaining({
+        target: 'cluster prod-eu',
+        message: expect.stringMatching(
+          /^cannot read the server version: ECONNREFUSED/,
+        ),
+      }),
+    ]);
+    expect(JSON.stringify(kubernetes)).not.toContain('health-token');
+    // No facts were written: every check of the entity stays unknown.
+    const entity = await request(server).get(
+      '/api/readiness/entities/component/default/payments-api',
+    );
+    const states = new Set(
+      entity.body.scorecards
+        .flatMap((s: any) => s.checks)
+        .filter((r: any) => r.check.id.startsWith('kubernetes-'))
+        .map((r: any) => r.result.state),
+    );
+    expect(states).toEqual(new Set(['unknown']));
+    // The collector retries the refused connection with its default
+    // backoff (seconds) before it reports the cluster.
+  }, 30_000);
 });

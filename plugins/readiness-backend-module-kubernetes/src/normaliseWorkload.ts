@@ -8,6 +8,7 @@ import { parseImage } from './images';
 import { fromLabelSelector, matches } from './labelSelectors';
 import { rolloutVerdict } from './replicaMath';
 import { looksLikeSecretName, looksLikeSecretValue } from './secretPatterns';
+import { pickLabels } from './costLabels';
 import { Workload } from './workloads';
 
 /** Kinds that run a chosen number of replicas: what scaling checks judge. */
@@ -122,7 +123,10 @@ function containerFact(
 }
 
 /** The `kubernetes.workloads` entry of one workload and its containers. */
-export function normaliseWorkload(workload: Workload): {
+export function normaliseWorkload(
+  workload: Workload,
+  labelKeys: string[] = [],
+): {
   item: JsonObject;
   containers: JsonObject[];
 } {
@@ -159,6 +163,8 @@ export function normaliseWorkload(workload: Workload): {
     hostPID: spec.hostPID === true,
     hostIPC: spec.hostIPC === true,
     serviceAccountName: spec.serviceAccountName ?? null,
+    costLabels: pickLabels(workload.labels, labelKeys),
+    podCostLabels: pickLabels(workload.podLabels, labelKeys),
   };
   return { item, containers };
 }

@@ -13,6 +13,19 @@ import type {
   V1StatefulSet,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
+import { ApiServiceSummary } from './resources/apiServices';
+import { CertificateSummary, IssuerSummary } from './resources/certificates';
+import { BindingSummary } from './resources/clusterRoleBindings';
+import { CronJobSummary } from './resources/cronJobs';
+import { MonitorSummary } from './resources/monitors';
+import { NamespacedName } from './resources/namespacePolicies';
+import { NodeSummary, summariseNode } from './resources/nodes';
+import { PeerAuthenticationSummary } from './resources/peerAuthentications';
+import { ClaimSummary } from './resources/persistentVolumeClaims';
+import { podHealth, PodHealth } from './resources/podStatus';
+import { DeliverySummary } from './resources/progressiveDelivery';
+import { MiddlewareSummary } from './resources/middlewares';
+import { VeleroBackupSummary, VeleroScheduleSummary } from './resources/velero';
 import { looksLikeSecretName, looksLikeSecretValue } from './secretPatterns';
 
 /** The resource types listed once per cluster and cycle. */
@@ -29,9 +42,34 @@ export const RESOURCE_TYPES = [
   'configmaps',
   'namespaces',
   'nodes',
+  'cronjobs',
+  'persistentvolumeclaims',
+  'clusterrolebindings',
+  'resourcequotas',
+  'limitranges',
+  'apiservices',
+  // Custom resources of optional tooling (see customResources.ts): listed
+  // only when discovery shows their API group.
+  'certificates',
+  'issuers',
+  'clusterissuers',
+  'servicemonitors',
+  'podmonitors',
+  'schedules',
+  'backups',
+  'rollouts',
+  'canaries',
+  'middlewares',
+  'peerauthentications',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/**
+ * What facts are built from: the listed types, plus API discovery (which
+ * optional tooling is installed) and the node autoscaler lookup.
+ */
+export type SourceKey = ResourceType | 'discovery' | 'nodeAutoscalers';
 
 /**
  * What the collector keeps of a Pod. Pods outnumber everything else, so
@@ -47,6 +85,8 @@ export interface PodSummary {
   nodeName?: string;
   ready: boolean;
   restarts: number;
+  /** Phase, stuck containers, OOM kills and mesh proxies. */
+  health: PodHealth;
   /** Only for Pods without a controller. */
   spec?: V1PodSpec;
 }
@@ -106,9 +146,37 @@ export interface ObjectSet {
   namespaces: NamespaceSummary[];
   /** Zone of each node, from the well-known topology label. */
   nodeZones: Map<string, string | null>;
+  nodes: NodeSummary[];
+  cronJobs: CronJobSummary[];
+  claims: ClaimSummary[];
+  clusterRoleBindings: BindingSummary[];
+  resourceQuotas: Array<NamespacedName & { hard: string[] }>;
+  limitRanges: NamespacedName[];
+  apiServices: ApiServiceSummary[];
+  certificates: CertificateSummary[];
+  issuers: IssuerSummary[];
+  monitors: MonitorSummary[];
+  veleroSchedules: VeleroScheduleSummary[];
+  veleroBackups: VeleroBackupSummary[];
+  deliveries: DeliverySummary[];
+  peerAuthentications: PeerAuthenticationSummary[];
+  /** Traefik Middlewares, for the rate limits Ingresses name. */
+  middlewares: MiddlewareSummary[];
+  /** Deployments of kube-system that scale nodes (cluster-autoscaler). */
+  nodeAutoscalers: string[];
+  /**
+   * API groups the cluster serves, from discovery; null when unknown
+   * (declared manifests, or discovery failed).
+   */
+  apiGroups: Set<string> | null;
   version: ServerVersion | null;
-  /** Resource types that could not be listed, with the reason. */
-  failed: Map<ResourceType, string>;
+  /** Sources that could not be read, with the reason. */
+  failed: Map<SourceKey, string>;
+  /**
+   * Resource types the cluster does not serve (optional tooling not
+   * installed): not an error, but the facts that need them are withheld.
+   */
+  absent: Set<ResourceType>;
 }
 
 export function emptyObjectSet(
@@ -132,8 +200,26 @@ export function emptyObjectSet(
     configMaps: [],
     namespaces: [],
     nodeZones: new Map(),
+    nodes: [],
+    cronJobs: [],
+    claims: [],
+    clusterRoleBindings: [],
+    resourceQuotas: [],
+    limitRanges: [],
+    apiServices: [],
+    certificates: [],
+    issuers: [],
+    monitors: [],
+    veleroSchedules: [],
+    veleroBackups: [],
+    deliveries: [],
+    peerAuthentications: [],
+    middlewares: [],
+    nodeAutoscalers: [],
+    apiGroups: null,
     version: null,
     failed: new Map(),
+    absent: new Set(),
   };
 }
 
@@ -154,6 +240,7 @@ export function summarisePod(pod: V1Pod): PodSummary {
     nodeName: pod.spec?.nodeName,
     ready,
     restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0),
+    health: podHealth(pod),
     spec: controller ? undefined : pod.spec,
   };
 }
@@ -187,13 +274,7 @@ export function summariseNamespace(namespace: V1Namespace): NamespaceSummary {
   };
 }
 
-const ZONE_LABELS = [
-  'topology.kubernetes.io/zone',
-  'failure-domain.beta.kubernetes.io/zone',
-];
-
 export function nodeZone(node: V1Node): [string, string | null] {
-  const labels = node.metadata?.labels ?? {};
-  const label = ZONE_LABELS.find(l => labels[l]);
-  return [node.metadata?.name ?? '', label ? labels[label] : null];
+  const summary = summariseNode(node);
+  return [summary.name, summary.zone];
 }

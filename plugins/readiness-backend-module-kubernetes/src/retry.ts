@@ -52,6 +52,17 @@ export function describeFailure(error: unknown): RequestFailure {
   if (e?.name === 'AbortError') {
     return { message: 'request timed out', transient: true };
   }
+  if (e?.name === 'ResponseTooLargeError') {
+    // The same request would bring the same body back.
+    return { message: String(e.message), transient: false };
+  }
+  if (error instanceof SyntaxError) {
+    // A body cut short (a proxy or the connection gave up mid-stream).
+    return {
+      message: `malformed JSON response: ${e.message?.slice(0, 100)}`,
+      transient: true,
+    };
+  }
   // node-fetch's FetchError: refused connections, DNS, TLS and resets.
   return {
     message: e?.code

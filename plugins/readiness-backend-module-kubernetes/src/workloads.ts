@@ -1,4 +1,8 @@
-import type { V1LabelSelector, V1PodSpec } from '@kubernetes/client-node';
+import type {
+  V1LabelSelector,
+  V1PersistentVolumeClaim,
+  V1PodSpec,
+} from '@kubernetes/client-node';
 import { objectLink } from './links';
 import { ObjectSet } from './objects';
 
@@ -33,6 +37,8 @@ export interface Workload {
   replicas: number | null;
   selector?: V1LabelSelector;
   strategy: DeclaredStrategy;
+  /** A StatefulSet's volumeClaimTemplates: one claim per replica each. */
+  claimTemplates?: V1PersistentVolumeClaim[];
   set: ObjectSet;
   link: string | null;
 }
@@ -100,6 +106,7 @@ export function workloadsOf(set: ObjectSet): Workload[] {
         type: s.spec?.updateStrategy?.type,
         maxUnavailable: s.spec?.updateStrategy?.rollingUpdate?.maxUnavailable,
       },
+      claimTemplates: s.spec?.volumeClaimTemplates ?? [],
     });
   }
   for (const d of set.daemonSets) {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { APIGroupList } from '@kubernetes-models/apimachinery/apis/meta/v1/APIGroupList';
 import {
   listProblems,
   objectProblems,
@@ -89,6 +90,8 @@ function resourcePath(path: string) {
  */
 export class ApiServerEmulator {
   readonly requests: RecordedRequest[] = [];
+  /** Paths of every request as it arrived, answered or not (timeouts). */
+  readonly arrivals: string[] = [];
   /** Schema problems found while serving; tests assert it stays empty. */
   readonly servedProblems: string[] = [];
 
@@ -104,6 +107,12 @@ export class ApiServerEmulator {
     { times: number; status: number }
   >();
   private readonly expiring = new Map<string, number>();
+  private readonly delayed = new Map<string, { times: number; ms: number }>();
+  private readonly truncated = new Map<string, number>();
+  /** Custom resource plurals whose CRD is installed. */
+  private readonly installed = new Set<string>();
+  /** API groups served without listed resources (mesh, Karpenter). */
+  private readonly extraGroups = new Map<string, string>();
   private resourceVersion = 1000;
   private server?: http.Server;
 
@@ -111,6 +120,14 @@ export class ApiServerEmulator {
     private readonly options: {
       token: string;
       version?: { major: string; minor: string; gitVersion: string };
+      /**
+       * Benchmarks of large generated fleets, whose objects repeat a few
+       * shapes, validate one fixture in `sampleEvery` per type (the first
+       * always) and skip the validation of served pages, so that the time
+       * measured is the collector's, not the schema checks'. Tests leave
+       * both at their defaults: everything is validated.
+       */
+      validation?: { sampleEvery: number; served: boolean };
     },
   ) {}
 
@@ -156,8 +173,17 @@ export class ApiServerEmulator {
       if (resource.namespaced) {
         metadata.namespace = metadata.namespace ?? 'default';
       }
-      const full = { ...object, metadata };
-      const problems = objectProblems(resource, full);
+      const full = resource.custom
+        ? {
+            apiVersion: `${resource.group}/${resource.version}`,
+            kind: resource.kind,
+            ...object,
+            metadata,
+          }
+        : { ...object, metadata };
+      const sampleEvery = this.options.validation?.sampleEvery ?? 1;
+      const problems =
+        stored.length % sampleEvery === 0 ? objectProblems(resource, full) : [];
       if (problems.length > 0) {
         throw new Error(
           `fixture ${plural} ${metadata.namespace ?? ''}/${
@@ -168,6 +194,41 @@ export class ApiServerEmulator {
       stored.push(full);
     }
     this.objects.set(plural, stored);
+    if (resource.custom) {
+      this.installed.add(plural);
+    }
+  }
+
+  /** Installs the CRD of a custom resource, without objects. */
+  install(...plurals: string[]) {
+    for (const plural of plurals) {
+      const resource = RESOURCES.find(r => r.plural === plural && r.custom);
+      if (!resource) throw new Error(`unknown custom resource ${plural}`);
+      this.installed.add(plural);
+    }
+  }
+
+  /** Serves an API group in discovery only (a mesh's or Karpenter's CRDs). */
+  serveGroup(group: string, version: string) {
+    this.extraGroups.set(group, version);
+  }
+
+  /** Answers the next `times` requests for `plural` (or `version`, `apis`) after `ms`. */
+  delay(plural: string, ms: number, times = Infinity) {
+    this.delayed.set(plural, { times, ms });
+  }
+
+  /** Cuts the JSON body of the next `times` successful lists in half. */
+  truncate(plural: string, times = Infinity) {
+    this.truncated.set(plural, times);
+  }
+
+  /** Whether a type is served: built in, or a custom resource whose CRD is installed. */
+  serves(plural: string) {
+    const resource = RESOURCES.find(r => r.plural === plural);
+    return Boolean(
+      resource && (!resource.custom || this.installed.has(plural)),
+    );
   }
 
   count(plural: string) {
@@ -202,9 +263,12 @@ export class ApiServerEmulator {
     status: number,
     body: unknown,
     headers: Record<string, string> = {},
+    truncate = false,
   ) {
+    const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
+    // A truncated body is sent chunked, as when a proxy gives up midway.
+    res.end(truncate ? text.slice(0, Math.floor(text.length / 2)) : text);
   }
 
   private fail4xx5xx(
@@ -233,6 +297,28 @@ export class ApiServerEmulator {
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const query = Object.fromEntries(url.searchParams.entries());
+    this.arrivals.push(url.pathname);
+    const name = url.pathname.split('/').pop() ?? '';
+    const delayed = this.delayed.get(name);
+    if (delayed && delayed.times > 0) {
+      delayed.times -= 1;
+      const timer = setTimeout(
+        () => this.answer(req, res, url, query),
+        delayed.ms,
+      );
+      // A client that gave up closes the connection; nothing to answer.
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    this.answer(req, res, url, query);
+  }
+
+  private answer(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    query: Record<string, string>,
+  ) {
     const status = this.route(req, res, url.pathname, query);
     this.requests.push({
       method: req.method ?? 'GET',
@@ -240,6 +326,38 @@ export class ApiServerEmulator {
       query,
       status,
     });
+  }
+
+  /** `GET /apis`: the groups served, as an APIGroupList. */
+  private discovery(res: http.ServerResponse) {
+    const groups = new Map<string, Set<string>>();
+    for (const r of RESOURCES) {
+      if (!r.group || (r.custom && !this.installed.has(r.plural))) continue;
+      const versions = groups.get(r.group) ?? new Set();
+      versions.add(r.version);
+      groups.set(r.group, versions);
+    }
+    for (const [group, version] of this.extraGroups) {
+      groups.set(group, new Set([...(groups.get(group) ?? []), version]));
+    }
+    const body = {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [...groups.entries()].map(([name, versions]) => {
+        const list = [...versions].map(version => ({
+          groupVersion: `${name}/${version}`,
+          version,
+        }));
+        return { name, versions: list, preferredVersion: list[0] };
+      }),
+    };
+    try {
+      new APIGroupList(body as never).validate();
+    } catch (error) {
+      this.servedProblems.push(`apis: ${(error as Error).message}`);
+    }
+    this.respond(res, 200, body);
+    return 200;
   }
 
   private route(
@@ -274,8 +392,24 @@ export class ApiServerEmulator {
       });
       return 200;
     }
+    if (path === '/apis') {
+      const delayedFault = this.broken.get('apis');
+      if (delayedFault && delayedFault.times > 0) {
+        delayedFault.times -= 1;
+        return this.fail4xx5xx(
+          res,
+          delayedFault.status,
+          'InternalError',
+          'discovery failed',
+        );
+      }
+      return this.discovery(res);
+    }
     const target = resourcePath(path);
-    if (!target) {
+    if (
+      !target ||
+      (target.resource.custom && !this.installed.has(target.resource.plural))
+    ) {
       return this.fail4xx5xx(
         res,
         404,
@@ -394,9 +528,12 @@ export class ApiServerEmulator {
       metadata,
       items: page,
     };
-    const problems = listProblems(resource, body);
-    this.servedProblems.push(...problems);
-    this.respond(res, 200, body);
+    if (this.options.validation?.served ?? true) {
+      this.servedProblems.push(...listProblems(resource, body));
+    }
+    const truncate = this.truncated.get(plural) ?? 0;
+    if (truncate > 0) this.truncated.set(plural, truncate - 1);
+    this.respond(res, 200, body, {}, truncate > 0);
     return 200;
   }
 

@@ -17,6 +17,7 @@ export function declaredFacts(
     origin: 'declared',
     workloads: workloadsOf(set),
     ownConfigMaps: set.configMaps.map(configMap => ({ set, configMap })),
+    ownCronJobs: set.cronJobs.map(cronJob => ({ set, cronJob })),
     sets: [set],
     withheld: new Set(),
   });

@@ -22,13 +22,19 @@ export async function evaluateChecks(
   entity: Entity,
   facts: ReadinessCollectedFact[],
   config?: object,
+  /** When the facts were observed and when they are judged (staleness). */
+  at?: { observedAt: Date; now: Date },
 ): Promise<Outcomes> {
   const outcomes = await evaluateCheckPacksForTesting({
     packFiles: [SCORECARD_FILE, PACK_FILE],
     collectors: [collector],
     entity,
-    facts: facts.map(({ entityRef: _ref, ...fact }) => fact),
+    facts: facts.map(({ entityRef: _ref, ...fact }) => ({
+      ...fact,
+      ...(at ? { observedAt: at.observedAt } : {}),
+    })),
     config,
+    now: at?.now,
   });
   return new Map(
     outcomes.map(o => [o.checkId, { state: o.state, message: o.message }]),

@@ -298,7 +298,15 @@ export function barePod(
   };
 }
 
-export function node(name: string, zone?: string): Json {
+/**
+ * A Ready node. Its allocatable resources default to a 4-core, 16 GiB
+ * machine after the kubelet's reserves.
+ */
+export function node(
+  name: string,
+  zone?: string,
+  allocatable: { cpu?: string; memory?: string } = {},
+): Json {
   return {
     metadata: {
       name,
@@ -313,6 +321,12 @@ export function node(name: string, zone?: string): Json {
       providerID: `kind://docker/kind/${name}`,
     },
     status: {
+      capacity: { cpu: '4', memory: '16393208Ki', pods: '110' },
+      allocatable: {
+        cpu: allocatable.cpu ?? '3920m',
+        memory: allocatable.memory ?? '15242232Ki',
+        pods: '110',
+      },
       conditions: [
         {
           type: 'Ready',
@@ -435,7 +449,7 @@ export function service(
   namespaceName = 'default',
 ): Json {
   return {
-    metadata: { name, namespace: namespaceName },
+    metadata: { name, namespace: namespaceName, labels: selector },
     spec: {
       type: 'ClusterIP',
       selector,

@@ -11,7 +11,16 @@ import { NamespaceList } from 'kubernetes-models/v1/NamespaceList';
 import { NodeList } from 'kubernetes-models/v1/NodeList';
 import { PodList } from 'kubernetes-models/v1/PodList';
 import { ServiceList } from 'kubernetes-models/v1/ServiceList';
+import { APIServiceList } from 'kubernetes-models/apiregistration.k8s.io/v1/APIServiceList';
+import { CronJobList } from 'kubernetes-models/batch/v1/CronJobList';
+import { ClusterRoleBindingList } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBindingList';
+import { LimitRangeList } from 'kubernetes-models/v1/LimitRangeList';
+import { PersistentVolumeClaimList } from 'kubernetes-models/v1/PersistentVolumeClaimList';
+import { ResourceQuotaList } from 'kubernetes-models/v1/ResourceQuotaList';
+import { ListMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ListMeta';
 import { containerType, isPrimitive, modelAttributes } from '../clientModel';
+import { CUSTOM_RESOURCES } from '../customResources';
+import { customObjectProblems } from './customResourceSchemas';
 
 interface Validatable {
   validate(): void;
@@ -29,7 +38,57 @@ export interface ResourceDescription {
   listModel: ListModel;
   /** Generated client model name of one item, e.g. `V1Deployment`. */
   clientType: string;
+  /** A custom resource: validated against its CRD schema instead. */
+  custom?: boolean;
 }
+
+function builtIn(
+  plural: string,
+  group: string,
+  version: string,
+  kind: string,
+  namespaced: boolean,
+  listModel: unknown,
+  clientType: string,
+): ResourceDescription {
+  return {
+    plural,
+    group,
+    version,
+    kind,
+    namespaced,
+    listModel: listModel as ListModel,
+    clientType,
+  };
+}
+
+const CUSTOM_KINDS: Record<string, string> = {
+  certificates: 'Certificate',
+  issuers: 'Issuer',
+  clusterissuers: 'ClusterIssuer',
+  servicemonitors: 'ServiceMonitor',
+  podmonitors: 'PodMonitor',
+  schedules: 'Schedule',
+  backups: 'Backup',
+  rollouts: 'Rollout',
+  canaries: 'Canary',
+  peerauthentications: 'PeerAuthentication',
+  middlewares: 'Middleware',
+};
+
+/** The custom resources, at the first version the collector understands. */
+const CUSTOM: ResourceDescription[] = Object.values(CUSTOM_RESOURCES).map(
+  r => ({
+    plural: r!.plural,
+    group: r!.group,
+    version: r!.versions[0],
+    kind: CUSTOM_KINDS[r!.plural],
+    namespaced: r!.namespaced,
+    listModel: undefined as unknown as ListModel,
+    clientType: '',
+    custom: true,
+  }),
+);
 
 export const RESOURCES: ResourceDescription[] = [
   {
@@ -140,6 +199,53 @@ export const RESOURCES: ResourceDescription[] = [
     listModel: NodeList as unknown as ListModel,
     clientType: 'V1Node',
   },
+  builtIn('cronjobs', 'batch', 'v1', 'CronJob', true, CronJobList, 'V1CronJob'),
+  builtIn(
+    'persistentvolumeclaims',
+    '',
+    'v1',
+    'PersistentVolumeClaim',
+    true,
+    PersistentVolumeClaimList,
+    'V1PersistentVolumeClaim',
+  ),
+  builtIn(
+    'clusterrolebindings',
+    'rbac.authorization.k8s.io',
+    'v1',
+    'ClusterRoleBinding',
+    false,
+    ClusterRoleBindingList,
+    'V1ClusterRoleBinding',
+  ),
+  builtIn(
+    'resourcequotas',
+    '',
+    'v1',
+    'ResourceQuota',
+    true,
+    ResourceQuotaList,
+    'V1ResourceQuota',
+  ),
+  builtIn(
+    'limitranges',
+    '',
+    'v1',
+    'LimitRange',
+    true,
+    LimitRangeList,
+    'V1LimitRange',
+  ),
+  builtIn(
+    'apiservices',
+    'apiregistration.k8s.io',
+    'v1',
+    'APIService',
+    false,
+    APIServiceList,
+    'V1APIService',
+  ),
+  ...CUSTOM,
 ];
 
 const NUMBER_TYPES = ['number', 'integer', 'long', 'double', 'float'];
@@ -225,10 +331,31 @@ export function listProblems(
   resource: ResourceDescription,
   list: Record<string, unknown>,
 ): string[] {
-  const Model = resource.listModel;
   const apiVersion = resource.group
     ? `${resource.group}/${resource.version}`
     : resource.version;
+  if (resource.custom) {
+    const problems: string[] = [];
+    if (list.kind !== `${resource.kind}List` || list.apiVersion !== apiVersion)
+      problems.push(`${resource.plural}: list kind or apiVersion wrong`);
+    try {
+      new ListMeta(list.metadata as never).validate();
+    } catch (error) {
+      problems.push(`${resource.plural}.metadata: ${(error as Error).message}`);
+    }
+    return [
+      ...problems,
+      ...(list.items as Record<string, unknown>[]).flatMap(item =>
+        customObjectProblems(
+          `${resource.group}/${resource.plural}`,
+          apiVersion,
+          resource.kind,
+          item,
+        ),
+      ),
+    ];
+  }
+  const Model = resource.listModel;
   // The API server leaves apiVersion and kind out of list items; typed
   // clients fill them in from the list, and so does this validation, whose
   // object schemas require them.

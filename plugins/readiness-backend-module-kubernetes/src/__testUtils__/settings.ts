@@ -11,6 +11,7 @@ export function testSettings(
     requestTimeoutMs: 5_000,
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2_000 },
     maxListRestarts: 3,
+    maxResponseBytes: 64 * 1024 * 1024,
     manifestRoots: [],
     ...overrides,
   };
