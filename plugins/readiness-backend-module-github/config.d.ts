@@ -15,6 +15,23 @@ export interface Config {
       batchSize?: number;
       /** REST requests in flight at once per credential. Defaults to 4. */
       concurrency?: number;
+      /**
+       * Longest one request to GitHub may take, answer and body, before it
+       * fails with a timeout (and is retried at most three times).
+       * Defaults to 30.
+       */
+      requestTimeoutSeconds?: number;
+      /**
+       * Largest response body accepted; a larger one fails its request
+       * while it streams in. Defaults to 16.
+       */
+      maxResponseMegabytes?: number;
+      /**
+       * Largest workflow or configuration file (codecov.yml, package.json,
+       * ...) whose text is parsed; larger ones are listed as skipped.
+       * Defaults to 64.
+       */
+      maxFileKilobytes?: number;
     };
   };
 }

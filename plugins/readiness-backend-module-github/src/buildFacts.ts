@@ -1,7 +1,9 @@
 import { JsonObject } from '@backstage/types';
+import { findCoverageGates } from './coverage';
 import { analyzeDockerfile } from './dockerfile';
 import { RepositoryFiles } from './files';
-import { RepositoryNode } from './graphqlQuery';
+import { BlobNode, RepositoryNode, TEXT_FILES } from './graphqlQuery';
+import { WorkflowAnalysis, WorkflowFile } from './workflows';
 
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
@@ -113,4 +115,55 @@ export function releasesFact(node: RepositoryNode): JsonObject {
     latestSemverTag: tag,
     versioned: Boolean(release) || tag !== undefined,
   });
+}
+
+/** Why a file's text is not used, or undefined when it can be. */
+function unreadable(
+  blob: Partial<BlobNode> | null | undefined,
+  maxBytes: number,
+): string | undefined {
+  if (!blob) return 'not read';
+  if (blob.isBinary) return 'binary';
+  if ((blob.byteSize ?? 0) > maxBytes) {
+    return `too large (${blob.byteSize} bytes, at most ${maxBytes} parsed)`;
+  }
+  if (blob.isTruncated || typeof blob.text !== 'string') {
+    return 'text truncated by GitHub';
+  }
+  return undefined;
+}
+
+/** The workflow files of `.github/workflows`, with their text when small. */
+export function workflowFiles(
+  node: RepositoryNode,
+  maxBytes: number,
+): WorkflowFile[] {
+  return (node.workflows?.entries ?? [])
+    .filter(e => e.type === 'blob' && /\.ya?ml$/i.test(e.name))
+    .map(e => {
+      const path = `.github/workflows/${e.name}`;
+      const skipped = unreadable(e.object, maxBytes);
+      return skipped ? { path, skipped } : { path, text: e.object!.text! };
+    });
+}
+
+/** The analysis as a fact: the scripts stay inside the collector. */
+export function workflowsFact(analysis: WorkflowAnalysis): JsonObject {
+  const { scripts: _scripts, ...fact } = analysis;
+  return json(fact);
+}
+
+/** Coverage gates in the conventional files and in workflow scripts. */
+export function coverageFact(
+  node: RepositoryNode,
+  analysis: WorkflowAnalysis,
+  maxBytes: number,
+): JsonObject {
+  const files = Object.entries(TEXT_FILES).flatMap(([alias, path]) => {
+    const blob = node[alias] as Partial<BlobNode> | null | undefined;
+    return blob && !unreadable(blob, maxBytes)
+      ? [{ path, text: blob.text! }]
+      : [];
+  });
+  return json({ gates: findCoverageGates(files, analysis.scripts) });
 }

@@ -1,16 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 // The pack is evaluated by the backend plugin it extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { evaluateCheckPacksForTesting } from '@readiness/backstage-plugin-readiness-backend/testUtils';
-import Bottleneck from 'bottleneck';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { createGithubCollector } from './collector';
-import { readGithubSettings } from './config';
+import { emulatedGithubCollector } from './__testUtils__/emulatedCollector';
 import { startGithubEmulator } from './__testUtils__/githubEmulator';
-import { entityFor, HOST, SPECIAL } from './__testUtils__/fleet';
+import { entityFor, PIPELINES, SPECIAL } from './__testUtils__/fleet';
 
 const PACK = path.resolve(__dirname, '../checks/github.yaml');
 
@@ -43,31 +40,19 @@ describe('checks/github.yaml over collected facts', () => {
 
   beforeAll(async () => {
     const scorecard = scorecardPack();
-    const emulator = await startGithubEmulator(SPECIAL);
+    const emulator = await startGithubEmulator([...SPECIAL, ...PIPELINES]);
     try {
-      const collector = createGithubCollector({
-        settings: readGithubSettings(
-          new ConfigReader({
-            integrations: {
-              github: [
-                {
-                  host: HOST,
-                  apiBaseUrl: emulator.apiBaseUrl,
-                  token: 'ghp_pack0123456789',
-                },
-              ],
-            },
-          }),
-        ),
-        throttle: {
-          write: new Bottleneck.Group({ maxConcurrent: 10, minTime: 0 }),
-        },
-      });
-      const entities = SPECIAL.map(r => entityFor(r));
+      const collector = emulatedGithubCollector(emulator.apiBaseUrl);
+      const entities = [...SPECIAL, ...PIPELINES].map(r => entityFor(r));
       const collected = await collector.collect({
         entities,
         logger: mockServices.logger.mock(),
       });
+      if (emulator.stats.problems.length > 0) {
+        throw new Error(
+          `emulator problems: ${emulator.stats.problems.join('; ')}`,
+        );
+      }
       outcomes = {};
       for (const entity of entities) {
         const results = await evaluateCheckPacksForTesting({
@@ -95,6 +80,29 @@ describe('checks/github.yaml over collected facts', () => {
       Object.entries(outcomes[name]).map(([id, o]) => [id, o.state]),
     );
 
+  const WORKFLOW_CHECKS = [
+    'github-ci-lint',
+    'github-ci-tests',
+    'github-ci-on-pull-requests',
+    'github-ci-image-build',
+    'github-ci-image-scan',
+    'github-ci-image-signing',
+    'github-deploy-workflow',
+    'github-production-approval',
+    'github-staging-environment',
+    'github-e2e-tests',
+    'github-coverage-threshold',
+    'github-performance-tests',
+    'github-manifest-validation',
+    'github-architecture-docs',
+    'github-runbooks',
+    'github-env-documented',
+    'github-secret-scanning-enabled',
+    'github-deploy-notifications',
+    'github-migrations',
+    'github-rollback-automation',
+  ];
+
   it('passes what a well-kept repository does and explains the rest', () => {
     expect(states('payments')).toEqual({
       'github-readme': 'pass',
@@ -113,6 +121,11 @@ describe('checks/github.yaml over collected facts', () => {
       'github-no-secret-alerts': 'unknown',
       'github-api-documentation': 'pass',
       'github-versioned-releases': 'pass',
+      // Its only workflow is `on: push` without jobs.
+      ...Object.fromEntries(WORKFLOW_CHECKS.map(id => [id, 'fail'])),
+      'github-env-documented': 'pass',
+      // Not an admin of the repository: its security settings are hidden.
+      'github-secret-scanning-enabled': 'unknown',
     });
     expect(outcomes.payments['github-no-env-files'].message).toBe(
       'committed environment files: .env',
@@ -141,6 +154,64 @@ describe('checks/github.yaml over collected facts', () => {
     );
     expect(legacy['github-dependency-updates'].state).toBe('pass');
     expect(legacy['github-no-vulnerability-alerts'].state).toBe('unknown');
+  });
+
+  it('passes every pipeline check for a repository that does it all', () => {
+    const storefront = states('storefront');
+    expect(WORKFLOW_CHECKS.filter(id => storefront[id] !== 'pass')).toEqual([]);
+  });
+
+  it('explains each pipeline gap with the evidence', () => {
+    const batch = outcomes['batch-job'];
+    const passed = WORKFLOW_CHECKS.filter(id => batch[id].state === 'pass');
+    expect(passed).toEqual([
+      'github-ci-tests',
+      'github-ci-image-build',
+      'github-deploy-workflow',
+    ]);
+    const message = (id: string) => batch[id].message;
+    expect(message('github-ci-lint')).toMatch(
+      /^no workflow runs a linter or format check \(workflows read: \.github\/workflows\/build\.yml; not read: \.github\/workflows\/broken\.yml: invalid YAML .*\.github\/workflows\/matrix\.yml: too large \(70012 bytes, at most 65536 parsed\)\)$/,
+    );
+    expect(message('github-ci-on-pull-requests')).toBe(
+      'tests or lint run only after merge (.github/workflows/build.yml: go test); none of those workflows is triggered by pull_request',
+    );
+    expect(message('github-ci-image-scan')).toBe(
+      'no workflow scans images or dependencies for vulnerabilities; images are built in .github/workflows/build.yml: docker build / push without a scan',
+    );
+    expect(message('github-production-approval')).toBe(
+      'production environments without required reviewers: production',
+    );
+    expect(message('github-staging-environment')).toBe(
+      'no staging, preprod or QA environment (environments: dev, production; workflows deploy to: none)',
+    );
+    expect(message('github-coverage-threshold')).toBe(
+      'coverage gates below 80%: codecov.yml 60%',
+    );
+    expect(message('github-manifest-validation')).toBe(
+      'no workflow validates Kubernetes manifests; deployments run unchecked in .github/workflows/build.yml: kubectl apply',
+    );
+    expect(message('github-env-documented')).toBe(
+      'no .env.example, .env.sample or .env.template at the root (only .env, which should not be committed)',
+    );
+    expect(message('github-secret-scanning-enabled')).toBe(
+      'not enabled: push protection',
+    );
+    expect(message('github-deploy-notifications')).toBe(
+      'the deploying workflows do not notify anyone: .github/workflows/build.yml: kubectl apply',
+    );
+    expect(message('github-rollback-automation')).toBe(
+      'no rollback workflow; deployments in .github/workflows/build.yml: kubectl apply can only be undone by hand',
+    );
+  });
+
+  it('leaves environment and settings checks unknown when the credentials cannot read them', () => {
+    expect(states('unprotected-readonly')).toMatchObject({
+      'github-production-approval': 'unknown',
+      'github-staging-environment': 'unknown',
+      'github-secret-scanning-enabled': 'unknown',
+      'github-ci-tests': 'fail',
+    });
   });
 
   it('leaves branch checks unknown when the credentials cannot see the rules', () => {

@@ -1,50 +1,29 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Octokit } from '@octokit/core';
-import Bottleneck from 'bottleneck';
-import { createGithubCollector } from './collector';
-import { readGithubSettings } from './config';
 import { startGithubEmulator } from './__testUtils__/githubEmulator';
+import { emulatedGithubCollector } from './__testUtils__/emulatedCollector';
 import {
   entityFor,
   fleetRepo,
   HOST,
   MISSING,
+  PIPELINES,
   SPECIAL,
 } from './__testUtils__/fleet';
 
-// With the special and the missing repositories: 500 in all.
-const FLEET = Array.from({ length: 495 }, (_, i) => fleetRepo(i));
-const REPOS = [...SPECIAL, ...FLEET];
+// With the special, pipeline and missing repositories: 500 in all.
+const FLEET = Array.from({ length: 493 }, (_, i) => fleetRepo(i));
+const REPOS = [...SPECIAL, ...PIPELINES, ...FLEET];
 const ENTITIES = [...REPOS, MISSING].map(r => entityFor(r));
 
 type Emulator = Awaited<ReturnType<typeof startGithubEmulator>>;
 
-function collectorFor(emulator: Emulator, readiness: object = {}) {
-  const settings = readGithubSettings(
-    new ConfigReader({
-      integrations: {
-        github: [
-          {
-            host: HOST,
-            apiBaseUrl: emulator.apiBaseUrl,
-            token: 'ghp_emulated0123456789',
-          },
-        ],
-      },
-      readiness: { github: readiness },
-    }),
-  );
-  // The throttling plugin paces POSTs (GraphQL) one a second; the
-  // emulator does not need that.
-  return createGithubCollector({
-    settings,
-    throttle: {
-      write: new Bottleneck.Group({ maxConcurrent: 10, minTime: 0 }),
-    },
-  });
-}
+const collectorFor = (
+  emulator: Emulator,
+  readiness: object = {},
+  retry?: { retries?: number; retryAfterBaseValue?: number },
+) => emulatedGithubCollector(emulator.apiBaseUrl, { readiness, retry });
 
 const factsOf = (result: { facts: any[] }, name: string) =>
   Object.fromEntries(
@@ -72,20 +51,31 @@ describe('GitHub collector against the emulator', () => {
     expect(emulator.stats.problems).toEqual([]);
     expect(ENTITIES).toHaveLength(500);
     expect(emulator.stats.graphql).toBe(10); // batches of 50
-    // Per fleet repository: runs, Dependabot and secret alerts, and the
-    // analyses where no CodeQL workflow exists (odd indexes).
+    // Per fleet repository: the repository, its environments, runs,
+    // Dependabot and secret alerts, and the analyses where no CodeQL
+    // workflow exists (odd indexes).
     const fleetRest =
-      FLEET.length * 3 + FLEET.filter((_, i) => i % 2 === 1).length;
-    // payments 4, legacy 2 (no workflows, so no runs), unprotected 2,
-    // throttled 4 (each first refused by the secondary limit, then retried
-    // after its Retry-After; refusals are not counted here).
-    expect(emulator.stats.rest).toBe(fleetRest + 4 + 3 + 3 + 4);
-    expect(emulator.stats.secondaryLimited).toBe(4);
+      FLEET.length * 5 + FLEET.filter((_, i) => i % 2 === 1).length;
+    // payments 6, legacy 5 and unprotected 5 (no workflows, so no runs),
+    // throttled 6 (each first refused by the secondary limit, then retried
+    // after its Retry-After; refusals are not counted here), storefront
+    // and batch-job 6.
+    expect(emulator.stats.rest).toBe(fleetRest + 6 + 5 + 5 + 6 + 6 + 6);
+    expect(emulator.stats.secondaryLimited).toBe(6);
+    // What the benchmark reports: every request received, and the points
+    // charged (secondary-limit refusals are free).
+    expect(emulator.stats.requests).toBe(10 + emulator.stats.rest + 6);
+    expect(emulator.stats.graphqlPoints).toBe(10);
+    expect(emulator.stats.restPoints).toBe(emulator.stats.rest);
     expect(
       first.facts.filter(f => f.name === 'github.repository'),
     ).toHaveLength(499);
+    expect(first.facts.filter(f => f.name === 'github.workflows')).toHaveLength(
+      499,
+    );
     expect(first.errors.map(e => e.target).sort()).toEqual([
       `github ${HOST}: Dependabot alerts (HTTP 403)`,
+      `github ${HOST}: environments (HTTP 404)`,
       `github ${HOST}: secret scanning alerts (HTTP 403)`,
       'repository acme/deleted',
     ]);
@@ -107,16 +97,22 @@ describe('GitHub collector against the emulator', () => {
     const second = await collector.collect({ entities: ENTITIES, logger });
     expect(emulator.stats.graphql).toBe(10);
     expect(emulator.stats.rest).toBe(0);
-    // 403 and 404 answers (two alert lists not readable, four repositories
-    // never analysed) are believed for two hours instead of asked again.
-    expect(emulator.stats.notModified).toBe(restBefore - 6);
-    expect(collector.rest.stats.refusalsReused).toBe(6);
+    expect(emulator.stats.problems).toEqual([]);
+    // 403 and 404 answers (two alert lists and one list of environments
+    // not readable, six repositories never analysed) are believed for two
+    // hours instead of asked again.
+    expect(emulator.stats.notModified).toBe(restBefore - 9);
+    expect(collector.rest.stats.refusalsReused).toBe(9);
+    // A 304 is free.
+    expect(emulator.stats.requests).toBe(10 + restBefore - 9);
+    expect(emulator.stats.restPoints).toBe(0);
+    expect(emulator.stats.graphqlPoints).toBe(10);
     const sorted = (facts: typeof first.facts) =>
       [...facts].sort((a, b) =>
         `${a.entityRef} ${a.name}`.localeCompare(`${b.entityRef} ${b.name}`),
       );
     expect(sorted(second.facts)).toEqual(sorted(first.facts));
-  }, 120_000);
+  }, 300_000);
 
   it('turns repository contents into facts', async () => {
     const collector = collectorFor(emulator);
@@ -146,6 +142,11 @@ describe('GitHub collector against the emulator', () => {
       docs: true,
       runbook: false,
       tests: true,
+      e2e: [],
+      architectureDocs: [],
+      runbooks: [],
+      envTemplates: ['.env.example'],
+      migrations: [],
     });
     expect(payments['github.dockerfile']).toEqual({
       present: true,
@@ -222,6 +223,165 @@ describe('GitHub collector against the emulator', () => {
     });
   }, 60_000);
 
+  it('reads what the workflows do, the environments and the security settings', async () => {
+    const collector = collectorFor(emulator);
+    const result = await collector.collect({
+      entities: PIPELINES.map(r => entityFor(r)),
+      logger: mockServices.logger.mock(),
+    });
+    expect(emulator.stats.problems).toEqual([]);
+    expect(result.errors).toEqual([]);
+    const storefront = factsOf(result, 'storefront');
+    const ci = '.github/workflows/ci.yml';
+    const deploy = '.github/workflows/deploy.yml';
+    expect(storefront['github.workflows']).toEqual({
+      read: [
+        ci,
+        deploy,
+        '.github/workflows/load.yml',
+        '.github/workflows/rollback.yml',
+      ].sort(),
+      skipped: [],
+      lint: [`${ci}: prettier --check`, `${ci}: lint script`],
+      tests: [`${ci}: test script`],
+      e2eTests: [`${ci}: playwright`],
+      imageBuild: [`${ci}: docker/build-push-action`],
+      imageScan: [`${ci}: trivy`],
+      imageSigning: [`${ci}: cosign`],
+      deploy: [
+        `${deploy}: job deploys to environment staging`,
+        `${deploy}: helm upgrade`,
+        `${deploy}: job deploys to environment production`,
+        '.github/workflows/rollback.yml: job deploys to environment production',
+      ],
+      performanceTests: ['.github/workflows/load.yml: k6'],
+      manifestValidation: [
+        `${deploy}: kubeconform`,
+        `${deploy}: helm lint / template`,
+      ],
+      rollback: [
+        '.github/workflows/rollback.yml: helm rollback',
+        '.github/workflows/rollback.yml: manual rollback workflow',
+      ],
+      notifications: [`${deploy}: Slack`],
+      pullRequestChecks: [ci],
+      environments: ['staging', 'production'],
+      preReleaseEnvironments: ['staging'],
+      deployNotifications: [`${deploy}: Slack`],
+    });
+    expect(storefront['github.coverage']).toEqual({
+      gates: [
+        { source: 'codecov.yml', minimum: 85 },
+        { source: 'package.json jest.coverageThreshold', minimum: 80 },
+      ],
+    });
+    expect(storefront['github.environments']).toEqual({
+      names: ['staging', 'production'],
+      production: [
+        { name: 'production', requiredReviewers: true, reviewers: 1 },
+      ],
+      preRelease: ['staging'],
+    });
+    expect(storefront['github.securityAnalysis']).toEqual({
+      secretScanning: true,
+      pushProtection: true,
+    });
+    expect(storefront['github.files']).toMatchObject({
+      e2e: ['playwright.config.ts'],
+      architectureDocs: ['ARCHITECTURE.md', 'docs/adr/', 'docs/context.drawio'],
+      runbooks: ['docs/runbooks/'],
+      envTemplates: ['.env.example'],
+      migrations: ['prisma/migrations/'],
+    });
+
+    const batch = factsOf(result, 'batch-job');
+    expect(batch['github.workflows']).toMatchObject({
+      read: ['.github/workflows/build.yml'],
+      skipped: [
+        expect.stringMatching(
+          /^\.github\/workflows\/broken\.yml: invalid YAML/,
+        ),
+        '.github/workflows/matrix.yml: too large (70012 bytes, at most 65536 parsed)',
+      ],
+      lint: [],
+      tests: ['.github/workflows/build.yml: go test'],
+      imageBuild: ['.github/workflows/build.yml: docker build / push'],
+      deploy: ['.github/workflows/build.yml: kubectl apply'],
+      pullRequestChecks: [],
+      environments: [],
+    });
+    expect(batch['github.environments']).toEqual({
+      names: ['dev', 'production'],
+      production: [
+        { name: 'production', requiredReviewers: false, reviewers: 0 },
+      ],
+      preRelease: [],
+    });
+    expect(batch['github.securityAnalysis']).toEqual({
+      secretScanning: true,
+      pushProtection: false,
+    });
+    expect(batch['github.coverage']).toEqual({
+      gates: [{ source: 'codecov.yml', minimum: 60 }],
+    });
+  });
+
+  it('fails a REST answer GitHub would not send, naming operation, status and schema errors', async () => {
+    emulator.setFault(request =>
+      request.operationId === 'actions/list-workflow-runs-for-repo'
+        ? {
+            mutate: (body: any) => ({
+              ...body,
+              workflow_runs: body.workflow_runs.map((run: any) => ({
+                ...run,
+                conclusion: 0,
+              })),
+            }),
+          }
+        : undefined,
+    );
+    // Not retried, so the one bad answer is the only one.
+    const collector = collectorFor(emulator, {}, { retries: 0 });
+    const result = await collector.collect({
+      entities: [entityFor(SPECIAL[0])],
+      logger: mockServices.logger.mock(),
+    });
+    expect(emulator.stats.problems).toEqual([
+      'actions/list-workflow-runs-for-repo 200: /workflow_runs/0/conclusion must be string,null',
+    ]);
+    // The collector sees a server error instead of a wrong answer.
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({
+        target: 'repository acme/payments',
+        message: expect.stringMatching(
+          /^workflow runs: HTTP 500: emulator: actions\/list-workflow-runs-for-repo 200/,
+        ),
+      }),
+    );
+    emulator.resetStats();
+
+    // A missing required member is caught as well.
+    emulator.setFault(request =>
+      request.operationId === 'repos/get-all-environments'
+        ? {
+            mutate: (body: any) => ({
+              ...body,
+              environments: [{ name: 'production' }],
+            }),
+          }
+        : undefined,
+    );
+    await collectorFor(emulator, {}, { retries: 0 }).collect({
+      entities: [entityFor(PIPELINES[0])],
+      logger: mockServices.logger.mock(),
+    });
+    expect(emulator.stats.problems).toEqual([
+      expect.stringMatching(
+        /^repos\/get-all-environments 200: \/environments\/0 must have required property 'id'/,
+      ),
+    ]);
+  });
+
   it('stops at its share of the hourly budget and reports the rest', async () => {
     const collector = collectorFor(emulator, { maxRateLimitShare: 0.01 });
     const logger = mockServices.logger.mock();
@@ -242,6 +402,30 @@ describe('GitHub collector against the emulator', () => {
     ).toHaveLength(100);
     expect(JSON.stringify(result)).not.toContain('ghp_emulated');
   }, 60_000);
+
+  it('takes its budget from the limit GitHub announces, in a cycle of 304s too', async () => {
+    // A GitHub App installation's limit, higher than a token's.
+    const app = await startGithubEmulator(FLEET.slice(0, 3), {
+      rateLimit: 15000,
+    });
+    try {
+      const collector = emulatedGithubCollector(app.apiBaseUrl);
+      const entities = FLEET.slice(0, 3).map(r => entityFor(r));
+      for (const cycle of [1, 2]) {
+        const logger = mockServices.logger.mock();
+        await collector.collect({ entities, logger });
+        expect(logger.info).toHaveBeenCalledWith(
+          expect.stringMatching(
+            /rest spent \d+ of 7500 allowed, \d+ of 15000 left this hour; graphql spent 1 of 7500 allowed/,
+          ),
+        );
+        expect(app.stats.notModified).toBe(cycle === 1 ? 0 : 16);
+        app.resetStats();
+      }
+    } finally {
+      await app.stop();
+    }
+  });
 
   it('has an emulator that refuses what GitHub would refuse', async () => {
     const octokit = new Octokit({

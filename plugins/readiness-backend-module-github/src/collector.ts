@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
@@ -13,10 +13,13 @@ import { createHash } from 'crypto';
 import { RateBudget } from './budget';
 import {
   branchProtectionFact,
+  coverageFact,
   dockerfileFact,
   filesFact,
   releasesFact,
   repositoryFact,
+  workflowFiles,
+  workflowsFact,
 } from './buildFacts';
 import { GithubSettings } from './config';
 import { BudgetExhaustedError, ConditionalRest } from './conditionalRest';
@@ -33,15 +36,20 @@ import {
   ciFact,
   codeScanningFact,
   dependabotAlertsFact,
+  environmentsFact,
   RestGet,
   secretScanningAlertsFact,
+  securityAnalysisFact,
 } from './restFacts';
+import { analyzeWorkflows } from './workflows';
 
 export interface GithubCollectorOptions {
   settings: GithubSettings;
   credentialsProvider?: GithubCredentialsProvider;
   /** Passed to the throttling plugin; tests lift its pacing. */
   throttle?: Record<string, unknown>;
+  /** Passed to the retry plugin; tests shorten its waits. */
+  retry?: { retries?: number; retryAfterBaseValue?: number };
 }
 
 interface Target {
@@ -64,10 +72,33 @@ type Outcome = {
 };
 
 const label = (repo: RepositoryRef) => `repository ${repo.owner}/${repo.name}`;
-const describe = (error: any) =>
-  error?.status
-    ? `HTTP ${error.status}: ${error.message}`
-    : String(error?.message ?? error);
+/**
+ * The cause of a failed request in words: an HTTP status GitHub answered
+ * (rate limits named as such), or what went wrong before an answer did
+ * (timeout, refused connection, invalid JSON, too large), which Octokit
+ * reports as a 500 without a response.
+ */
+const describeFailure = (error: any): string => {
+  const message = String(error?.message ?? error);
+  if (!error?.status || !error.response) {
+    return message;
+  }
+  const limited =
+    error.status === 429 ||
+    (error.status === 403 && /rate limit/i.test(message));
+  const retryAfter = error.response.headers?.['retry-after'];
+  return limited
+    ? `rate limited (HTTP ${error.status}${
+        retryAfter ? `, Retry-After ${retryAfter}s` : ''
+      }): ${message}`
+    : `HTTP ${error.status}: ${message}`;
+};
+
+/** Answers that mean "not allowed or not there", not a failure. */
+const isRefusal = (error: any) =>
+  Boolean(error?.response) &&
+  [401, 403, 404].includes(error.status) &&
+  !/rate limit/i.test(String(error.message));
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function pool<T>(
@@ -124,6 +155,11 @@ export function createGithubCollector(
             token,
             logger: context.logger,
             throttle: options.throttle,
+            retry: options.retry,
+            limits: {
+              timeoutMs: settings.requestTimeoutMs,
+              maxResponseBytes: settings.maxResponseBytes,
+            },
           });
           clients.set(scope, octokit);
         }
@@ -139,7 +175,7 @@ export function createGithubCollector(
       } catch (error) {
         out.errors.push({
           target: label(target.repo),
-          message: `no credentials: ${describe(error)}`,
+          message: `no credentials: ${describeFailure(error)}`,
           entityRefs: target.entityRefs,
         });
       }
@@ -167,7 +203,7 @@ export function createGithubCollector(
         for (const target of batch) {
           out.errors.push({
             target: label(target.repo),
-            message: `GraphQL query failed: ${describe(error)}`,
+            message: `GraphQL query failed: ${describeFailure(error)}`,
             entityRefs: target.entityRefs,
           });
         }
@@ -222,11 +258,19 @@ export function createGithubCollector(
       }
     };
     const files = findFiles(node);
+    const workflows = analyzeWorkflows(
+      workflowFiles(node, settings.maxFileBytes),
+    );
     emit('github.repository', repositoryFact(node));
     emit('github.branchProtection', branchProtectionFact(node));
     emit('github.files', filesFact(files));
     emit('github.dockerfile', dockerfileFact(node, files));
     emit('github.releases', releasesFact(node));
+    emit('github.workflows', workflowsFact(workflows));
+    emit(
+      'github.coverage',
+      coverageFact(node, workflows, settings.maxFileBytes),
+    );
     if (!node.defaultBranchRef) {
       return; // An empty repository has no runs, alerts or analyses.
     }
@@ -254,21 +298,33 @@ export function createGithubCollector(
         'secret scanning alerts',
         () => secretScanningAlertsFact(get, target.repo),
       ],
+      [
+        'github.environments',
+        'environments',
+        () => environmentsFact(get, target.repo),
+      ],
+      [
+        'github.securityAnalysis',
+        'repository settings',
+        () => securityAnalysisFact(get, target.repo),
+      ],
     ];
     for (const [name, what, read] of reads) {
       try {
         emit(name, await read());
       } catch (error: any) {
-        // Without the permission (or the feature) the fact stays unknown.
-        const key =
-          error instanceof BudgetExhaustedError
-            ? 'budget'
-            : `${what} (HTTP ${error?.status ?? 'error'})`;
-        unreadable.set(key, [...(unreadable.get(key) ?? []), target]);
-        if (!(error instanceof BudgetExhaustedError) && !error?.status) {
+        // Without the permission (or the feature) the fact stays unknown,
+        // reported once per kind; any other failure is this repository's.
+        if (error instanceof BudgetExhaustedError || isRefusal(error)) {
+          const key =
+            error instanceof BudgetExhaustedError
+              ? 'budget'
+              : `${what} (HTTP ${error.status})`;
+          unreadable.set(key, [...(unreadable.get(key) ?? []), target]);
+        } else {
           out.errors.push({
             target: label(target.repo),
-            message: `${what}: ${describe(error)}`,
+            message: `${what}: ${describeFailure(error)}`,
             entityRefs: target.entityRefs,
           });
         }
@@ -295,7 +351,15 @@ export function createGithubCollector(
         }
         const read = await readBatch(bucket, batch, out);
         await pool(read, settings.concurrency, ({ target, node }) =>
-          readRepository(bucket, target, node, out, unreadable),
+          readRepository(bucket, target, node, out, unreadable).catch(error => {
+            // An answer of a shape nobody expected is this repository's
+            // problem, not the cycle's.
+            out.errors.push({
+              target: label(target.repo),
+              message: `not read: ${describeFailure(error)}`,
+              entityRefs: target.entityRefs,
+            });
+          }),
         );
       }
       for (const [key, group] of unreadable) {
@@ -331,6 +395,33 @@ export function createGithubCollector(
     return out;
   }
 
+  /** A cycle always ends in a result; a bug becomes a collector error. */
+  async function safely(
+    entities: Entity[],
+    run: () => Promise<Outcome>,
+  ): Promise<Outcome> {
+    try {
+      return await run();
+    } catch (error) {
+      return {
+        facts: [],
+        errors: [
+          {
+            target: 'github',
+            message: `collection failed: ${describeFailure(error)}`,
+            entityRefs: entities.flatMap(e => {
+              try {
+                return [stringifyEntityRef(e)];
+              } catch {
+                return []; // the entity that broke the cycle, perhaps
+              }
+            }),
+          },
+        ],
+      };
+    }
+  }
+
   const appliesTo = (entity: Entity) => hasRepositoryAnnotation(entity);
   const targetsOf = (entities: Entity[]) => [
     ...groupByRepository(entities, settings.integrations).values(),
@@ -347,8 +438,13 @@ export function createGithubCollector(
     },
     appliesTo,
     rest,
-    collect: context => collectTargets(targetsOf(context.entities), context),
+    collect: context =>
+      safely(context.entities, () =>
+        collectTargets(targetsOf(context.entities), context),
+      ),
     refresh: (entity, context) =>
-      collectTargets(targetsOf([entity]), { ...context, entities: [entity] }),
+      safely([entity], () =>
+        collectTargets(targetsOf([entity]), { ...context, entities: [entity] }),
+      ),
   };
 }

@@ -66,11 +66,16 @@ export class ConditionalRest {
     } catch (error: any) {
       if (error?.status === 304 && cached) {
         this.stats.notModified += 1;
-        const remaining = Number(
-          error.response?.headers?.['x-ratelimit-remaining'],
-        );
+        const headers = error.response?.headers ?? {};
         budget.refund('rest');
-        budget.record('rest', 0, undefined, remaining);
+        // A cycle answered only by 304s still learns its real limit (a
+        // GitHub App's is higher than the token default assumed).
+        budget.record(
+          'rest',
+          0,
+          Number(headers['x-ratelimit-limit']),
+          Number(headers['x-ratelimit-remaining']),
+        );
         return cached.data as T;
       }
       if (typeof error?.status !== 'number') {

@@ -11,6 +11,12 @@ export interface GithubSettings {
   concurrency: number;
   /** Whether any GitHub integration carries credentials to read with. */
   hasCredentials: boolean;
+  /** Longest one request (answer and body) may take, in milliseconds. */
+  requestTimeoutMs: number;
+  /** Largest response body accepted, in bytes. */
+  maxResponseBytes: number;
+  /** Largest workflow or configuration file whose text is parsed, in bytes. */
+  maxFileBytes: number;
 }
 
 const ROOT = 'readiness.github';
@@ -41,6 +47,28 @@ export function readGithubSettings(root: Config): GithubSettings {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 20) {
     fail(`${ROOT}.concurrency`, 'must be an integer from 1 to 20');
   }
+  const requestTimeoutSeconds =
+    config?.getOptionalNumber('requestTimeoutSeconds') ?? 30;
+  if (!(requestTimeoutSeconds > 0 && requestTimeoutSeconds <= 600)) {
+    fail(
+      `${ROOT}.requestTimeoutSeconds`,
+      'must be greater than 0 and at most 600',
+    );
+  }
+  // A GraphQL answer for 100 repositories with their workflow files stays
+  // well below this; a larger body is a fault, not data.
+  const maxResponseMegabytes =
+    config?.getOptionalNumber('maxResponseMegabytes') ?? 16;
+  if (!(maxResponseMegabytes > 0 && maxResponseMegabytes <= 256)) {
+    fail(
+      `${ROOT}.maxResponseMegabytes`,
+      'must be greater than 0 and at most 256',
+    );
+  }
+  const maxFileKilobytes = config?.getOptionalNumber('maxFileKilobytes') ?? 64;
+  if (!(maxFileKilobytes > 0 && maxFileKilobytes <= 1024)) {
+    fail(`${ROOT}.maxFileKilobytes`, 'must be greater than 0 and at most 1024');
+  }
   const hasCredentials = integrations.github
     .list()
     .some(i => Boolean(i.config.token) || (i.config.apps?.length ?? 0) > 0);
@@ -50,5 +78,8 @@ export function readGithubSettings(root: Config): GithubSettings {
     batchSize,
     concurrency,
     hasCredentials,
+    requestTimeoutMs: Math.round(requestTimeoutSeconds * 1000),
+    maxResponseBytes: Math.round(maxResponseMegabytes * 1_048_576),
+    maxFileBytes: Math.round(maxFileKilobytes * 1024),
   };
 }

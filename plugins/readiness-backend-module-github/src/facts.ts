@@ -22,6 +22,27 @@ const count = obj(
   ['critical', 'high', 'medium', 'low', 'total', 'truncated'],
 );
 
+/** The lists of `github.workflows`. */
+const WORKFLOW_LISTS = [
+  'read',
+  'skipped',
+  'lint',
+  'tests',
+  'e2eTests',
+  'imageBuild',
+  'imageScan',
+  'imageSigning',
+  'deploy',
+  'performanceTests',
+  'manifestValidation',
+  'rollback',
+  'notifications',
+  'pullRequestChecks',
+  'environments',
+  'preReleaseEnvironments',
+  'deployNotifications',
+] as const;
+
 /** The facts of the GitHub collector, one value per repository. */
 export const GITHUB_FACTS: ReadinessFactDefinition[] = [
   {
@@ -87,8 +108,24 @@ export const GITHUB_FACTS: ReadinessFactDefinition[] = [
         docs: bool,
         runbook: bool,
         tests: bool,
+        e2e: strings,
+        architectureDocs: strings,
+        runbooks: strings,
+        envTemplates: strings,
+        migrations: strings,
       },
-      ['envFiles', 'apiSpecs', 'docs', 'runbook', 'tests'],
+      [
+        'envFiles',
+        'apiSpecs',
+        'docs',
+        'runbook',
+        'tests',
+        'e2e',
+        'architectureDocs',
+        'runbooks',
+        'envTemplates',
+        'migrations',
+      ],
     ),
     staleAfter: STALE,
   },
@@ -133,6 +170,61 @@ export const GITHUB_FACTS: ReadinessFactDefinition[] = [
       },
       ['workflows'],
     ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.workflows',
+    description:
+      'What the workflows on the default branch do (lint, tests, image build, scan and signing, deployments, rollback, notifications), as `path: tool` evidence.',
+    schema: obj(Object.fromEntries(WORKFLOW_LISTS.map(key => [key, strings])), [
+      ...WORKFLOW_LISTS,
+    ]),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.coverage',
+    description:
+      'Coverage gates (codecov targets, Jest coverageThreshold, nyc check-coverage, --cov-fail-under) and the minimum each states.',
+    schema: obj(
+      {
+        gates: {
+          type: 'array',
+          items: obj({ source: str, minimum: { type: 'number' } }, ['source']),
+        },
+      },
+      ['gates'],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.environments',
+    description:
+      'Deployment environments: production ones (prod...) and whether they require a reviewer, and pre-release stages.',
+    schema: obj(
+      {
+        names: strings,
+        production: {
+          type: 'array',
+          items: obj({ name: str, requiredReviewers: bool, reviewers: int }, [
+            'name',
+            'requiredReviewers',
+            'reviewers',
+          ]),
+        },
+        preRelease: strings,
+      },
+      ['names', 'production', 'preRelease'],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.securityAnalysis',
+    description:
+      'Whether secret scanning and push protection are enabled (visible to admins only).',
+    schema: obj({ secretScanning: bool, pushProtection: bool }, [
+      'secretScanning',
+      'pushProtection',
+    ]),
     staleAfter: STALE,
   },
   {

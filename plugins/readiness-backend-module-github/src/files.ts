@@ -1,4 +1,4 @@
-import { RepositoryNode, TreeEntry } from './graphqlQuery';
+import { EXTRA_TREES, RepositoryNode, Tree, TreeEntry } from './graphqlQuery';
 
 const blobs = (entries: TreeEntry[] | undefined) =>
   (entries ?? []).filter(e => e.type === 'blob').map(e => e.name);
@@ -25,8 +25,104 @@ export interface RepositoryFiles {
   docs: boolean;
   runbook: boolean;
   tests: boolean;
+  /** End-to-end test configurations and folders. */
+  e2e: string[];
+  /** Architecture documents, decision records and diagrams. */
+  architectureDocs: string[];
+  /** Runbooks and operations documents. */
+  runbooks: string[];
+  /** Committed templates documenting environment variables. */
+  envTemplates: string[];
+  /** Folders of versioned database migrations. */
+  migrations: string[];
   workflows: string[];
   dockerfile?: string;
+}
+
+/** A place to look for files, and what a match there is evidence of. */
+interface Rule {
+  /** `root`, a folder alias of the query, or `docs`. */
+  dir: string;
+  type: 'blob' | 'tree' | 'any';
+  name: RegExp;
+}
+
+/** Where each layout signal is looked for; paths are reported as found. */
+const LAYOUT_RULES: Record<
+  'e2e' | 'architectureDocs' | 'runbooks' | 'envTemplates' | 'migrations',
+  Rule[]
+> = {
+  e2e: [
+    {
+      dir: '',
+      type: 'blob',
+      name: /^(playwright|cypress)\.config\.[cm]?[jt]s$|^cypress\.json$/,
+    },
+    { dir: '', type: 'tree', name: /^(e2e|e2e-tests|cypress|playwright)$/i },
+    { dir: 'tests', type: 'tree', name: /^(e2e|end-to-end)$/i },
+    { dir: 'test', type: 'tree', name: /^(e2e|end-to-end)$/i },
+  ],
+  architectureDocs: [
+    { dir: '', type: 'blob', name: /^ARCHITECTURE(\.[a-z]+)?$/i },
+    { dir: '', type: 'tree', name: /^(adrs?|architecture)$/i },
+    { dir: 'docs', type: 'any', name: /^(architecture|adrs?$|decisions$)/i },
+    { dir: 'docs', type: 'blob', name: /\.(drawio|mmd|puml|c4)$/i },
+  ],
+  runbooks: [
+    { dir: '', type: 'blob', name: /^RUNBOOK/i },
+    { dir: '', type: 'tree', name: /^runbooks?$/i },
+    { dir: 'docs', type: 'any', name: /^(runbooks?|operations|playbooks?)/i },
+  ],
+  envTemplates: [
+    { dir: '', type: 'blob', name: /^\.env\.(example|sample|template)$/i },
+  ],
+  migrations: [
+    { dir: '', type: 'tree', name: /^(migrations|alembic|flyway|liquibase)$/ },
+    {
+      dir: '',
+      type: 'blob',
+      name: /^(alembic\.ini|flyway\.conf|liquibase\.properties)$/,
+    },
+    { dir: 'db', type: 'tree', name: /^(migrate|migrations)$/ },
+    { dir: 'prisma', type: 'tree', name: /^migrations$/ },
+    {
+      dir: 'src/main/resources/db',
+      type: 'tree',
+      name: /^(migration|changelog)$/,
+    },
+  ],
+};
+
+/** The folders rules look into, by path, as read by the query. */
+function folders(node: RepositoryNode): Map<string, TreeEntry[]> {
+  const map = new Map<string, TreeEntry[]>([
+    ['', node.root?.entries ?? []],
+    ['docs', node.docs?.entries ?? []],
+  ]);
+  for (const [alias, dir] of Object.entries(EXTRA_TREES)) {
+    map.set(dir, (node[alias] as Tree | null)?.entries ?? []);
+  }
+  return map;
+}
+
+function layout(node: RepositoryNode) {
+  const dirs = folders(node);
+  const found = {} as Record<keyof typeof LAYOUT_RULES, string[]>;
+  for (const [key, rules] of Object.entries(LAYOUT_RULES)) {
+    found[key as keyof typeof LAYOUT_RULES] = rules.flatMap(rule =>
+      (dirs.get(rule.dir) ?? [])
+        .filter(
+          e =>
+            (rule.type === 'any' || e.type === rule.type) &&
+            rule.name.test(e.name),
+        )
+        .map(e => {
+          const path = rule.dir ? `${rule.dir}/${e.name}` : e.name;
+          return e.type === 'tree' ? `${path}/` : path;
+        }),
+    );
+  }
+  return found;
 }
 
 /**
@@ -84,6 +180,7 @@ export function findFiles(node: RepositoryNode): RepositoryFiles {
       rootDirs.some(n => /^(tests?|__tests__|spec|e2e)$/i.test(n)) ||
       srcDirs.some(n => /^(tests?|__tests__)$/i.test(n)) ||
       [...root, ...src].some(n => TEST_FILE.test(n)),
+    ...layout(node),
     workflows: workflows.map(n => `.github/workflows/${n}`),
     dockerfile: find(root, /^Dockerfile$/),
   };

@@ -1,6 +1,38 @@
 import { RepositoryRef } from './repositories';
 
 /**
+ * Small files some facts read the text of (coverage gates), by GraphQL
+ * alias. Each costs one `object` lookup per repository, so the list names
+ * the conventional locations only.
+ */
+export const TEXT_FILES: Record<string, string> = {
+  codecovYml: 'codecov.yml',
+  dotCodecovYml: '.codecov.yml',
+  githubCodecovYml: '.github/codecov.yml',
+  packageJson: 'package.json',
+  jestConfigJs: 'jest.config.js',
+  jestConfigTs: 'jest.config.ts',
+  nycrc: '.nycrc',
+  nycrcJson: '.nycrc.json',
+  pyprojectToml: 'pyproject.toml',
+  setupCfg: 'setup.cfg',
+  toxIni: 'tox.ini',
+  coveragerc: '.coveragerc',
+};
+
+/**
+ * Further folders whose entries some facts read (migrations, end-to-end
+ * tests), by GraphQL alias.
+ */
+export const EXTRA_TREES: Record<string, string> = {
+  db: 'db',
+  prisma: 'prisma',
+  javaDb: 'src/main/resources/db',
+  testsDir: 'tests',
+  testDir: 'test',
+};
+
+/**
  * Everything GraphQL can tell about one repository in one request: the
  * default branch's protection (classic rules and rulesets), the entries of
  * the few folders where conventional files live, the Dockerfile text, and
@@ -9,6 +41,9 @@ import { RepositoryRef } from './repositories';
 const FRAGMENTS = `
 fragment Entries on GitObject {
   ... on Tree { entries { name type } }
+}
+fragment SmallText on GitObject {
+  ... on Blob { byteSize isBinary isTruncated text }
 }
 fragment RepositoryFacts on Repository {
   nameWithOwner
@@ -46,7 +81,27 @@ fragment RepositoryFacts on Repository {
   }
   root: object(expression: "HEAD:") { ...Entries }
   dotGithub: object(expression: "HEAD:.github") { ...Entries }
-  workflows: object(expression: "HEAD:.github/workflows") { ...Entries }
+  workflows: object(expression: "HEAD:.github/workflows") {
+    ... on Tree {
+      entries {
+        name
+        type
+        object { ... on Blob { byteSize isBinary isTruncated text } }
+      }
+    }
+  }
+${Object.entries(TEXT_FILES)
+  .map(
+    ([alias, file]) =>
+      `  ${alias}: object(expression: "HEAD:${file}") { ...SmallText }`,
+  )
+  .join('\n')}
+${Object.entries(EXTRA_TREES)
+  .map(
+    ([alias, dir]) =>
+      `  ${alias}: object(expression: "HEAD:${dir}") { ...Entries }`,
+  )
+  .join('\n')}
   docs: object(expression: "HEAD:docs") { ...Entries }
   src: object(expression: "HEAD:src") { ...Entries }
   dockerfile: object(expression: "HEAD:Dockerfile") {
@@ -62,12 +117,21 @@ fragment RepositoryFacts on Repository {
   }
 }`;
 
+/** A file's text as GraphQL returns it; `text` is null for binaries. */
+export interface BlobNode {
+  byteSize: number;
+  isBinary: boolean | null;
+  isTruncated: boolean;
+  text: string | null;
+}
+
 export interface TreeEntry {
   name: string;
   type: string;
+  object?: Partial<BlobNode> | null;
 }
 
-interface Tree {
+export interface Tree {
   entries?: TreeEntry[];
 }
 
@@ -110,6 +174,8 @@ export interface RepositoryNode {
   dockerfile: { text: string | null; isTruncated: boolean } | null;
   latestRelease: { tagName: string; publishedAt: string | null } | null;
   tags: { nodes: Array<{ name: string } | null> | null } | null;
+  /** The aliases of {@link TEXT_FILES} and {@link EXTRA_TREES}. */
+  [alias: string]: unknown;
 }
 
 export interface RateLimitNode {

@@ -36,6 +36,10 @@ describe('readinessModuleGithub', () => {
       'github.files',
       'github.dockerfile',
       'github.ci',
+      'github.workflows',
+      'github.coverage',
+      'github.environments',
+      'github.securityAnalysis',
       'github.codeScanning',
       'github.dependabotAlerts',
       'github.secretScanningAlerts',
@@ -45,7 +49,7 @@ describe('readinessModuleGithub', () => {
       .get('/api/readiness/checks')
       .expect(200);
     expect(githubChecks(checks.body)).toEqual([]);
-  });
+  }, 60_000);
 
   it('collects through the engine and scores entities', async () => {
     const emulator = await startGithubEmulator(SPECIAL);
@@ -82,7 +86,7 @@ describe('readinessModuleGithub', () => {
       const checks = await request(server)
         .get('/api/readiness/checks')
         .expect(200);
-      expect(githubChecks(checks.body)).toHaveLength(15);
+      expect(githubChecks(checks.body)).toHaveLength(35);
 
       const collectors = await request(server)
         .get('/api/readiness/collectors')
@@ -92,6 +96,7 @@ describe('readinessModuleGithub', () => {
         run.errors.map((e: { target: string }) => e.target).sort(),
       ).toEqual([
         `github ${HOST}: Dependabot alerts (HTTP 403)`,
+        `github ${HOST}: environments (HTTP 404)`,
         `github ${HOST}: secret scanning alerts (HTTP 403)`,
       ]);
       expect(JSON.stringify(collectors.body)).not.toContain('ghp_module');

@@ -77,9 +77,22 @@ export function groupByRepository(
     if (!repo) {
       continue;
     }
+    let entityRef: string;
+    try {
+      entityRef = stringifyEntityRef(entity);
+    } catch (error) {
+      const { kind, metadata } = entity;
+      throw new Error(
+        `entity ${kind}:${metadata?.namespace ?? 'default'}/${
+          metadata?.name
+        } in ${repo.owner}/${repo.name} has no valid reference: ${
+          (error as Error).message
+        }`,
+      );
+    }
     const key = repositoryKey(repo);
     const group = groups.get(key) ?? { repo, entityRefs: [] };
-    group.entityRefs.push(stringifyEntityRef(entity));
+    group.entityRefs.push(entityRef);
     groups.set(key, group);
   }
   return groups;

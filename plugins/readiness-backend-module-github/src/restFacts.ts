@@ -1,5 +1,9 @@
 import { JsonObject } from '@backstage/types';
 import { RepositoryRef } from './repositories';
+import {
+  PRE_RELEASE_ENVIRONMENT,
+  PRODUCTION_ENVIRONMENT,
+} from './workflowRules';
 
 /** Fetches one REST resource for a repository (conditional, budgeted). */
 export type RestGet = <T>(url: string) => Promise<T>;
@@ -101,4 +105,58 @@ export async function codeScanningFact(
     }
     throw error;
   }
+}
+
+/**
+ * Deployment environments and their protection: which production ones
+ * (named `prod...`) need a reviewer's approval, and which pre-release
+ * stages exist.
+ */
+export async function environmentsFact(
+  get: RestGet,
+  repo: RepositoryRef,
+): Promise<JsonObject> {
+  const answer = await get<{ environments?: any[] }>(
+    `${path(repo)}/environments?per_page=100`,
+  );
+  const list = answer.environments ?? [];
+  const names: string[] = list.map(e => String(e.name));
+  return {
+    names,
+    production: list
+      .filter(e => PRODUCTION_ENVIRONMENT.test(String(e.name)))
+      .map(e => {
+        const rules: any[] = e.protection_rules ?? [];
+        const reviewers = rules
+          .filter(r => r.type === 'required_reviewers')
+          .reduce((n, r) => n + (r.reviewers?.length ?? 0), 0);
+        return {
+          name: String(e.name),
+          requiredReviewers: reviewers > 0,
+          reviewers,
+        };
+      }),
+    preRelease: names.filter(n => PRE_RELEASE_ENVIRONMENT.test(n)),
+  };
+}
+
+/**
+ * Secret scanning and push protection, from the repository's
+ * `security_and_analysis`, which GitHub shows only to admins: undefined
+ * (fact left out) when it is not in the answer.
+ */
+export async function securityAnalysisFact(
+  get: RestGet,
+  repo: RepositoryRef,
+): Promise<JsonObject | undefined> {
+  const answer = await get<{ security_and_analysis?: any }>(path(repo));
+  const security = answer.security_and_analysis;
+  if (!security?.secret_scanning) {
+    return undefined;
+  }
+  return {
+    secretScanning: security.secret_scanning.status === 'enabled',
+    pushProtection:
+      security.secret_scanning_push_protection?.status === 'enabled',
+  };
 }

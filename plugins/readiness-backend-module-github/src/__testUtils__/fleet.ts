@@ -31,7 +31,15 @@ export function fleetRepo(i: number): FakeRepo {
     files: {
       'README.md': '# svc',
       '.github/CODEOWNERS': '* @acme/team',
-      '.github/workflows/ci.yml': 'on: push',
+      '.github/workflows/ci.yml': [
+        'on: [push, pull_request]',
+        'jobs:',
+        '  test:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '      - run: npm ci && npm test',
+      ].join('\n'),
       ...(i % 2 === 0 && { '.github/workflows/codeql.yml': 'on: push' }),
       'src/index.test.ts': 'test',
     },
@@ -121,12 +129,194 @@ export const SPECIAL: FakeRepo[] = [
     name: 'unprotected-readonly',
     files: { 'README.md': 'x' },
     viewerPermission: 'READ',
+    environments: 'forbidden',
   },
   {
     owner: 'acme',
     name: 'throttled',
     files: { '.github/workflows/ci.yml': 'on: push' },
     runs: [{ name: 'CI', status: 'in_progress', conclusion: null }],
+  },
+];
+
+/** A workflow that lints, tests, builds, scans and signs on every change. */
+const STOREFRONT_CI = `name: CI
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with: { node-version: 22, cache: npm }
+      - run: npm ci
+      - run: npm run lint && npx prettier --check .
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm ci
+      - run: npm test -- --coverage
+      - run: npx playwright install --with-deps && npx playwright test
+  image:
+    needs: [lint, test]
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    permissions: { contents: read, packages: write, id-token: write }
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/setup-buildx-action@v3
+      - id: build
+        uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ghcr.io/acme/storefront:\${{ github.sha }}
+      - uses: aquasecurity/trivy-action@0.28.0
+        with:
+          image-ref: ghcr.io/acme/storefront:\${{ github.sha }}
+          exit-code: '1'
+          severity: CRITICAL,HIGH
+      - uses: sigstore/cosign-installer@v3
+      - run: cosign sign --yes ghcr.io/acme/storefront@\${{ steps.build.outputs.digest }}
+`;
+
+const STOREFRONT_DEPLOY = `name: Deploy
+on:
+  workflow_run:
+    workflows: [CI]
+    types: [completed]
+    branches: [main]
+jobs:
+  staging:
+    runs-on: ubuntu-latest
+    environment: staging
+    steps:
+      - uses: actions/checkout@v4
+      - uses: azure/setup-helm@v4
+      - run: |
+          helm lint ./chart
+          helm template ./chart | kubeconform -strict -summary
+      - run: helm upgrade --install storefront ./chart -n storefront --set image.tag=\${{ github.sha }}
+  production:
+    needs: staging
+    runs-on: ubuntu-latest
+    environment:
+      name: production
+      url: https://shop.acme.test
+    steps:
+      - uses: actions/checkout@v4
+      - run: helm upgrade --install storefront ./chart -n storefront --set image.tag=\${{ github.sha }} --wait
+      - uses: slackapi/slack-github-action@v2.0.0
+        if: always()
+        with:
+          webhook: \${{ secrets.SLACK_WEBHOOK_URL }}
+          webhook-type: incoming-webhook
+          payload: |
+            text: "storefront deploy: \${{ job.status }}"
+`;
+
+const STOREFRONT_ROLLBACK = `name: Rollback production
+on:
+  workflow_dispatch:
+    inputs:
+      revision:
+        description: Helm revision to return to
+        required: false
+jobs:
+  rollback:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: helm rollback storefront \${{ inputs.revision }} -n storefront --wait
+`;
+
+const STOREFRONT_LOAD = `name: Load test
+on:
+  schedule:
+    - cron: '0 3 * * 1'
+jobs:
+  k6:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: grafana/setup-k6-action@v1
+      - uses: grafana/run-k6-action@v1
+        with:
+          path: load/checkout.js
+`;
+
+/** A build that only runs after merge and deploys without any gate. */
+const BATCH_BUILD = `on:
+  push:
+    branches: [main]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v5
+      - run: go test ./...
+      - run: |
+          docker build -t registry.acme.test/batch:\${{ github.sha }} .
+          docker push registry.acme.test/batch:\${{ github.sha }}
+      - run: kubectl apply -f k8s/
+`;
+
+/** Repositories whose pipelines pass, and fail, the workflow checks. */
+export const PIPELINES: FakeRepo[] = [
+  {
+    owner: 'acme',
+    name: 'storefront',
+    files: {
+      'README.md': '# storefront',
+      'ARCHITECTURE.md': '# Architecture',
+      'docs/adr/0001-use-postgres.md': '# Use PostgreSQL',
+      'docs/runbooks/high-latency.md': '# High latency',
+      'docs/context.drawio': '<mxfile/>',
+      '.env.example': 'DATABASE_URL=\nSTRIPE_KEY=',
+      'prisma/schema.prisma': 'datasource db { provider = "postgresql" }',
+      'prisma/migrations/20240101_init/migration.sql':
+        'CREATE TABLE orders ();',
+      'playwright.config.ts': 'export default {}',
+      'codecov.yml':
+        'coverage:\n  status:\n    project:\n      default:\n        target: 85%\n',
+      'package.json': JSON.stringify({
+        name: 'storefront',
+        scripts: { lint: 'eslint .', test: 'jest' },
+        jest: { coverageThreshold: { global: { lines: 90, branches: 80 } } },
+      }),
+      '.github/workflows/ci.yml': STOREFRONT_CI,
+      '.github/workflows/deploy.yml': STOREFRONT_DEPLOY,
+      '.github/workflows/rollback.yml': STOREFRONT_ROLLBACK,
+      '.github/workflows/load.yml': STOREFRONT_LOAD,
+    },
+    runs: [{ name: 'CI', status: 'completed', conclusion: 'success' }],
+    environments: [
+      { name: 'staging' },
+      { name: 'production', reviewers: ['release-manager'] },
+    ],
+    security: { secretScanning: true, pushProtection: true },
+  },
+  {
+    owner: 'acme',
+    name: 'batch-job',
+    files: {
+      'README.md': '# batch',
+      'docs/overview.md': '# Overview',
+      '.env': 'TOKEN=abc',
+      'codecov.yml':
+        'coverage:\n  status:\n    project:\n      default:\n        target: 60%\n',
+      '.github/workflows/build.yml': BATCH_BUILD,
+      '.github/workflows/broken.yml': 'on: [push\njobs: {',
+      // Generated, far over the size parsed.
+      '.github/workflows/matrix.yml': `on: push\n# ${'x'.repeat(70_000)}\n`,
+    },
+    runs: [{ name: 'build', status: 'completed', conclusion: 'failure' }],
+    environments: [{ name: 'dev' }, { name: 'production' }],
+    security: { secretScanning: true, pushProtection: false },
   },
 ];
 

@@ -2,7 +2,21 @@ import { graphql, parse, validate } from 'graphql';
 import http from 'http';
 import { AddressInfo } from 'net';
 import { createHash } from 'crypto';
-import { githubGraphqlSchema, openApiProblems } from './githubSchemas';
+import {
+  findOperation,
+  githubGraphqlSchema,
+  openApiProblems,
+  openApiResponseValidator,
+} from './githubSchemas';
+import {
+  codeScanningAnalysis,
+  dependabotAlert,
+  environments,
+  FakeEnvironment,
+  fullRepository,
+  secretScanningAlert,
+  workflowRun,
+} from './restBodies';
 
 /** One emulated repository: its Git tree, settings and REST answers. */
 export interface FakeRepo {
@@ -19,17 +33,59 @@ export interface FakeRepo {
   dependabotSeverities?: string[] | 'forbidden';
   secretAlerts?: number | 'forbidden';
   analyses?: number;
+  /** Deployment environments; `forbidden` answers 404 as GitHub does. */
+  environments?: FakeEnvironment[] | 'forbidden';
+  /** `security_and_analysis` of the repository; absent for non-admins. */
+  security?: { secretScanning: boolean; pushProtection: boolean };
 }
 
+/** What a request asks for, as a fault injector sees it. */
+export interface EmulatedRequest {
+  kind: 'graphql' | 'rest';
+  path: string;
+  /** `owner/name` of every repository the request reads. */
+  repos: string[];
+  operationId?: string;
+}
+
+/**
+ * A misbehaviour of the emulated GitHub for one request: an answer after
+ * a delay, an HTTP status, a body cut in the middle, a body inflated to a
+ * size (by repeating its list items), or a body changed before it is
+ * validated and sent.
+ */
+export type Fault =
+  | { delayMs: number }
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  | { truncate: true }
+  | { inflateTo: number }
+  | { mutate: (body: any) => unknown };
+
 export interface EmulatorStats {
+  /** Every request received, whatever its answer. */
+  requests: number;
   graphql: number;
   rest: number;
   notModified: number;
+  /** Rate-limit points charged: one per GraphQL query, one per REST answer but a 304. */
+  graphqlPoints: number;
+  restPoints: number;
   secondaryLimited: number;
+  faults: number;
   problems: string[];
 }
 
-function tree(files: Record<string, string>, dir: string) {
+function blob(text: string) {
+  return {
+    __typename: 'Blob',
+    text,
+    byteSize: Buffer.byteLength(text),
+    isBinary: false,
+    isTruncated: false,
+  };
+}
+
+function tree(files: Record<string, string>, dir: string): object | null {
   const prefix = dir ? `${dir}/` : '';
   const entries = new Map<string, string>();
   for (const path of Object.keys(files)) {
@@ -40,7 +96,17 @@ function tree(files: Record<string, string>, dir: string) {
   if (dir && entries.size === 0) return null;
   return {
     __typename: 'Tree',
-    entries: [...entries].map(([name, type]) => ({ name, type })),
+    // GitHub lists tree entries by name.
+    entries: [...entries]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, type]) => ({
+        name,
+        type,
+        object:
+          type === 'blob'
+            ? blob(files[`${prefix}${name}`])
+            : tree(files, `${prefix}${name}`),
+      })),
   };
 }
 
@@ -72,11 +138,7 @@ function repositoryNode(repo: FakeRepo) {
     object: ({ expression }: { expression: string }) => {
       const path = expression.replace(/^HEAD:/, '');
       if (path in repo.files) {
-        return {
-          __typename: 'Blob',
-          text: repo.files[path],
-          isTruncated: false,
-        };
+        return blob(repo.files[path]);
       }
       return tree(repo.files, path);
     },
@@ -85,56 +147,170 @@ function repositoryNode(repo: FakeRepo) {
   };
 }
 
-const REST =
-  /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/(actions\/runs|dependabot\/alerts|secret-scanning\/alerts|code-scanning\/analyses)$/;
+/** The REST operations this emulator serves, by GitHub's path template. */
+const SERVED = {
+  '/repos/{owner}/{repo}': 'repos/get',
+  '/repos/{owner}/{repo}/actions/runs': 'actions/list-workflow-runs-for-repo',
+  '/repos/{owner}/{repo}/dependabot/alerts': 'dependabot/list-alerts-for-repo',
+  '/repos/{owner}/{repo}/secret-scanning/alerts':
+    'secret-scanning/list-alerts-for-repo',
+  '/repos/{owner}/{repo}/code-scanning/analyses':
+    'code-scanning/list-recent-analyses',
+  '/repos/{owner}/{repo}/environments': 'repos/get-all-environments',
+} as const;
+
+const NOT_FOUND = {
+  message: 'Not Found',
+  documentation_url: 'https://docs.github.com/rest',
+  status: '404',
+};
+const FORBIDDEN = {
+  message: 'Resource not accessible by integration',
+  documentation_url: 'https://docs.github.com/rest',
+  status: '403',
+};
+
+/** Repeats list items until the JSON text reaches `bytes`. */
+function inflate(body: any, bytes: number): unknown {
+  const list: unknown[] | undefined = Array.isArray(body)
+    ? body
+    : body?.workflow_runs ?? body?.environments;
+  if (!list || list.length === 0) {
+    throw new Error('inflateTo needs an answer with list items');
+  }
+  const each = JSON.stringify(list[0]).length + 1;
+  const copies = Array.from({ length: Math.ceil(bytes / each) }, () => list[0]);
+  if (Array.isArray(body)) return copies;
+  return body.workflow_runs
+    ? { ...body, workflow_runs: copies }
+    : { ...body, environments: copies };
+}
 
 /**
  * A local GitHub (Enterprise-style URLs: `/api/v3`, `/api/graphql`) that
  * answers the real Octokit clients: GraphQL checked against GitHub's
- * schema, REST paths and parameters checked against GitHub's OpenAPI
- * description, ETags with 304, rate-limit headers, and a secondary limit.
+ * schema; REST paths and parameters checked against GitHub's OpenAPI
+ * description, and every REST body it sends validated against the
+ * response schema of its operation (a body GitHub would not send is
+ * recorded in `stats.problems` and answered as a 500 instead); ETags with
+ * 304, rate-limit headers, a secondary limit, and injectable faults.
  */
-export async function startGithubEmulator(repos: FakeRepo[]) {
+export async function startGithubEmulator(
+  repos: FakeRepo[],
+  options: {
+    /**
+     * The hourly limit announced (5000, a personal token's). Benchmarks
+     * raise it so that one cycle over a large fleet is not cut short.
+     */
+    rateLimit?: number;
+  } = {},
+) {
   const byName = new Map(
     repos.map(r => [`${r.owner}/${r.name}`.toLowerCase(), r]),
   );
-  const stats: EmulatorStats = {
+  const emptyStats = (): EmulatorStats => ({
+    requests: 0,
     graphql: 0,
     rest: 0,
     notModified: 0,
+    graphqlPoints: 0,
+    restPoints: 0,
     secondaryLimited: 0,
+    faults: 0,
     problems: [],
-  };
+  });
+  const stats = emptyStats();
   const secondaryLimitOnce = new Set<string>();
-  let remaining = 5000;
+  const limit = options.rateLimit ?? 5000;
+  let remaining = limit;
+  let injectFault: (request: EmulatedRequest) => Fault | undefined = () =>
+    undefined;
+  // Delayed answers still waiting, so stopping does not leave timers.
+  const delays = new Map<NodeJS.Timeout, () => void>();
   const schema = githubGraphqlSchema();
+  const checkResponse = openApiResponseValidator(Object.keys(SERVED));
 
   const send = (
     res: http.ServerResponse,
     status: number,
     body: unknown,
     headers: Record<string, string> = {},
+    truncate = false,
   ) => {
+    if (res.destroyed) return; // the client gave up (a timeout)
+    const text = status === 304 ? undefined : JSON.stringify(body);
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
       ...headers,
     });
-    res.end(status === 304 ? undefined : JSON.stringify(body));
+    // Half a JSON document, chunked: the connection ends cleanly, the
+    // body does not parse.
+    res.end(
+      truncate && text ? text.slice(0, Math.ceil(text.length / 2)) : text,
+    );
   };
   const rateHeaders = () => ({
-    'x-ratelimit-limit': '5000',
+    'x-ratelimit-limit': String(limit),
     'x-ratelimit-remaining': String(remaining),
     'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
   });
 
+  /** Applies an injected fault; true when it answered the request. */
+  async function faulted(
+    request: EmulatedRequest,
+    res: http.ServerResponse,
+  ): Promise<{ answered: boolean; fault?: Fault }> {
+    const fault = injectFault(request);
+    if (!fault) return { answered: false };
+    stats.faults += 1;
+    if ('delayMs' in fault) {
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(() => {
+          delays.delete(timer);
+          resolve();
+        }, fault.delayMs);
+        delays.set(timer, resolve);
+      });
+      return { answered: res.destroyed, fault };
+    }
+    if ('status' in fault) {
+      const body = fault.body ?? {
+        message: `HTTP ${fault.status}`,
+        documentation_url: 'https://docs.github.com/rest',
+      };
+      if (request.kind === 'rest') {
+        const problem = checkResponse(request.path, fault.status, body);
+        if (problem) stats.problems.push(problem);
+      }
+      send(res, fault.status, body, { ...rateHeaders(), ...fault.headers });
+      return { answered: true, fault };
+    }
+    return { answered: false, fault };
+  }
+
   async function answerGraphql(body: any, res: http.ServerResponse) {
     stats.graphql += 1;
-    const errors = validate(schema, parse(body.query));
+    const document = parse(body.query);
+    const request: EmulatedRequest = {
+      kind: 'graphql',
+      path: '/graphql',
+      repos: Object.keys(body.variables ?? {})
+        .filter(k => k.startsWith('o'))
+        .map(k => `${body.variables[k]}/${body.variables[`n${k.slice(1)}`]}`),
+    };
+    const { answered, fault } = await faulted(request, res);
+    if (answered) return;
+    const errors = validate(schema, document);
     if (errors.length > 0) {
       stats.problems.push(...errors.map(e => e.message));
       send(res, 200, { errors: errors.map(e => ({ message: e.message })) });
       return;
     }
+    // A batch of 50 repositories costs one point by GitHub's rule (its
+    // connections need about 100 requests); charged whether or not the
+    // query asks for `rateLimit`.
+    stats.graphqlPoints += 1;
+    remaining -= 1;
     const result = await graphql({
       schema,
       source: body.query,
@@ -151,109 +327,154 @@ export async function startGithubEmulator(repos: FakeRepo[]) {
         },
         rateLimit: () => ({
           cost: 1,
-          limit: 5000,
-          remaining: (remaining -= 1),
+          limit,
+          remaining,
           resetAt: new Date(Date.now() + 3600_000).toISOString(),
           used: 0,
           nodeCount: 0,
         }),
       },
     });
-    send(res, 200, {
-      data: result.data,
-      ...(result.errors && {
-        errors: result.errors.map(e => ({
-          type: 'NOT_FOUND',
-          path: e.path,
-          message: e.message,
-        })),
-      }),
-    });
+    send(
+      res,
+      200,
+      {
+        data: result.data,
+        ...(result.errors && {
+          errors: result.errors.map(e => ({
+            type: 'NOT_FOUND',
+            path: e.path,
+            message: e.message,
+          })),
+        }),
+      },
+      {},
+      Boolean(fault && 'truncate' in fault),
+    );
   }
 
-  function answerRest(
+  /** The answer GitHub gives to one served operation for a repository. */
+  function restAnswer(
+    operationId: string,
+    repo: FakeRepo,
+    url: URL,
+  ): { status: number; body: unknown } {
+    const { owner, name } = repo;
+    switch (operationId) {
+      case 'repos/get':
+        return {
+          status: 200,
+          body: fullRepository(owner, name, repo.security),
+        };
+      case 'actions/list-workflow-runs-for-repo':
+        return {
+          status: 200,
+          body: {
+            total_count: repo.runs?.length ?? 0,
+            workflow_runs: (repo.runs ?? []).slice(0, 1).map((r, i) =>
+              workflowRun(owner, name, {
+                id: i + 1,
+                ...r,
+                branch: url.searchParams.get('branch'),
+              }),
+            ),
+          },
+        };
+      case 'dependabot/list-alerts-for-repo':
+        return repo.dependabotSeverities === 'forbidden'
+          ? { status: 403, body: FORBIDDEN }
+          : {
+              status: 200,
+              body: (repo.dependabotSeverities ?? []).map((severity, i) =>
+                dependabotAlert(owner, name, i + 1, severity),
+              ),
+            };
+      case 'secret-scanning/list-alerts-for-repo':
+        return repo.secretAlerts === 'forbidden'
+          ? { status: 403, body: FORBIDDEN }
+          : {
+              status: 200,
+              body: Array.from({ length: repo.secretAlerts ?? 0 }, (_, i) =>
+                secretScanningAlert(owner, name, i + 1),
+              ),
+            };
+      case 'repos/get-all-environments':
+        return repo.environments === 'forbidden'
+          ? { status: 404, body: NOT_FOUND }
+          : {
+              status: 200,
+              body: environments(owner, name, repo.environments ?? []),
+            };
+      default:
+        return repo.analyses
+          ? {
+              status: 200,
+              body: Array.from({ length: repo.analyses }, (_, i) =>
+                codeScanningAnalysis(owner, name, i + 1),
+              ),
+            }
+          : {
+              status: 404,
+              body: {
+                message: 'no analysis found',
+                documentation_url: 'https://docs.github.com/rest',
+              },
+            };
+    }
+  }
+
+  async function answerRest(
     url: URL,
     req: http.IncomingMessage,
     res: http.ServerResponse,
   ) {
+    const pathname = url.pathname.replace(/^\/api\/v3/, '');
     stats.problems.push(
-      ...openApiProblems(
-        new URL(url.pathname.replace(/^\/api\/v3/, '') + url.search, url),
-      ),
+      ...openApiProblems(new URL(pathname + url.search, url)),
     );
-    const match = REST.exec(url.pathname);
-    const repo = match && byName.get(`${match[1]}/${match[2]}`.toLowerCase());
-    if (!match || !repo) {
+    const found = findOperation(pathname);
+    const operationId =
+      found && (SERVED as Record<string, string>)[found.template];
+    const [, , owner, name] = pathname.split('/');
+    const repo = byName.get(`${owner}/${name}`.toLowerCase());
+    const request: EmulatedRequest = {
+      kind: 'rest',
+      path: pathname,
+      repos: repo ? [`${repo.owner}/${repo.name}`] : [],
+      operationId,
+    };
+    const { answered, fault } = await faulted(request, res);
+    if (answered) return;
+    if (!operationId || !repo) {
       stats.rest += 1;
-      send(res, 404, { message: 'Not Found' }, rateHeaders());
+      send(res, 404, NOT_FOUND, rateHeaders());
       return;
     }
     if (repo.name === 'throttled' && !secondaryLimitOnce.has(url.href)) {
       secondaryLimitOnce.add(url.href);
       stats.secondaryLimited += 1;
-      send(
-        res,
-        403,
-        {
-          message:
-            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        },
-        { 'retry-after': '1' },
-      );
+      const limited = {
+        message:
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        documentation_url:
+          'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+      };
+      const problem = checkResponse(pathname, 403, limited);
+      if (problem) stats.problems.push(problem);
+      send(res, 403, limited, { 'retry-after': '1' });
       return;
     }
-    let status = 200;
-    let body: unknown;
-    switch (match[3]) {
-      case 'actions/runs':
-        body = {
-          total_count: repo.runs?.length ?? 0,
-          workflow_runs: (repo.runs ?? []).slice(0, 1).map((r, i) => ({
-            id: i + 1,
-            name: r.name,
-            status: r.status,
-            conclusion: r.conclusion,
-            html_url: `https://github.test/${repo.owner}/${
-              repo.name
-            }/actions/runs/${i + 1}`,
-            created_at: '2026-11-01T10:00:00Z',
-            head_branch: url.searchParams.get('branch'),
-          })),
-        };
-        break;
-      case 'dependabot/alerts':
-        if (repo.dependabotSeverities === 'forbidden') {
-          status = 403;
-          body = { message: 'Resource not accessible by integration' };
-        } else {
-          body = (repo.dependabotSeverities ?? []).map((severity, i) => ({
-            number: i + 1,
-            state: 'open',
-            security_advisory: { severity },
-          }));
-        }
-        break;
-      case 'secret-scanning/alerts':
-        if (repo.secretAlerts === 'forbidden') {
-          status = 403;
-          body = { message: 'Resource not accessible by integration' };
-        } else {
-          body = Array.from({ length: repo.secretAlerts ?? 0 }, (_, i) => ({
-            number: i + 1,
-            state: 'open',
-          }));
-        }
-        break;
-      default:
-        if (!repo.analyses) {
-          status = 404;
-          body = { message: 'no analysis found' };
-        } else {
-          body = Array.from({ length: repo.analyses }, (_, i) => ({
-            id: i + 1,
-            created_at: '2026-11-01T09:00:00Z',
-          }));
-        }
+    const answer = restAnswer(operationId, repo, url);
+    const status = answer.status;
+    let body = answer.body;
+    if (fault && 'mutate' in fault) body = fault.mutate(body);
+    if (fault && 'inflateTo' in fault) body = inflate(body, fault.inflateTo);
+    const problem = checkResponse(pathname, status, body);
+    if (problem) {
+      // A body GitHub would never send fails the test that caused it.
+      stats.problems.push(problem);
+      send(res, 500, { message: `emulator: ${problem}` });
+      return;
     }
     const etag = `"${createHash('sha1')
       .update(JSON.stringify(body))
@@ -264,14 +485,19 @@ export async function startGithubEmulator(repos: FakeRepo[]) {
       return;
     }
     stats.rest += 1;
+    stats.restPoints += 1;
     remaining -= 1;
-    send(res, status, body, {
-      ...(status === 200 && { etag }),
-      ...rateHeaders(),
-    });
+    send(
+      res,
+      status,
+      body,
+      { ...(status === 200 && { etag }), ...rateHeaders() },
+      Boolean(fault && 'truncate' in fault),
+    );
   }
 
   const server = http.createServer((req, res) => {
+    stats.requests += 1;
     const url = new URL(req.url!, 'http://127.0.0.1');
     if (!String(req.headers.authorization).startsWith('token ')) {
       send(res, 401, { message: 'Requires authentication' });
@@ -287,7 +513,9 @@ export async function startGithubEmulator(repos: FakeRepo[]) {
       });
       return;
     }
-    answerRest(url, req, res);
+    answerRest(url, req, res).catch(e =>
+      send(res, 500, { message: String(e) }),
+    );
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -295,17 +523,27 @@ export async function startGithubEmulator(repos: FakeRepo[]) {
     apiBaseUrl: `http://127.0.0.1:${port}/api/v3`,
     stats,
     resetStats() {
-      Object.assign(stats, {
-        graphql: 0,
-        rest: 0,
-        notModified: 0,
-        secondaryLimited: 0,
-        problems: [],
-      });
+      Object.assign(stats, emptyStats());
+      injectFault = () => undefined;
     },
+    /** Misbehaves for the requests `inject` picks (until the next reset). */
+    setFault(inject: (request: EmulatedRequest) => Fault | undefined) {
+      injectFault = inject;
+    },
+    /** Every REST operation the emulator serves, by GitHub's operation id. */
+    servedOperations: Object.values(SERVED),
     setRemaining(value: number) {
       remaining = value;
     },
-    stop: () => new Promise<void>(resolve => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>(resolve => {
+        for (const [timer, release] of delays) {
+          clearTimeout(timer);
+          release();
+        }
+        delays.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
