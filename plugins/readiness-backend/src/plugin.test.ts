@@ -181,19 +181,24 @@ describe('readinessPlugin', () => {
     const res = await request(server)
       .get('/api/readiness/entities/component/default/payments')
       .expect(200);
-    const [card] = res.body.scorecards;
+    const [card, quality] = res.body.scorecards;
     expect(card.scorecardId).toBe('production-readiness');
+    expect(quality.scorecardId).toBe('catalog-quality');
     const states = Object.fromEntries(
-      card.checks.map((c: any) => [c.check.id, c.result.state]),
+      [...card.checks, ...quality.checks].map((c: any) => [
+        c.check.id,
+        c.result.state,
+      ]),
     );
     expect(states).toMatchObject({
+      'catalog-owner-contact': 'pass',
       'catalog-owner-resolves': 'pass',
       'catalog-description': 'pass',
       'catalog-runbook-link': 'pass',
       'catalog-dashboard-link': 'fail',
     });
     const owner = card.checks.find(
-      (c: any) => c.check.id === 'catalog-owner-resolves',
+      (c: any) => c.check.id === 'catalog-owner-contact',
     );
     expect(owner.result.evidence[0]).toMatchObject({
       fact: 'catalog.ownership',
@@ -201,6 +206,7 @@ describe('readinessPlugin', () => {
         owner: 'group:default/team-a',
         ownerKind: 'group',
         resolves: true,
+        contact: true,
       },
       stale: false,
     });
@@ -216,7 +222,10 @@ describe('readinessPlugin', () => {
     const res = await request(server)
       .get('/api/readiness/entities/component/default/orphan')
       .expect(200);
-    const owner = res.body.scorecards[0].checks.find(
+    const quality = res.body.scorecards.find(
+      (c: any) => c.scorecardId === 'catalog-quality',
+    );
+    const owner = quality.checks.find(
       (c: any) => c.check.id === 'catalog-owner-resolves',
     );
     expect(owner.result).toMatchObject({
@@ -251,7 +260,7 @@ describe('readinessPlugin', () => {
       .get('/api/readiness/gaps?owner=team-a')
       .set('authorization', user)
       .expect(200);
-    expect(JSON.stringify(gaps.body)).not.toContain('secret');
+    expect(JSON.stringify(gaps.body)).not.toContain('component:default/secret');
 
     const admin = mockCredentials.user.header(ADMIN);
     await request(server)
@@ -291,18 +300,18 @@ describe('readinessPlugin', () => {
       .set('authorization', mockCredentials.user.header(ADMIN))
       .expect(200);
     expect(res.body.matrix).toHaveLength(3);
-    // Ranked by services affected, then weight, then id. The DR drill is
-    // not attested anywhere (unknown counts as a gap) and on-call is missing
-    // everywhere; both weigh 2, the other checks failing everywhere 1.
+    // Ranked by services affected, then weight, then id. Nothing is
+    // attested anywhere (unknown counts as a gap); the attestations that
+    // weigh 2 come first, in id order.
     const ranked = res.body.failingChecks.map((f: any) => [
       f.checkId,
       f.entities.length,
       f.weight,
     ]);
     expect(ranked.slice(0, 3)).toEqual([
+      ['attested-app-security-review', 3, 2],
+      ['attested-backup-restore', 3, 2],
       ['attested-dr-drill', 3, 2],
-      ['catalog-on-call', 3, 2],
-      ['attested-load-test', 3, 1],
     ]);
     const closest = res.body.closestToNextLevel[0];
     expect(closest.entityRef).toBe('component:default/payments');
@@ -316,12 +325,19 @@ describe('readinessPlugin', () => {
     const res = await request(server)
       .get('/api/readiness/entities/component/default/payments/history')
       .expect(200);
-    expect(res.body.points).toEqual([
-      expect.objectContaining({
-        scorecardId: 'production-readiness',
-        level: 'bronze',
-      }),
-    ]);
+    expect(res.body.points).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          scorecardId: 'production-readiness',
+          level: 'bronze',
+        }),
+        expect.objectContaining({
+          scorecardId: 'catalog-quality',
+          level: 'silver',
+        }),
+      ]),
+    );
+    expect(res.body.points).toHaveLength(2);
     expect(res.body.transitions).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

@@ -19,6 +19,7 @@ import { catalogCollector } from './collectors/catalogCollector';
 import { CollectorRegistry } from './collectors/CollectorRegistry';
 import { migrateDatabase } from './database/migrations';
 import { ReadinessStore } from './database/ReadinessStore';
+import { collectConfigSecrets } from './engine/configSecrets';
 import { FactDefinitions } from './engine/FactDefinitions';
 import { ReadinessEngine } from './engine/ReadinessEngine';
 import { RegressionNotifier } from './engine/RegressionNotifier';
@@ -26,9 +27,10 @@ import { ATTESTATION_SCHEMA, readSettings } from './settings';
 import { EntityVisibility } from './service/EntityVisibility';
 import { createRouter } from './service/router';
 
-const BUILT_IN_PACK = resolvePackagePath(
-  '@readiness/backstage-plugin-readiness-backend',
-  'checks/catalog.yaml',
+// The catalog's own checks, and the attestation types with their checks.
+const BUILT_IN_PACKS = ['checks/catalog.yaml', 'checks/attestations.yaml'].map(
+  file =>
+    resolvePackagePath('@readiness/backstage-plugin-readiness-backend', file),
 );
 
 /**
@@ -42,7 +44,9 @@ export const readinessPlugin = createBackendPlugin({
   register(env) {
     const collectors = new CollectorRegistry();
     collectors.add(catalogCollector);
-    const checkPacks: ReadinessCheckPackFile[] = [{ path: BUILT_IN_PACK }];
+    const checkPacks: ReadinessCheckPackFile[] = BUILT_IN_PACKS.map(path => ({
+      path,
+    }));
 
     env.registerExtensionPoint(readinessCollectorsExtensionPoint, {
       addCollector(...added) {
@@ -91,16 +95,17 @@ export const readinessPlugin = createBackendPlugin({
             staleAfterMs: durationToMilliseconds(type.validity),
           })),
         );
-        // Attestation types may demand a permission of their own (a role).
+        // Attestation types may demand a permission of their own (a role);
+        // several types usually share one role's permission.
+        const rolePermissions = new Set(
+          checks.attestationTypes.flatMap(type =>
+            type.permission ? [type.permission] : [],
+          ),
+        );
         deps.permissionsRegistry.addPermissions(
-          checks.attestationTypes
-            .filter(type => type.permission)
-            .map(type =>
-              createPermission({
-                name: type.permission!,
-                attributes: { action: 'create' },
-              }),
-            ),
+          [...rolePermissions].map(name =>
+            createPermission({ name, attributes: { action: 'create' } }),
+          ),
         );
         logger.info(
           `Readiness: ${checks.checks.length} checks in ${
@@ -120,6 +125,7 @@ export const readinessPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
+          secrets: collectConfigSecrets(config),
           notifier: settings.notifyRegressions
             ? new RegressionNotifier({
                 notifications: deps.notifications,
@@ -133,8 +139,8 @@ export const readinessPlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: `readiness-collect-${item.collector.id}`,
             ...item.schedule,
-            fn: async () => {
-              await engine.runCollector(item);
+            fn: async signal => {
+              await engine.runCollector(item, { signal });
             },
           });
         }

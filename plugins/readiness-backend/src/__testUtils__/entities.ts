@@ -23,6 +23,10 @@ export function group(name: string): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: { name, namespace: 'default' },
-    spec: { type: 'team', children: [] },
+    spec: {
+      type: 'team',
+      children: [],
+      profile: { email: `${name}@example.com` },
+    },
   };
 }

@@ -40,6 +40,7 @@ describe('loadCheckPacks', () => {
     const registry = await load([builtIn]);
     expect(registry.scorecards.map(s => s.id)).toEqual([
       'production-readiness',
+      'catalog-quality',
     ]);
     expect(registry.checks.length).toBeGreaterThanOrEqual(10);
     expect(registry.checks.every(c => typeof c.evaluate === 'function')).toBe(

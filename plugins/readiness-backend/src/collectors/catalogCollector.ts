@@ -12,7 +12,33 @@ const LINK_KINDS: Record<string, RegExp> = {
   runbook: /runbook|playbook/i,
   dashboard: /dashboard|grafana/i,
   onCall: /on-?call|pager|escalation/i,
+  logs: /\blogs?\b|kibana|opensearch|loki|splunk|papertrail/i,
+  errorTracking: /error[- ]?tracking|sentry|rollbar|bugsnag/i,
 };
+
+/** Annotations of error-tracking integrations that have Backstage plugins. */
+const ERROR_TRACKING_ANNOTATIONS = [
+  'sentry.io/project-slug',
+  'rollbar.com/project-slug',
+  'bugsnag.com/project-key',
+  'airbrake.io/project-id',
+];
+
+// How a team says how to reach it: an e-mail in its profile, or a chat,
+// e-mail or support link.
+const CONTACT_LINK = /chat|slack|teams|e-?mail|mailto|support|contact/i;
+
+/** Whether an owning Group or User tells people how to reach it. */
+function hasContact(owner: Entity | undefined): boolean {
+  if (!owner) return false;
+  const profile = (owner.spec?.profile ?? {}) as Record<string, unknown>;
+  if (typeof profile.email === 'string' && profile.email.includes('@')) {
+    return true;
+  }
+  return (owner.metadata.links ?? []).some(l =>
+    CONTACT_LINK.test(`${l.type ?? ''} ${l.title ?? ''} ${l.url}`),
+  );
+}
 
 function linkKinds(entity: Entity) {
   const links = entity.metadata.links ?? [];
@@ -30,7 +56,7 @@ function stringArray(value: unknown): string[] {
 /** Facts read from one catalog entity, resolved against the whole catalog. */
 function factsOf(
   entity: Entity,
-  owners: Set<string>,
+  owners: Map<string, Entity>,
 ): ReadinessCollectedFact[] {
   const entityRef = stringifyEntityRef(entity);
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
@@ -64,6 +90,7 @@ function factsOf(
       owner: ownerRef,
       ownerKind: ownerRef ? parseEntityRef(ownerRef).kind : null,
       resolves: ownerRef !== null && owners.has(ownerRef),
+      contact: hasContact(ownerRef ? owners.get(ownerRef) : undefined),
     }),
     fact('descriptor', {
       title: entity.metadata.title ?? null,
@@ -91,6 +118,7 @@ function factsOf(
           annotations['opsgenie.com/team'],
       ),
       techdocs: Boolean(annotations['backstage.io/techdocs-ref']),
+      errorTracking: ERROR_TRACKING_ANNOTATIONS.some(a => annotations[a]),
       sourceLocation: Boolean(annotations['backstage.io/source-location']),
     }),
     fact('apis', {
@@ -119,14 +147,15 @@ export const catalogCollector: ReadinessCollector = {
     {
       name: 'catalog.ownership',
       description:
-        'The owner named in spec.owner and whether it resolves to a Group or User',
+        'The owner named in spec.owner, whether it resolves to a Group or User, and whether that owner publishes a contact (profile e-mail or a chat link)',
       schema: {
         type: 'object',
-        required: ['owner', 'ownerKind', 'resolves'],
+        required: ['owner', 'ownerKind', 'resolves', 'contact'],
         properties: {
           owner: { type: ['string', 'null'] },
           ownerKind: { type: ['string', 'null'] },
           resolves: { type: 'boolean' },
+          contact: { type: 'boolean' },
         },
       },
     },
@@ -148,14 +177,23 @@ export const catalogCollector: ReadinessCollector = {
     {
       name: 'catalog.links',
       description:
-        'Links, and whether a runbook, dashboard and on-call link exist',
+        'Links, and whether a runbook, dashboard, on-call, logs and error-tracking link exist',
       schema: {
         type: 'object',
-        required: ['runbook', 'dashboard', 'onCall', 'links'],
+        required: [
+          'runbook',
+          'dashboard',
+          'onCall',
+          'logs',
+          'errorTracking',
+          'links',
+        ],
         properties: {
           runbook: { type: 'boolean' },
           dashboard: { type: 'boolean' },
           onCall: { type: 'boolean' },
+          logs: { type: 'boolean' },
+          errorTracking: { type: 'boolean' },
           links: { type: 'array' },
         },
       },
@@ -171,6 +209,7 @@ export const catalogCollector: ReadinessCollector = {
           'pagerDuty',
           'opsgenie',
           'techdocs',
+          'errorTracking',
           'sourceLocation',
         ],
         properties: {
@@ -178,6 +217,7 @@ export const catalogCollector: ReadinessCollector = {
           pagerDuty: { type: 'boolean' },
           opsgenie: { type: 'boolean' },
           techdocs: { type: 'boolean' },
+          errorTracking: { type: 'boolean' },
           sourceLocation: { type: 'boolean' },
         },
       },
@@ -196,12 +236,12 @@ export const catalogCollector: ReadinessCollector = {
     },
   ],
   async collect({ entities }) {
-    const owners = new Set(
+    const owners = new Map(
       entities
         .filter(e =>
           ['group', 'user'].includes(e.kind.toLocaleLowerCase('en-US')),
         )
-        .map(e => stringifyEntityRef(e)),
+        .map(e => [stringifyEntityRef(e), e]),
     );
     const facts = entities
       .filter(e => ENTITY_KINDS.includes(e.kind.toLocaleLowerCase('en-US')))

@@ -9,7 +9,20 @@ import {
   StoredFact,
 } from '../evaluation/types';
 import { ScorecardOutcome } from '../evaluation/computeRollup';
-import { canonicalJson, hashJson } from './canonical';
+import {
+  deleteByKeys,
+  insertRows,
+  isSqlite,
+  rowsPerStatement,
+  upsertRows,
+  whereInList,
+} from './batch';
+import { canonicalJson, hashJson, hashText } from './canonical';
+import {
+  entityLeaderboardPage,
+  groupLeaderboardRows,
+  RollupFilter,
+} from './leaderboardQueries';
 import { normalizeRef } from './refs';
 import {
   EntityRow,
@@ -69,6 +82,42 @@ function spec(entity: Entity, key: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** Columns of readiness_entities derived from the entity itself. */
+const ENTITY_COLUMNS = [
+  'kind',
+  'namespace',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'entity',
+] as const;
+
+function entityColumns(
+  entity: Entity,
+): Record<(typeof ENTITY_COLUMNS)[number], string | null> {
+  return {
+    kind: entity.kind.toLocaleLowerCase('en-US'),
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+    title: entity.metadata.title ?? null,
+    type: spec(entity, 'type'),
+    lifecycle: spec(entity, 'lifecycle'),
+    owner:
+      normalizeRef(spec(entity, 'owner'), 'group', entity.metadata.namespace) ??
+      null,
+    system:
+      normalizeRef(
+        spec(entity, 'system'),
+        'system',
+        entity.metadata.namespace,
+      ) ?? null,
+    entity: JSON.stringify(entity),
+  };
+}
+
 function utcDay(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
 }
@@ -99,54 +148,51 @@ export class ReadinessStore {
           (
             await tx<EntityRow>('readiness_entities')
               .whereIn('entity_ref', refs)
-              .select('entity_ref', 'entity_hash', 'removed_at', 'change_seq')
+              .select('entity_ref', 'entity_hash', 'removed_at')
           ).map(r => [r.entity_ref, r]),
         );
-        for (const entity of batch) {
-          const ref = stringifyEntityRef(entity);
+        // One row per ref: a catalog page listing an entity twice must not
+        // update the same row twice in one statement.
+        const rows = new Map<string, Record<string, unknown>>();
+        batch.forEach((entity, i) => {
+          const ref = refs[i];
           seen.add(ref);
           const hash = hashJson(entity);
           const row = existing.get(ref);
           if (row && row.entity_hash === hash && row.removed_at === null) {
-            continue;
+            return;
           }
-          changed += 1;
-          const columns = {
-            kind: entity.kind.toLocaleLowerCase('en-US'),
-            namespace: entity.metadata.namespace ?? 'default',
-            name: entity.metadata.name,
-            title: entity.metadata.title ?? null,
-            type: spec(entity, 'type'),
-            lifecycle: spec(entity, 'lifecycle'),
-            owner:
-              normalizeRef(
-                spec(entity, 'owner'),
-                'group',
-                entity.metadata.namespace,
-              ) ?? null,
-            system:
-              normalizeRef(
-                spec(entity, 'system'),
-                'system',
-                entity.metadata.namespace,
-              ) ?? null,
-            entity: JSON.stringify(entity),
+          rows.set(ref, {
+            entity_ref: ref,
+            ...entityColumns(entity),
             entity_hash: hash,
             last_seen_at: now,
             removed_at: null,
-          };
-          if (row) {
-            await tx('readiness_entities')
-              .where('entity_ref', ref)
-              .update({ ...columns, change_seq: row.change_seq + 1 });
-          } else {
-            await tx('readiness_entities').insert({
-              entity_ref: ref,
-              ...columns,
-              change_seq: 1,
-              evaluated_seq: 0,
+            change_seq: 1,
+            evaluated_seq: 0,
+          });
+        });
+        changed += rows.size;
+        // Another collector, possibly on another replica, may insert the
+        // same new entity at the same time: the upsert takes either path.
+        for (const part of chunk(
+          [...rows.values()],
+          rowsPerStatement(ENTITY_COLUMNS.length + 5),
+        )) {
+          await tx('readiness_entities')
+            .insert(part)
+            .onConflict('entity_ref')
+            .merge({
+              ...Object.fromEntries(
+                [
+                  ...ENTITY_COLUMNS,
+                  'entity_hash',
+                  'last_seen_at',
+                  'removed_at',
+                ].map(c => [c, tx.raw('excluded.??', [c])]),
+              ),
+              change_seq: tx.raw('?? + 1', ['readiness_entities.change_seq']),
             });
-          }
         }
       }
     });
@@ -215,13 +261,18 @@ export class ReadinessStore {
               .select('entity_ref', 'name', 'value_hash', 'changed_at')
           ).map(r => [`${r.entity_ref}\u0000${r.name}`, r]),
         );
+        // The last write of a key wins; each change on the way is history.
+        const current = new Map<string, FactRow>();
+        const history: Array<Record<string, unknown>> = [];
         for (const fact of batch) {
           const key = `${fact.entityRef}\u0000${fact.name}`;
           const hash = hashJson(fact.value);
           const row = existing.get(key);
           const valueChanged = !row || row.value_hash !== hash;
           const value = canonicalJson(fact.value);
-          const columns = {
+          const written: FactRow = {
+            entity_ref: fact.entityRef,
+            name: fact.name,
             value,
             value_hash: hash,
             source: fact.source ? JSON.stringify(fact.source) : null,
@@ -231,26 +282,12 @@ export class ReadinessStore {
               : toMillis(row!.changed_at),
             stale_at: fact.staleAt,
           };
-          if (row) {
-            await tx('readiness_facts')
-              .where({ entity_ref: fact.entityRef, name: fact.name })
-              .update(columns);
-          } else {
-            await tx('readiness_facts').insert({
-              entity_ref: fact.entityRef,
-              name: fact.name,
-              ...columns,
-            });
-          }
-          existing.set(key, {
-            ...columns,
-            entity_ref: fact.entityRef,
-            name: fact.name,
-          });
+          current.set(key, written);
+          existing.set(key, written);
           if (valueChanged) {
             changed += 1;
             changedEntities.add(fact.entityRef);
-            await tx('readiness_fact_history').insert({
+            history.push({
               entity_ref: fact.entityRef,
               name: fact.name,
               value,
@@ -258,6 +295,13 @@ export class ReadinessStore {
             });
           }
         }
+        await upsertRows(
+          tx,
+          'readiness_facts',
+          ['entity_ref', 'name'],
+          [...current.values()],
+        );
+        await insertRows(tx, 'readiness_fact_history', history);
       }
       await this.bumpChangeSeq(tx, [...changedEntities]);
     });
@@ -269,7 +313,16 @@ export class ReadinessStore {
   }
 
   private async bumpChangeSeq(tx: Knex, refs: string[]) {
-    for (const batch of chunk(refs, BATCH)) {
+    for (const batch of chunk([...refs].sort(), BATCH)) {
+      // Row locks in ref order, the order evaluation takes them in, so a
+      // collector and an evaluation on different replicas cannot deadlock.
+      if (!isSqlite(this.db)) {
+        await tx('readiness_entities')
+          .whereIn('entity_ref', batch)
+          .orderBy('entity_ref')
+          .forUpdate()
+          .select('entity_ref');
+      }
       await tx('readiness_entities')
         .whereIn('entity_ref', batch)
         .increment('change_seq', 1);
@@ -392,63 +445,159 @@ export class ReadinessStore {
     });
   }
 
-  /**
-   * Stores one entity's evaluation: results upserted, a history row per
-   * state transition, rollups and the day's trend point replaced.
-   */
+  /** Stores one entity's evaluation; see {@link writeEvaluations}. */
   async writeEvaluation(
     evaluation: EntityEvaluation,
     now: number,
   ): Promise<EvaluationChanges> {
-    const { entityRef } = evaluation;
-    const changes: EvaluationChanges = {
-      transitions: 0,
-      newlyFailing: [],
-      levelDrops: [],
-    };
-    await this.db.transaction(async tx => {
-      const entity = await tx<EntityRow>('readiness_entities')
-        .where('entity_ref', entityRef)
-        .first();
-      changes.owner = entity?.owner ?? undefined;
-      const previousRollups = new Map(
-        (
-          await tx<RollupRow>('readiness_rollups').where(
-            'entity_ref',
-            entityRef,
-          )
-        ).map(r => [r.scorecard_id, r]),
-      );
-      const previous = new Map(
-        (
-          await tx<ResultRow>('readiness_results').where(
-            'entity_ref',
-            entityRef,
-          )
-        ).map(r => [r.check_id, r]),
-      );
+    const [changes] = await this.writeEvaluations([evaluation], now);
+    return changes;
+  }
 
-      for (const result of evaluation.results) {
-        const before = previous.get(result.checkId);
-        previous.delete(result.checkId);
+  /**
+   * Stores the evaluations of several entities: results upserted, a history
+   * row per state transition, rollups and the day's trend point replaced,
+   * a few multi-row statements per batch of entities. Returns the changes
+   * of each evaluation, in the order given.
+   */
+  async writeEvaluations(
+    evaluations: EntityEvaluation[],
+    now: number,
+  ): Promise<EvaluationChanges[]> {
+    const changes = evaluations.map(
+      (): EvaluationChanges => ({
+        transitions: 0,
+        newlyFailing: [],
+        levelDrops: [],
+      }),
+    );
+    // A batch holds each entity once: a second evaluation of the same
+    // entity goes to a later batch, so it applies on top of the first.
+    let batch: number[] = [];
+    let refs = new Set<string>();
+    const flush = async () => {
+      if (batch.length > 0) {
+        const items = batch.map(i => ({
+          evaluation: evaluations[i],
+          changes: changes[i],
+        }));
+        await this.db.transaction(tx =>
+          this.writeEvaluationBatch(tx, items, now),
+        );
+      }
+      batch = [];
+      refs = new Set();
+    };
+    for (const [i, evaluation] of evaluations.entries()) {
+      if (refs.has(evaluation.entityRef) || batch.length >= BATCH) {
+        await flush();
+      }
+      batch.push(i);
+      refs.add(evaluation.entityRef);
+    }
+    await flush();
+    return changes;
+  }
+
+  private async writeEvaluationBatch(
+    tx: Knex.Transaction,
+    items: Array<{ evaluation: EntityEvaluation; changes: EvaluationChanges }>,
+    now: number,
+  ): Promise<void> {
+    const refs = items.map(i => i.evaluation.entityRef);
+    // Replicas may evaluate the same entities at once: the row locks make
+    // the second wait and then read the first one's results; neither
+    // overwrites the evaluation of a later change. Locks are taken in ref
+    // order so that two batches never wait on each other in a cycle.
+    const locked: EntityRow[] = await tx<EntityRow>('readiness_entities')
+      .whereIn('entity_ref', refs)
+      .orderBy('entity_ref')
+      .modify(q => {
+        if (!isSqlite(this.db)) {
+          q.forUpdate();
+        }
+      })
+      .select(
+        'entity_ref',
+        'kind',
+        'name',
+        'title',
+        'type',
+        'lifecycle',
+        'owner',
+        'system',
+        'evaluated_seq',
+      );
+    const entities = new Map(locked.map(e => [e.entity_ref, e]));
+    const due = items.filter(({ evaluation }) => {
+      const entity = entities.get(evaluation.entityRef);
+      return !entity || Number(entity.evaluated_seq) <= evaluation.changeSeq;
+    });
+    if (due.length === 0) {
+      return;
+    }
+    const dueRefs = due.map(i => i.evaluation.entityRef);
+
+    const previousRollups = new Map<
+      string,
+      Pick<RollupRow, 'entity_ref' | 'scorecard_id' | 'level' | 'level_index'>
+    >();
+    for (const row of await tx<RollupRow>('readiness_rollups')
+      .whereIn('entity_ref', dueRefs)
+      .select('entity_ref', 'scorecard_id', 'level', 'level_index')) {
+      previousRollups.set(`${row.entity_ref}\u0000${row.scorecard_id}`, row);
+    }
+    // Evidence is not needed to detect transitions: it stays in the table.
+    const previousResults = new Map<
+      string,
+      Pick<
+        ResultRow,
+        'entity_ref' | 'check_id' | 'state' | 'since' | 'result_hash'
+      >
+    >();
+    for (const row of await tx<ResultRow>('readiness_results')
+      .whereIn('entity_ref', dueRefs)
+      .select('entity_ref', 'check_id', 'state', 'since', 'result_hash')) {
+      previousResults.set(`${row.entity_ref}\u0000${row.check_id}`, row);
+    }
+
+    const results: ResultRow[] = [];
+    const history: Array<Record<string, unknown>> = [];
+    const rollups: RollupRow[] = [];
+    const daily: Array<Record<string, unknown>> = [];
+    const day = utcDay(now);
+    for (const { evaluation, changes } of due) {
+      const { entityRef } = evaluation;
+      const entity = entities.get(entityRef);
+      changes.owner = entity?.owner ?? undefined;
+      // One row per check: a check listed twice keeps its last result.
+      const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
+      for (const result of latest.values()) {
+        const key = `${entityRef}\u0000${result.checkId}`;
+        const before = previousResults.get(key);
+        previousResults.delete(key);
         const transitioned = !before || before.state !== result.state;
-        const columns = {
-          scorecard_id: result.scorecardId,
-          state: result.state,
-          message: result.message ?? null,
-          evidence: JSON.stringify(result.evidence),
-          since: transitioned ? now : toMillis(before!.since),
-          evaluated_at: now,
-        };
-        if (before) {
-          await tx('readiness_results')
-            .where({ entity_ref: entityRef, check_id: result.checkId })
-            .update(columns);
-        } else {
-          await tx('readiness_results').insert({
+        const message = result.message ?? null;
+        const evidence = JSON.stringify(result.evidence);
+        const hash = hashText(
+          result.scorecardId,
+          result.state,
+          message ?? '',
+          evidence,
+        );
+        // An unchanged outcome is not rewritten: when it was last evaluated
+        // is its scorecard rollup's updated_at, written below.
+        if (transitioned || before!.result_hash !== hash) {
+          results.push({
             entity_ref: entityRef,
             check_id: result.checkId,
-            ...columns,
+            scorecard_id: result.scorecardId,
+            state: result.state,
+            message,
+            evidence,
+            since: transitioned ? now : toMillis(before!.since),
+            evaluated_at: now,
+            result_hash: hash,
           });
         }
         if (transitioned) {
@@ -456,7 +605,7 @@ export class ReadinessStore {
           if (before?.state === 'pass' && result.state === 'fail') {
             changes.newlyFailing.push(result.checkId);
           }
-          await tx('readiness_result_history').insert({
+          history.push({
             entity_ref: entityRef,
             check_id: result.checkId,
             scorecard_id: result.scorecardId,
@@ -467,76 +616,106 @@ export class ReadinessStore {
           });
         }
       }
-      // Checks that no longer apply (or were removed from the packs).
-      if (previous.size > 0) {
-        await tx('readiness_results')
-          .where('entity_ref', entityRef)
-          .whereIn('check_id', [...previous.keys()])
-          .delete();
-      }
 
-      const scorecardIds = evaluation.rollups.map(r => r.scorecardId);
-      await tx('readiness_rollups')
-        .where('entity_ref', entityRef)
-        .modify(q => {
-          if (scorecardIds.length) q.whereNotIn('scorecard_id', scorecardIds);
-        })
-        .delete();
-      if (entity) {
-        const parsed: Entity = JSON.parse(entity.entity);
-        for (const { scorecardId, outcome } of evaluation.rollups) {
-          const before = previousRollups.get(scorecardId);
-          if (before && Number(before.level_index) > outcome.levelIndex) {
-            changes.levelDrops.push({
-              scorecardId,
-              from: before.level ?? undefined,
-              to: outcome.level,
-            });
-          }
-          const row: RollupRow = {
-            entity_ref: entityRef,
-            scorecard_id: scorecardId,
-            kind: entity.kind,
-            type: entity.type,
-            lifecycle: entity.lifecycle,
-            owner: entity.owner,
-            system: entity.system,
-            title: parsed.metadata.title ?? parsed.metadata.name,
-            level: outcome.level ?? null,
-            level_index: outcome.levelIndex,
-            next_level: outcome.nextLevel ?? null,
-            blocking_count: outcome.blocking.length,
-            score: outcome.score,
-            pass_count: outcome.counts.pass,
-            fail_count: outcome.counts.fail,
-            unknown_count: outcome.counts.unknown,
-            exempt_count: outcome.counts.exempt,
-            error_count: outcome.counts.error,
-            updated_at: now,
-          };
-          await tx('readiness_rollups')
-            .insert(row)
-            .onConflict(['entity_ref', 'scorecard_id'])
-            .merge();
-          await tx('readiness_rollup_daily')
-            .insert({
-              entity_ref: entityRef,
-              scorecard_id: scorecardId,
-              day: utcDay(now),
-              score: outcome.score,
-              level_index: outcome.levelIndex,
-              level: outcome.level ?? null,
-            })
-            .onConflict(['scorecard_id', 'day', 'entity_ref'])
-            .merge();
+      for (const { scorecardId, outcome } of evaluation.rollups) {
+        const key = `${entityRef}\u0000${scorecardId}`;
+        const before = previousRollups.get(key);
+        previousRollups.delete(key);
+        if (!entity) {
+          continue;
         }
+        if (before && Number(before.level_index) > outcome.levelIndex) {
+          changes.levelDrops.push({
+            scorecardId,
+            from: before.level ?? undefined,
+            to: outcome.level,
+          });
+        }
+        rollups.push({
+          entity_ref: entityRef,
+          scorecard_id: scorecardId,
+          kind: entity.kind,
+          type: entity.type,
+          lifecycle: entity.lifecycle,
+          owner: entity.owner,
+          system: entity.system,
+          title: entity.title ?? entity.name,
+          level: outcome.level ?? null,
+          level_index: outcome.levelIndex,
+          next_level: outcome.nextLevel ?? null,
+          blocking_count: outcome.blocking.length,
+          score: outcome.score,
+          pass_count: outcome.counts.pass,
+          fail_count: outcome.counts.fail,
+          unknown_count: outcome.counts.unknown,
+          exempt_count: outcome.counts.exempt,
+          error_count: outcome.counts.error,
+          updated_at: now,
+        });
+        daily.push({
+          entity_ref: entityRef,
+          scorecard_id: scorecardId,
+          day,
+          score: outcome.score,
+          level_index: outcome.levelIndex,
+          level: outcome.level ?? null,
+        });
       }
+    }
 
+    await upsertRows(
+      tx,
+      'readiness_results',
+      ['entity_ref', 'check_id'],
+      results,
+    );
+    await insertRows(tx, 'readiness_result_history', history);
+    // Checks that no longer apply (or were removed from the packs), and
+    // scorecards the entity no longer has results in.
+    await deleteByKeys(
+      tx,
+      'readiness_results',
+      ['entity_ref', 'check_id'],
+      [...previousResults.values()].map(r => [r.entity_ref, r.check_id]),
+    );
+    await deleteByKeys(
+      tx,
+      'readiness_rollups',
+      ['entity_ref', 'scorecard_id'],
+      [...previousRollups.values()].map(r => [r.entity_ref, r.scorecard_id]),
+    );
+    await upsertRows(
+      tx,
+      'readiness_rollups',
+      ['entity_ref', 'scorecard_id'],
+      rollups,
+    );
+    await upsertRows(
+      tx,
+      'readiness_rollup_daily',
+      ['scorecard_id', 'day', 'entity_ref'],
+      daily,
+    );
+
+    // evaluated_seq differs per entity: one CASE per statement-sized chunk.
+    const seqs = due
+      .filter(i => entities.has(i.evaluation.entityRef))
+      .map(i => [i.evaluation.entityRef, i.evaluation.changeSeq] as const);
+    for (const part of chunk(seqs, rowsPerStatement(3))) {
       await tx('readiness_entities')
-        .where('entity_ref', entityRef)
-        .update({ evaluated_seq: evaluation.changeSeq });
-    });
-    return changes;
+        .whereIn(
+          'entity_ref',
+          part.map(([ref]) => ref),
+        )
+        .update({
+          evaluated_seq: tx.raw(
+            `case entity_ref ${part
+              .map(() => 'when ? then cast(? as integer)')
+              .join(' ')} end`,
+            part.flatMap(([ref, seq]) => [ref, seq]),
+          ),
+        });
+    }
   }
 
   // --- reads --------------------------------------------------------------
@@ -546,6 +725,32 @@ export class ReadinessStore {
       .where('entity_ref', ref)
       .whereNull('removed_at')
       .first();
+  }
+
+  /** Whether the entity is known and present, without reading its body. */
+  async hasEntity(ref: string): Promise<boolean> {
+    const row = await this.db<EntityRow>('readiness_entities')
+      .where('entity_ref', ref)
+      .whereNull('removed_at')
+      .first('entity_ref');
+    return row !== undefined;
+  }
+
+  /** When each fact of one entity was observed and changed, without values. */
+  async factTimes(
+    ref: string,
+  ): Promise<Array<Omit<StoredFact, 'value' | 'entityRef'>>> {
+    const rows = await this.db<FactRow>('readiness_facts')
+      .where('entity_ref', ref)
+      .orderBy('name')
+      .select('name', 'source', 'observed_at', 'changed_at', 'stale_at');
+    return rows.map(row => ({
+      name: row.name,
+      source: row.source ? JSON.parse(row.source) : undefined,
+      observedAt: toMillis(row.observed_at),
+      changedAt: toMillis(row.changed_at),
+      staleAt: toMillis(row.stale_at),
+    }));
   }
 
   async getResults(ref: string): Promise<ResultRow[]> {
@@ -589,34 +794,20 @@ export class ReadinessStore {
     return query;
   }
 
-  /** Each entity's earliest daily point on or after `day`, to measure change. */
-  async baselinePoints(
-    scorecardId: string,
-    day: string,
-  ): Promise<Map<string, { score: number; levelIndex: number }>> {
-    const firstDays = this.db('readiness_rollup_daily')
-      .where('scorecard_id', scorecardId)
-      .andWhere('day', '>=', day)
-      .groupBy('entity_ref')
-      .select('entity_ref')
-      .min({ day: 'day' })
-      .as('first');
-    const rows = await this.db('readiness_rollup_daily as d')
-      .join(firstDays, function on() {
-        this.on('d.entity_ref', '=', 'first.entity_ref').andOn(
-          'd.day',
-          '=',
-          'first.day',
-        );
-      })
-      .where('d.scorecard_id', scorecardId)
-      .select('d.entity_ref', 'd.score', 'd.level_index');
-    return new Map(
-      rows.map(r => [
-        r.entity_ref,
-        { score: Number(r.score), levelIndex: Number(r.level_index) },
-      ]),
-    );
+  /** One ranked, sorted page of the entity leaderboard; see leaderboardQueries. */
+  async entityLeaderboardPage(
+    filter: RollupFilter,
+    page: Parameters<typeof entityLeaderboardPage>[2],
+  ) {
+    return entityLeaderboardPage(this.db, filter, page);
+  }
+
+  /** Leaderboard aggregates per owner or system; see leaderboardQueries. */
+  async groupLeaderboardRows(
+    filter: Omit<RollupFilter, 'q'>,
+    groupBy: 'owner' | 'system',
+  ) {
+    return groupLeaderboardRows(this.db, filter, groupBy);
   }
 
   async dailyPoints(ref: string, fromDay: string, toDay: string) {
@@ -644,24 +835,22 @@ export class ReadinessStore {
       );
   }
 
-  /** Current results of several entities, for the gap view. */
+  /** Current results of several entities, for the gap view: one query. */
   async resultsOf(
     refs: string[],
     scorecardId: string,
   ): Promise<Pick<ResultRow, 'entity_ref' | 'check_id' | 'state' | 'since'>[]> {
-    const rows: Pick<
-      ResultRow,
-      'entity_ref' | 'check_id' | 'state' | 'since'
-    >[] = [];
-    for (const batch of chunk(refs, BATCH)) {
-      rows.push(
-        ...(await this.db<ResultRow>('readiness_results')
-          .whereIn('entity_ref', batch)
-          .andWhere('scorecard_id', scorecardId)
-          .select('entity_ref', 'check_id', 'state', 'since')),
-      );
+    if (refs.length === 0) {
+      return [];
     }
-    return rows;
+    return whereInList(
+      this.db,
+      this.db<ResultRow>('readiness_results')
+        .where('scorecard_id', scorecardId)
+        .select('entity_ref', 'check_id', 'state', 'since'),
+      'entity_ref',
+      refs,
+    );
   }
 
   // --- collector runs, exemptions, attestations -------------------------------
@@ -734,19 +923,24 @@ export class ReadinessStore {
   }
 
   /** Exemptions in force for several entities that end before `until`. */
-  async exemptionsExpiring(refs: string[], now: number, until: number) {
-    const rows: ExemptionRow[] = [];
-    for (const batch of chunk(refs, BATCH)) {
-      rows.push(
-        ...(await this.db<ExemptionRow>('readiness_exemptions')
-          .whereIn('entity_ref', batch)
-          .whereNull('revoked_at')
-          .andWhere('expires_at', '>', now)
-          .andWhere('expires_at', '<=', until)
-          .orderBy('expires_at')),
-      );
+  async exemptionsExpiring(
+    refs: string[],
+    now: number,
+    until: number,
+  ): Promise<ExemptionRow[]> {
+    if (refs.length === 0) {
+      return [];
     }
-    return rows;
+    return whereInList(
+      this.db,
+      this.db<ExemptionRow>('readiness_exemptions')
+        .whereNull('revoked_at')
+        .andWhere('expires_at', '>', now)
+        .andWhere('expires_at', '<=', until)
+        .orderBy('expires_at'),
+      'entity_ref',
+      refs,
+    );
   }
 
   async revokeExemption(
@@ -768,16 +962,20 @@ export class ReadinessStore {
 
   /** Attestation facts of several entities: expired, or expiring before `until`. */
   async attestationsDue(refs: string[], until: number) {
-    const rows: FactRow[] = [];
-    for (const batch of chunk(refs, BATCH)) {
-      rows.push(
-        ...(await this.db<FactRow>('readiness_facts')
-          .whereIn('entity_ref', batch)
-          .andWhere('name', 'like', 'attestation.%')
-          .andWhere('stale_at', '<=', until)
-          .orderBy('stale_at')),
-      );
+    if (refs.length === 0) {
+      return [];
     }
+    // The literal pattern (not a parameter) lets both engines use the
+    // partial index on attestation facts.
+    const rows: FactRow[] = await whereInList(
+      this.db,
+      this.db<FactRow>('readiness_facts')
+        .whereRaw(`name like 'attestation.%'`)
+        .andWhere('stale_at', '<=', until)
+        .orderBy('stale_at'),
+      'entity_ref',
+      refs,
+    );
     return rows.map(r => ({
       entityRef: r.entity_ref,
       name: r.name,

@@ -10,3 +10,12 @@ export function canonicalJson(value: unknown): string {
 export function hashJson(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
+
+/** Hash of text that is already deterministic, such as a JSON.stringify result. */
+export function hashText(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) {
+    hash.update(part).update('\u0000');
+  }
+  return hash.digest('hex');
+}

@@ -41,6 +41,8 @@ export interface ResultRow {
   evidence: string;
   since: DbTime;
   evaluated_at: DbTime;
+  /** Hash of state, message and evidence; null on rows from before it existed. */
+  result_hash?: string | null;
 }
 
 export interface RollupRow {

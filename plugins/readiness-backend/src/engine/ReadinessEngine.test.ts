@@ -144,12 +144,12 @@ describe.each(databases.eachSupportedId())(
 
       now += 10 * MINUTE;
       replicas.b = 2;
-      const evaluate = jest.spyOn(store, 'writeEvaluation');
+      const evaluate = jest.spyOn(store, 'writeEvaluations');
       const second = await engine.runCollector(registered[0]);
       expect(second.factsChanged).toBe(1);
-      expect(evaluate.mock.calls.map(([e]) => e.entityRef)).toEqual([
-        'component:default/b',
-      ]);
+      expect(
+        evaluate.mock.calls.flatMap(([batch]) => batch.map(e => e.entityRef)),
+      ).toEqual(['component:default/b']);
       expect(await states()).toEqual({ a: 'pass', b: 'pass', c: 'pass' });
       expect(await store.countRows('readiness_fact_history')).toBe(4);
     });

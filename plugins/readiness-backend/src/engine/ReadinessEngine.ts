@@ -11,7 +11,8 @@ import { FactWrite, ReadinessStore } from '../database/ReadinessStore';
 import { computeRollup } from '../evaluation/computeRollup';
 import { evaluateEntity } from '../evaluation/evaluateEntity';
 import { FactDefinitions } from './FactDefinitions';
-import { redactSecrets } from './redact';
+import { redactKnownSecrets, redactSecrets } from './redact';
+import { redactingLogger } from './redactingLogger';
 import { EntityRegressions, RegressionNotifier } from './RegressionNotifier';
 
 const EVALUATION_BATCH = 250;
@@ -48,8 +49,36 @@ export class ReadinessEngine {
       logger: LoggerService;
       notifier?: RegressionNotifier;
       clock?: () => number;
+      /** Credential values from config, redacted wherever they turn up. */
+      secrets?: string[];
     },
-  ) {}
+  ) {
+    this.collectorLogger = redactingLogger(deps.logger, text =>
+      this.redact(text),
+    );
+  }
+
+  private readonly collectorLogger: LoggerService;
+
+  /** Removes credentials, known and by their look, from text for people. */
+  private redact(text: string): string {
+    return redactSecrets(text, this.deps.secrets);
+  }
+
+  /**
+   * Removes known credentials from every string inside a fact value or
+   * source. Patterns are not applied: they would alter ordinary data.
+   */
+  private redactValue<T>(value: T): T {
+    const secrets = this.deps.secrets ?? [];
+    const text = JSON.stringify(value);
+    if (text === undefined || !secrets.some(secret => text.includes(secret))) {
+      return value;
+    }
+    return JSON.parse(text, (_key, inner) =>
+      typeof inner === 'string' ? redactKnownSecrets(inner, secrets) : inner,
+    );
+  }
 
   private now() {
     return (this.deps.clock ?? Date.now)();
@@ -105,8 +134,12 @@ export class ReadinessEngine {
       writes.push({
         entityRef: fact.entityRef,
         name: fact.name,
-        value: fact.value,
-        source: fact.source,
+        value: this.redactValue(fact.value),
+        source: fact.source && {
+          ...fact.source,
+          target: fact.source.target && this.redact(fact.source.target),
+          link: fact.source.link && this.redact(fact.source.link),
+        },
         observedAt,
         staleAt: observedAt + definition.staleAfterMs,
       });
@@ -117,7 +150,9 @@ export class ReadinessEngine {
   /** One scheduled pass of one collector over every entity it applies to. */
   async runCollector(
     registered: RegisteredCollector,
+    options: { signal?: AbortSignal } = {},
   ): Promise<CollectorRunSummary> {
+    const { signal } = options;
     const { collector } = registered;
     const startedAt = this.now();
     const catalog = await this.readCatalog();
@@ -128,7 +163,11 @@ export class ReadinessEngine {
       : catalog;
     let result: ReadinessCollectionResult;
     try {
-      result = await collector.collect({ entities, logger: this.deps.logger });
+      result = await collector.collect({
+        entities,
+        logger: this.collectorLogger,
+        signal,
+      });
     } catch (error) {
       // A collector that throws loses this run only; its facts age normally.
       result = {
@@ -141,12 +180,21 @@ export class ReadinessEngine {
         ],
       };
     }
+    // The scheduler aborts when this replica shuts down or the run outlives
+    // its lease; another replica may then run the same cycle, so a late
+    // result must not be written over its facts.
+    if (signal?.aborted) {
+      throw new Error(
+        `Readiness collector ${collector.id}: run aborted (shutdown or timeout), its result was discarded`,
+      );
+    }
     const finishedAt = this.now();
     const accepted = this.acceptFacts(collector.id, result, finishedAt);
     const { writes } = accepted;
     const errors = accepted.errors.map(e => ({
       ...e,
-      message: redactSecrets(e.message),
+      target: this.redact(e.target),
+      message: this.redact(e.message),
     }));
     const written = await this.deps.store.writeFacts(writes);
     await this.evaluatePending();
@@ -185,7 +233,7 @@ export class ReadinessEngine {
       const now = this.now();
       const facts = await store.getFacts(refs);
       const exemptions = await store.getActiveExemptions(refs, now);
-      for (const item of dirty) {
+      const evaluations = dirty.map(item => {
         const results = evaluateEntity({
           entity: item.entity,
           checks: checks.checks,
@@ -204,21 +252,22 @@ export class ReadinessEngine {
             scorecardId: s.scorecardId,
             outcome: computeRollup(s.scorecard, checksById, s.results),
           }));
-        const changes = await store.writeEvaluation(
-          {
-            entityRef: item.entityRef,
-            changeSeq: item.changeSeq,
-            results,
-            rollups,
-          },
-          now,
-        );
+        return {
+          entityRef: item.entityRef,
+          changeSeq: item.changeSeq,
+          results,
+          rollups,
+        };
+      });
+      // The whole batch in a few multi-row statements, not several per entity.
+      const written = await store.writeEvaluations(evaluations, now);
+      for (const [i, changes] of written.entries()) {
         transitions += changes.transitions;
         if (changes.newlyFailing.length > 0 || changes.levelDrops.length > 0) {
-          regressions.push({ entityRef: item.entityRef, ...changes });
+          regressions.push({ entityRef: evaluations[i].entityRef, ...changes });
         }
-        entities += 1;
       }
+      entities += dirty.length;
     }
     // One batch per evaluation cycle: owners get one message, not one per check.
     if (regressions.length > 0 && this.deps.notifier) {
@@ -266,7 +315,7 @@ export class ReadinessEngine {
       }
       try {
         const result = await collector.refresh(entity, {
-          logger: this.deps.logger,
+          logger: this.collectorLogger,
         });
         const accepted = this.acceptFacts(
           collector.id,
@@ -284,6 +333,13 @@ export class ReadinessEngine {
     }
     await this.deps.store.markForEvaluation([ref]);
     await this.evaluatePending();
-    return { errors };
+    // Shown to the caller: no credentials, as for scheduled runs.
+    return {
+      errors: errors.map(e => ({
+        ...e,
+        target: this.redact(e.target),
+        message: this.redact(e.message),
+      })),
+    };
   }
 }

@@ -15,17 +15,26 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, '***'],
 ];
 
-/** Removes credentials from a message meant for people. */
-export function redactSecrets(
-  message: string,
+/** Replaces every occurrence of the given secrets, and nothing else. */
+export function redactKnownSecrets(
+  text: string,
   knownSecrets: string[] = [],
 ): string {
-  let result = message;
+  let result = text;
   for (const secret of knownSecrets) {
     if (secret.length >= 4) {
       result = result.split(secret).join('***');
     }
   }
+  return result;
+}
+
+/** Removes credentials from a message meant for people. */
+export function redactSecrets(
+  message: string,
+  knownSecrets: string[] = [],
+): string {
+  let result = redactKnownSecrets(message, knownSecrets);
   for (const [pattern, replacement] of PATTERNS) {
     result = result.replace(pattern, replacement);
   }

@@ -16,17 +16,20 @@ function principalKey(credentials: BackstageCredentials): string {
 
 /**
  * Answers which entities a caller may see, by asking the catalog with the
- * caller's own credentials. The answer is cached briefly per principal so a
- * page of leaderboard requests costs one catalog read.
+ * caller's own credentials. Answers are cached briefly per principal so a
+ * page of leaderboard requests costs one catalog read, and a service page
+ * one single-entity lookup rather than a read of the whole catalog.
  */
 export class EntityVisibility {
   private readonly cache: LRUCache<string, Promise<Set<string>>>;
+  private readonly single: LRUCache<string, Promise<boolean>>;
 
   constructor(
     private readonly catalog: CatalogService,
     ttlMs: number = 30_000,
   ) {
     this.cache = new LRUCache({ max: 500, ttl: ttlMs });
+    this.single = new LRUCache({ max: 10_000, ttl: ttlMs });
   }
 
   async visibleRefs(credentials: BackstageCredentials): Promise<Set<string>> {
@@ -40,11 +43,34 @@ export class EntityVisibility {
     return pending;
   }
 
+  /**
+   * Whether the caller may see one entity: from the principal's visible
+   * set when it is already cached, otherwise by looking that one entity up
+   * in the catalog with the caller's credentials.
+   */
   async canSee(
     credentials: BackstageCredentials,
     ref: string,
   ): Promise<boolean> {
-    return (await this.visibleRefs(credentials)).has(ref);
+    const principal = principalKey(credentials);
+    const all = this.cache.get(principal);
+    if (all) {
+      return (await all).has(ref);
+    }
+    const key = `${principal}\u0000${ref}`;
+    let pending = this.single.get(key);
+    if (!pending) {
+      pending = this.catalog
+        .getEntityByRef(ref, { credentials })
+        // The same comparison as the visible set makes, so both paths
+        // agree on every ref.
+        .then(
+          entity => entity !== undefined && stringifyEntityRef(entity) === ref,
+        );
+      this.single.set(key, pending);
+      pending.catch(() => this.single.delete(key));
+    }
+    return pending;
   }
 
   private async read(credentials: BackstageCredentials): Promise<Set<string>> {

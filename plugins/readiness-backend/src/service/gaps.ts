@@ -20,28 +20,38 @@ export function buildGaps(options: {
 }) {
   const { owner, scorecard, checks, rollups, results } = options;
   const levelOrder = scorecard.levels.map(l => l.id);
+  // One pass over the results: states per entity, failing entities per
+  // check. Filtering the results once per check was quadratic for teams
+  // with hundreds of services.
   const byEntity = new Map<string, Map<string, string>>();
+  const failingByCheck = new Map<string, string[]>();
   for (const r of results) {
-    const states = byEntity.get(r.entity_ref) ?? new Map<string, string>();
+    let states = byEntity.get(r.entity_ref);
+    if (!states) {
+      states = new Map<string, string>();
+      byEntity.set(r.entity_ref, states);
+    }
     states.set(r.check_id, r.state);
-    byEntity.set(r.entity_ref, states);
+    let affected = failingByCheck.get(r.check_id);
+    if (!affected) {
+      affected = [];
+      failingByCheck.set(r.check_id, affected);
+    }
+    if (!satisfied(r.state)) {
+      affected.push(r.entity_ref);
+    }
   }
 
-  const checkIds = [...new Set(results.map(r => r.check_id))].filter(id =>
-    checks.getCheck(id),
-  );
+  const checkIds = [...failingByCheck.keys()].filter(id => checks.getCheck(id));
   const failing = checkIds
     .map(id => {
       const check = checks.getCheck(id)!;
-      const affected = results
-        .filter(r => r.check_id === id && !satisfied(r.state))
-        .map(r => r.entity_ref);
       return {
         checkId: id,
         title: check.title,
         level: check.level,
         weight: check.weight,
-        entities: affected,
+        entities: failingByCheck.get(id)!,
       };
     })
     .filter(f => f.entities.length > 0)
@@ -52,27 +62,42 @@ export function buildGaps(options: {
         a.checkId.localeCompare(b.checkId),
     );
 
+  // What each check needs for "closest to next level", looked up once.
+  const checkInfo = new Map(
+    checkIds.map(id => {
+      const check = checks.getCheck(id)!;
+      return [
+        id,
+        {
+          levelIndex: levelOrder.indexOf(check.level),
+          title: check.title,
+          weight: check.weight,
+        },
+      ];
+    }),
+  );
   const closest = rollups
     .filter(r => r.nextLevel !== undefined)
     .map(r => {
-      const states = byEntity.get(r.entityRef) ?? new Map();
       const nextIndex = levelOrder.indexOf(r.nextLevel!);
-      const toFix = [...states.entries()]
-        .filter(([id, state]) => {
-          const check = checks.getCheck(id);
-          return (
-            check &&
-            !satisfied(state) &&
-            levelOrder.indexOf(check.level) <= nextIndex
-          );
-        })
-        .map(([id, state]) => ({
-          checkId: id,
-          title: checks.getCheck(id)!.title,
-          state,
-          weight: checks.getCheck(id)!.weight,
-        }))
-        .sort((a, b) => b.weight - a.weight);
+      const toFix: Array<{
+        checkId: string;
+        title: string;
+        state: string;
+        weight: number;
+      }> = [];
+      for (const [id, state] of byEntity.get(r.entityRef) ?? []) {
+        const info = checkInfo.get(id);
+        if (info && !satisfied(state) && info.levelIndex <= nextIndex) {
+          toFix.push({
+            checkId: id,
+            title: info.title,
+            state,
+            weight: info.weight,
+          });
+        }
+      }
+      toFix.sort((a, b) => b.weight - a.weight);
       return {
         entityRef: r.entityRef,
         title: r.title,

@@ -1,11 +1,19 @@
 import {
   ReadinessLeaderboard,
   ReadinessLeaderboardRow,
-  ReadinessRollup,
   ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
 import { z } from 'zod/v3';
+import {
+  RankedRollupRow,
+  RollupGroupRow,
+} from '../database/leaderboardQueries';
+import { ReadinessStore } from '../database/ReadinessStore';
+import { normalizeRef } from '../database/refs';
 import { leaderboardQuery } from './parameters';
+import { rollupView } from './views';
+
+const DAY = 24 * 60 * 60 * 1000;
 
 type Query = z.infer<typeof leaderboardQuery>;
 
@@ -14,59 +22,29 @@ type Row = Omit<ReadinessLeaderboardRow, 'rank'>;
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-function entityRows(
-  rollups: ReadinessRollup[],
-  baseline: Map<string, { score: number }>,
-): Row[] {
-  return rollups.map(r => {
-    const before = baseline.get(r.entityRef);
-    return {
-      key: r.entityRef,
-      title: r.title,
-      entityCount: 1,
-      level: r.level,
-      levelIndex: r.levelIndex,
-      score: r.score,
-      change: before ? round(r.score - before.score) : undefined,
-      failing: r.counts.fail + r.counts.error,
-      exempt: r.counts.exempt,
-      unknown: r.counts.unknown,
-      entity: r,
-    };
-  });
-}
-
 /**
- * Groups by owner or system. A group's level is the lowest level among its
- * entities (a team is as ready as its least ready service); its score and
- * change are averages.
+ * Owner or system groups from their aggregates. A group's level is the
+ * lowest level among its entities (a team is as ready as its least ready
+ * service); its score and change are averages.
  */
 function groupRows(
   scorecard: ReadinessScorecard,
-  rows: Row[],
-  key: (r: ReadinessRollup) => string | undefined,
+  groups: RollupGroupRow[],
 ): Row[] {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const k = key(row.entity!) ?? '(none)';
-    groups.set(k, [...(groups.get(k) ?? []), row]);
-  }
-  return [...groups.entries()].map(([k, members]) => {
-    const levelIndex = Math.min(...members.map(m => m.levelIndex));
-    const changes = members.filter(m => m.change !== undefined);
+  return groups.map(g => {
+    const key = g.key ?? '(none)';
     return {
-      key: k,
-      title: k,
-      entityCount: members.length,
-      levelIndex,
-      level: levelIndex > 0 ? scorecard.levels[levelIndex - 1].id : undefined,
-      score: round(members.reduce((s, m) => s + m.score, 0) / members.length),
-      change: changes.length
-        ? round(changes.reduce((s, m) => s + m.change!, 0) / changes.length)
-        : undefined,
-      failing: members.reduce((s, m) => s + m.failing, 0),
-      exempt: members.reduce((s, m) => s + m.exempt, 0),
-      unknown: members.reduce((s, m) => s + m.unknown, 0),
+      key,
+      title: key,
+      entityCount: g.entityCount,
+      levelIndex: g.levelIndex,
+      level:
+        g.levelIndex > 0 ? scorecard.levels[g.levelIndex - 1].id : undefined,
+      score: round(g.scoreSum / g.entityCount),
+      change: g.changeCount ? round(g.changeSum / g.changeCount) : undefined,
+      failing: g.failing,
+      exempt: g.exempt,
+      unknown: g.unknown,
     };
   });
 }
@@ -79,20 +57,16 @@ const SORT_KEYS: Record<Query['orderBy'], (r: Row) => number | string> = {
   failing: r => r.failing,
 };
 
-/** Ranks, filters by text, sorts and paginates rollups for the leaderboard. */
-export function buildLeaderboard(options: {
-  scorecard: ReadinessScorecard;
-  rollups: ReadinessRollup[];
-  baseline: Map<string, { score: number }>;
-  query: Query;
-}): ReadinessLeaderboard {
-  const { scorecard, rollups, baseline, query } = options;
-  let rows = entityRows(rollups, baseline);
-  if (query.groupBy === 'owner') {
-    rows = groupRows(scorecard, rows, r => r.owner);
-  } else if (query.groupBy === 'system') {
-    rows = groupRows(scorecard, rows, r => r.system);
-  }
+/**
+ * Ranks, filters by text, sorts and paginates owner or system groups: a
+ * few hundred rows at most, aggregated by the database.
+ */
+function pageOfGroups(
+  scorecard: ReadinessScorecard,
+  groups: RollupGroupRow[],
+  query: Query,
+): Pick<ReadinessLeaderboard, 'total' | 'items'> {
+  let rows = groupRows(scorecard, groups);
   if (query.q) {
     const needle = query.q.toLocaleLowerCase('en-US');
     rows = rows.filter(
@@ -124,15 +98,77 @@ export function buildLeaderboard(options: {
 
   const start = (query.page - 1) * query.pageSize;
   return {
-    scorecard,
-    groupBy: query.groupBy,
-    windowDays: query.windowDays,
     total: rows.length,
-    page: query.page,
-    pageSize: query.pageSize,
     items: rows.slice(start, start + query.pageSize).map(r => ({
       rank: rank.get(r.key)!,
       ...r,
     })),
   };
+}
+
+/** One entity row of the leaderboard, from its ranked rollup. */
+function entityItem(row: RankedRollupRow): ReadinessLeaderboardRow {
+  const rollup = rollupView(row);
+  return {
+    rank: row.rank,
+    key: rollup.entityRef,
+    title: rollup.title,
+    entityCount: 1,
+    level: rollup.level,
+    levelIndex: rollup.levelIndex,
+    score: rollup.score,
+    change: row.change ?? undefined,
+    failing: rollup.counts.fail + rollup.counts.error,
+    exempt: rollup.counts.exempt,
+    unknown: rollup.counts.unknown,
+    entity: rollup,
+  };
+}
+
+/**
+ * The leaderboard of one scorecard as the caller may see it. Rollups are
+ * filtered, ranked, sorted and paged in the database (entities), or
+ * aggregated there (owners, systems); nothing is evaluated at request time.
+ */
+export async function readLeaderboard(options: {
+  store: ReadinessStore;
+  scorecard: ReadinessScorecard;
+  query: Query;
+  visibleRefs: ReadonlySet<string>;
+  now: number;
+}): Promise<ReadinessLeaderboard> {
+  const { store, scorecard, query, visibleRefs, now } = options;
+  const filter = {
+    scorecardId: scorecard.id,
+    kind: query.kind,
+    type: query.type,
+    lifecycle: query.lifecycle,
+    owner: normalizeRef(query.owner, 'group'),
+    system: normalizeRef(query.system, 'system'),
+    visibleRefs,
+    baselineDay: new Date(now - query.windowDays * DAY)
+      .toISOString()
+      .slice(0, 10),
+  };
+  const header = {
+    scorecard,
+    groupBy: query.groupBy,
+    windowDays: query.windowDays,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+  if (query.groupBy === 'entity') {
+    const { total, rows } = await store.entityLeaderboardPage(
+      { ...filter, q: query.q },
+      {
+        sort: query.orderBy,
+        order: query.order,
+        offset: (query.page - 1) * query.pageSize,
+        limit: query.pageSize,
+      },
+    );
+    return { ...header, total, items: rows.map(entityItem) };
+  }
+  const groups = await store.groupLeaderboardRows(filter, query.groupBy);
+  return { ...header, ...pageOfGroups(scorecard, groups, query) };
 }

@@ -1,3 +1,4 @@
+import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod/v3';
 
@@ -35,15 +36,54 @@ export function parseBody<T extends z.ZodTypeAny>(
 
 const optionalText = z.string().trim().min(1).max(255).optional();
 
+const catalogRules = makeValidator();
+
+/**
+ * A ref that the catalog could hold: filters on anything else would only
+ * ever match nothing, or, dropped, everything; so they are rejected.
+ */
+function isEntityRef(value: string, defaultKind: string): boolean {
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+    return (
+      catalogRules.isValidKind(ref.kind) &&
+      catalogRules.isValidNamespace(ref.namespace) &&
+      catalogRules.isValidEntityName(ref.name)
+    );
+  } catch {
+    return false;
+  }
+}
+
+const entityRefText = (defaultKind: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine(
+      value => isEntityRef(value, defaultKind),
+      `is not an entity ref (such as ${defaultKind}:default/name)`,
+    );
+
+const kindText = z
+  .string()
+  .trim()
+  .refine(value => catalogRules.isValidKind(value), 'is not an entity kind')
+  .optional();
+
 export const leaderboardQuery = z
   .object({
     scorecard: z.string().min(1).optional(),
     groupBy: z.enum(['entity', 'owner', 'system']).default('entity'),
-    kind: optionalText,
+    kind: kindText,
     type: optionalText,
     lifecycle: optionalText,
-    owner: optionalText,
-    system: optionalText,
+    owner: entityRefText('group').optional(),
+    system: entityRefText('system').optional(),
     q: optionalText,
     orderBy: z
       .enum(['score', 'level', 'name', 'change', 'failing'])
@@ -64,7 +104,7 @@ export const historyQuery = z
 
 export const gapsQuery = z
   .object({
-    owner: z.string().min(1),
+    owner: entityRefText('group'),
     scorecard: z.string().min(1).optional(),
   })
   .strict();

@@ -6,6 +6,7 @@ import { z } from 'zod/v3';
 import { ReadinessStore } from '../database/ReadinessStore';
 import { FactDefinitions } from '../engine/FactDefinitions';
 import { ReadinessEngine } from '../engine/ReadinessEngine';
+import { PayloadTooLargeError } from './bodyErrors';
 import { parseBody } from './parameters';
 
 export interface PushRoutesOptions {
@@ -37,11 +38,6 @@ const pushBody = z
       .min(1),
   })
   .strict();
-
-class PayloadTooLargeError extends Error {
-  name = 'PayloadTooLargeError';
-  statusCode = 413;
-}
 
 /**
  * `POST /facts`: CI pipelines push facts for many entities at once. Only

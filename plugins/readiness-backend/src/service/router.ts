@@ -4,15 +4,17 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { ReadinessCollectorError } from '@readiness/backstage-plugin-readiness-node';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
 import { normalizeRef } from '../database/refs';
 import { FactDefinitions } from '../engine/FactDefinitions';
 import { requirePermissions } from './authorize';
 import { buildEntityScorecard } from './entityScorecard';
+import { explainBodyErrors } from './bodyErrors';
 import { addPushRoutes, PushRoutesOptions } from './pushRoutes';
 import { addWriteRoutes, WriteRoutesOptions } from './writeRoutes';
 import { buildGaps } from './gaps';
-import { buildLeaderboard } from './leaderboard';
+import { readLeaderboard } from './leaderboard';
 import {
   gapsQuery,
   historyQuery,
@@ -31,6 +33,24 @@ export interface RouterOptions
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/**
+ * Collector errors the caller may read: those about a whole target, and
+ * those whose entities are all visible. An error that names a hidden entity
+ * is left out entirely, since its message may name it too.
+ */
+function visibleErrors(
+  errors: ReadinessCollectorError[],
+  visible: Set<string>,
+): ReadinessCollectorError[] {
+  return errors.filter(
+    error =>
+      !error.entityRefs ||
+      error.entityRefs.every(ref =>
+        visible.has(ref.toLocaleLowerCase('en-US')),
+      ),
+  );
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -39,6 +59,8 @@ export async function createRouter(
   // Before the general JSON parser: the push route has its own size limit.
   addPushRoutes(router, options);
   router.use(express.json());
+  // Catches the push route's parser errors too: it sits before this one.
+  router.use(explainBodyErrors);
   addWriteRoutes(router, options);
 
   // Every read needs credentials and readiness.scorecard.read; what each
@@ -83,7 +105,8 @@ export async function createRouter(
   });
 
   router.get('/collectors', async (req, res) => {
-    await credentialsOf(req);
+    const credentials = await credentialsOf(req);
+    const visible = await visibility.visibleRefs(credentials);
     const runs = await store.collectorRuns();
     const stale = await store.staleFactCounts(Date.now());
     res.json({
@@ -103,6 +126,7 @@ export async function createRouter(
           lastRun: lastRun && {
             ...lastRun,
             startedAt: new Date(lastRun.startedAt).toISOString(),
+            errors: visibleErrors(lastRun.errors, visible),
           },
           // The scheduler does not expose its next start; estimated from the
           // last run and the schedule's period.
@@ -171,25 +195,14 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const query = parseQuery(leaderboardQuery, req.query);
     const scorecard = scorecardOrDefault(query.scorecard);
-    const rows = await store.listRollups({
-      scorecardId: scorecard.id,
-      kind: query.kind,
-      type: query.type,
-      lifecycle: query.lifecycle,
-      owner: normalizeRef(query.owner, 'group'),
-      system: normalizeRef(query.system, 'system'),
-    });
-    const visible = await visibility.visibleRefs(credentials);
-    const baseline = await store.baselinePoints(
-      scorecard.id,
-      new Date(Date.now() - query.windowDays * DAY).toISOString().slice(0, 10),
-    );
+    const visibleRefs = await visibility.visibleRefs(credentials);
     res.json(
-      buildLeaderboard({
+      await readLeaderboard({
+        store,
         scorecard,
-        rollups: rows.filter(r => visible.has(r.entity_ref)).map(rollupView),
-        baseline,
         query,
+        visibleRefs,
+        now: Date.now(),
       }),
     );
   });
@@ -205,6 +218,10 @@ export async function createRouter(
     }
     const scorecard = scorecardOrDefault(query.scorecard);
     const visible = await visibility.visibleRefs(credentials);
+    // A team the caller cannot see has no gap view, as an entity has no page.
+    if (!visible.has(owner)) {
+      throw new NotFoundError(`No entity ${owner}`);
+    }
     const rollups = (
       await store.listRollups({ scorecardId: scorecard.id, owner })
     )

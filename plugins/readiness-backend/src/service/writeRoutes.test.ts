@@ -91,14 +91,14 @@ describe('exemptions', () => {
   it('waives a check with who, why and until when, counts it, and can be revoked', async () => {
     const { server, audit } = await startBackend();
     expect(
-      (await resultOf(server, 'catalog-description')).item.result.state,
+      (await resultOf(server, 'catalog-dashboard-link')).item.result.state,
     ).toBe('fail');
 
     const created = await request(server)
       .post('/api/readiness/entities/component/default/payments/exemptions')
       .send({
-        checkId: 'catalog-description',
-        reason: 'Description is being rewritten by the docs team',
+        checkId: 'catalog-dashboard-link',
+        reason: 'Dashboard is being rebuilt by the observability team',
         expiresAt: inDays(30),
       });
     expect(created.status).toBe(201);
@@ -106,9 +106,9 @@ describe('exemptions', () => {
       mockCredentials.user().principal.userEntityRef,
     );
 
-    const { card, item } = await resultOf(server, 'catalog-description');
+    const { card, item } = await resultOf(server, 'catalog-dashboard-link');
     expect(item.result.state).toBe('exempt');
-    expect(item.result.message).toContain('Description is being rewritten');
+    expect(item.result.message).toContain('Dashboard is being rebuilt');
     expect(item.exemption).toMatchObject({ createdBy: 'user:default/mock' });
     expect(card.counts.exempt).toBe(1);
 
@@ -124,7 +124,7 @@ describe('exemptions', () => {
       outcome: 'success',
       meta: {
         entityRef: 'component:default/payments',
-        checkId: 'catalog-description',
+        checkId: 'catalog-dashboard-link',
       },
       after: { stateBefore: 'fail', stateAfter: 'exempt' },
     });
@@ -134,7 +134,7 @@ describe('exemptions', () => {
     );
     expect(revoked.status).toBe(204);
     expect(
-      (await resultOf(server, 'catalog-description')).item.result.state,
+      (await resultOf(server, 'catalog-dashboard-link')).item.result.state,
     ).toBe('fail');
     const list = await request(server).get(
       '/api/readiness/entities/component/default/payments/exemptions',
@@ -149,12 +149,12 @@ describe('exemptions', () => {
 
   it.each([
     [
-      { checkId: 'catalog-description', expiresAt: inDays(10) },
+      { checkId: 'catalog-dashboard-link', expiresAt: inDays(10) },
       'reason: Required',
     ],
     [
       {
-        checkId: 'catalog-description',
+        checkId: 'catalog-dashboard-link',
         reason: 'short',
         expiresAt: inDays(10),
       },
@@ -170,7 +170,7 @@ describe('exemptions', () => {
     ],
     [
       {
-        checkId: 'catalog-description',
+        checkId: 'catalog-dashboard-link',
         reason: 'a long enough reason',
         expiresAt: inDays(91),
       },
@@ -178,7 +178,7 @@ describe('exemptions', () => {
     ],
     [
       {
-        checkId: 'catalog-description',
+        checkId: 'catalog-dashboard-link',
         reason: 'a long enough reason',
         expiresAt: inDays(-1),
       },
@@ -205,7 +205,7 @@ describe('exemptions', () => {
     const res = await request(server)
       .post('/api/readiness/entities/component/default/payments/exemptions')
       .send({
-        checkId: 'catalog-description',
+        checkId: 'catalog-dashboard-link',
         reason: 'a long enough reason',
         expiresAt: inDays(8),
       });
@@ -218,14 +218,14 @@ describe('exemptions', () => {
     const res = await request(server)
       .post('/api/readiness/entities/component/default/payments/exemptions')
       .send({
-        checkId: 'catalog-description',
+        checkId: 'catalog-dashboard-link',
         reason: 'a long enough reason',
         expiresAt: inDays(10),
       });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain('readiness.exemption.manage');
     expect(
-      (await resultOf(server, 'catalog-description')).item.result.state,
+      (await resultOf(server, 'catalog-dashboard-link')).item.result.state,
     ).toBe('fail');
   });
 
@@ -234,7 +234,7 @@ describe('exemptions', () => {
     const res = await request(server)
       .post('/api/readiness/entities/component/default/secret/exemptions')
       .send({
-        checkId: 'catalog-description',
+        checkId: 'catalog-dashboard-link',
         reason: 'a long enough reason',
         expiresAt: inDays(10),
       });

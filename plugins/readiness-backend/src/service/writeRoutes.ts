@@ -11,6 +11,7 @@ import { durationToMilliseconds } from '@backstage/types';
 import {
   readinessAttestationCreatePermission,
   readinessExemptionManagePermission,
+  readinessReadPermission,
   readinessRefreshPermission,
 } from '@readiness/backstage-plugin-readiness-common';
 import { Request, Router } from 'express';
@@ -42,6 +43,13 @@ export interface WriteRoutesOptions {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+// NUL cannot be stored in PostgreSQL text; other control characters have no
+// place in a sentence. Line breaks and tabs are fine.
+const noControlCharacters = (value: string) =>
+  // eslint-disable-next-line no-control-regex -- finding them is the point
+  !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value);
+const CONTROL_MESSAGE = 'must not contain control characters';
+
 const exemptionBody = z
   .object({
     checkId: z.string().min(1),
@@ -49,7 +57,8 @@ const exemptionBody = z
       .string()
       .trim()
       .min(10, 'give a reason of at least 10 characters')
-      .max(2000),
+      .max(2000)
+      .refine(noControlCharacters, CONTROL_MESSAGE),
     expiresAt: z.string().datetime({ offset: true }),
   })
   .strict();
@@ -57,8 +66,21 @@ const exemptionBody = z
 const attestationBody = z
   .object({
     type: z.string().min(1),
-    evidenceUrl: z.string().url(),
-    note: z.string().trim().max(2000).optional(),
+    // Shown as a link: only web addresses, never javascript: or data:.
+    evidenceUrl: z
+      .string()
+      .max(2000)
+      .url()
+      .refine(
+        value => /^https?:\/\//i.test(value),
+        'must be an http or https URL',
+      ),
+    note: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine(noControlCharacters, CONTROL_MESSAGE)
+      .optional(),
     expiresAt: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
@@ -125,6 +147,9 @@ export function addWriteRoutes(router: Router, options: WriteRoutesOptions) {
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
+      await requirePermissions(permissions, credentials, [
+        readinessReadPermission,
+      ]);
       const ref = await routeEntity(req, credentials);
       const rows = await store.listExemptions(ref);
       res.json({
@@ -220,7 +245,10 @@ export function addWriteRoutes(router: Router, options: WriteRoutesOptions) {
 
   router.delete('/exemptions/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const exemption = await store.getExemption(req.params.id);
+    // Ids are positive integers that fit every database's bigint.
+    const exemption = /^[1-9]\d{0,14}$/.test(req.params.id)
+      ? await store.getExemption(req.params.id)
+      : undefined;
     if (
       !exemption ||
       !(await visibility.canSee(credentials, exemption.entity_ref))
@@ -254,7 +282,12 @@ export function addWriteRoutes(router: Router, options: WriteRoutesOptions) {
   });
 
   router.get('/attestation-types', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await requirePermissions(permissions, credentials, [
+      readinessReadPermission,
+    ]);
     res.json({ items: checks.attestationTypes });
   });
 
@@ -263,6 +296,24 @@ export function addWriteRoutes(router: Router, options: WriteRoutesOptions) {
     async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const ref = await routeEntity(req, credentials);
+      // Permissions before validation: callers without them learn nothing
+      // from validation errors. The type's own permission is asked for at
+      // the same time when the body names a known type.
+      const named =
+        typeof req.body?.type === 'string'
+          ? checks.getAttestationType(req.body.type)
+          : undefined;
+      await requirePermissions(permissions, credentials, [
+        readinessAttestationCreatePermission,
+        ...(named?.permission
+          ? [
+              createPermission({
+                name: named.permission,
+                attributes: { action: 'create' },
+              }),
+            ]
+          : []),
+      ]);
       const body = parseBody(attestationBody, req.body);
       const type = checks.getAttestationType(body.type);
       if (!type) {
@@ -270,17 +321,6 @@ export function addWriteRoutes(router: Router, options: WriteRoutesOptions) {
           `Invalid body: type: unknown attestation type '${body.type}'`,
         );
       }
-      await requirePermissions(permissions, credentials, [
-        readinessAttestationCreatePermission,
-        ...(type.permission
-          ? [
-              createPermission({
-                name: type.permission,
-                attributes: { action: 'create' },
-              }),
-            ]
-          : []),
-      ]);
       const attestedAt = now();
       const expiresAt = body.expiresAt
         ? Date.parse(body.expiresAt)

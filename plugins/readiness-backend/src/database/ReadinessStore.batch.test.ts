@@ -1,0 +1,476 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { component } from '../__testUtils__/entities';
+import { ScorecardOutcome } from '../evaluation/computeRollup';
+import { whereInList } from './batch';
+import { migrateDatabase } from './migrations';
+import { EntityEvaluation, FactWrite, ReadinessStore } from './ReadinessStore';
+
+const databases = createTestDatabases();
+const HOUR = 60 * 60 * 1000;
+const T0 = Date.parse('2026-11-01T00:00:00Z');
+// More entities than one batch (200) and more rows than one statement
+// holds (at most 900 parameters), so every chunk boundary is crossed.
+const ENTITIES = 450;
+const FACTS_PER_ENTITY = 3;
+
+const ref = (i: number) => `component:default/svc-${i}`;
+
+// Hundreds of entities per test: generous on a busy machine.
+jest.setTimeout(60_000);
+
+function fact(
+  entityRef: string,
+  name: string,
+  value: FactWrite['value'],
+  at = T0,
+): FactWrite {
+  return { entityRef, name, value, observedAt: at, staleAt: at + HOUR };
+}
+
+function outcome(levelIndex: number, score: number): ScorecardOutcome {
+  return {
+    level: levelIndex > 0 ? `level-${levelIndex}` : undefined,
+    levelIndex,
+    blocking: [],
+    score,
+    counts: { pass: 1, fail: 0, unknown: 0, exempt: 0, error: 0 },
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'ReadinessStore batches on %p',
+  databaseId => {
+    let knex: Knex;
+    let store: ReadinessStore;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId as TestDatabaseId);
+      await migrateDatabase({ getClient: async () => knex } as any, knex);
+      store = new ReadinessStore(knex);
+    });
+
+    const indexes = async (): Promise<string[]> => {
+      const rows = databaseId.startsWith('SQLITE')
+        ? await knex('sqlite_master').where('type', 'index').select('name')
+        : await knex('pg_indexes').select({ name: 'indexname' });
+      return rows
+        .map((r: { name: string }) => r.name)
+        .filter(n => n.startsWith('readiness_'));
+    };
+
+    it('adds the read indexes and result hashes, and drops them when migrating down', async () => {
+      expect(await indexes()).toEqual(
+        expect.arrayContaining([
+          'readiness_entities_dirty_idx',
+          'readiness_facts_attestation_idx',
+          'readiness_rollups_rank_idx',
+        ]),
+      );
+      const directory = resolvePackagePath(
+        '@readiness/backstage-plugin-readiness-backend',
+        'migrations',
+      );
+      expect(
+        await knex.schema.hasColumn('readiness_results', 'result_hash'),
+      ).toBe(true);
+      await knex.migrate.down({ directory, name: '20261123_resultHash.js' });
+      expect(
+        await knex.schema.hasColumn('readiness_results', 'result_hash'),
+      ).toBe(false);
+      await knex.migrate.down({ directory, name: '20261123_readIndexes.js' });
+      const after = await indexes();
+      expect(after).not.toContain('readiness_entities_dirty_idx');
+      expect(after).not.toContain('readiness_rollups_rank_idx');
+      expect(after).not.toContain('readiness_facts_attestation_idx');
+      expect(after).toContain('readiness_rollups_score_idx');
+    });
+
+    it('finds dirty entities through the partial index in ref order', async () => {
+      await store.syncEntities(
+        ['c', 'a', 'b'].map(n => component(n)),
+        T0,
+        { complete: true },
+      );
+      await store.writeEvaluation(
+        {
+          entityRef: 'component:default/b',
+          changeSeq: 1,
+          results: [],
+          rollups: [],
+        },
+        T0,
+      );
+      expect((await store.dirtyEntities(10)).map(d => d.entityRef)).toEqual([
+        'component:default/a',
+        'component:default/c',
+      ]);
+      await store.markForEvaluation(['component:default/b']);
+      expect((await store.dirtyEntities(2)).map(d => d.entityRef)).toEqual([
+        'component:default/a',
+        'component:default/b',
+      ]);
+    });
+
+    const seqOf = async (entityRef: string) =>
+      (await store.getEntity(entityRef))!.change_seq;
+
+    it('syncs, writes and reads facts of many entities across chunk boundaries', async () => {
+      const entities = Array.from({ length: ENTITIES }, (_, i) =>
+        component(`svc-${i}`, {}, { title: `Service ${i}` }),
+      );
+      expect(
+        await store.syncEntities(entities, T0, { complete: true }),
+      ).toEqual({ changed: ENTITIES, removed: 0 });
+      // Unchanged entities are not rewritten; a changed one is, once.
+      entities[317] = component('svc-317', { lifecycle: 'experimental' });
+      expect(
+        await store.syncEntities(entities, T0 + 1, { complete: true }),
+      ).toEqual({ changed: 1, removed: 0 });
+      expect(await seqOf(ref(317))).toBe(2);
+      expect((await store.getEntity(ref(317)))!.lifecycle).toBe('experimental');
+      expect(await seqOf(ref(316))).toBe(1);
+
+      const writes = entities.flatMap((_, i) =>
+        Array.from({ length: FACTS_PER_ENTITY }, (__, f) =>
+          fact(ref(i), `example.fact${f}`, { i, f, text: 'x'.repeat(40) }),
+        ),
+      );
+      const first = await store.writeFacts(writes);
+      expect(first.written).toBe(ENTITIES * FACTS_PER_ENTITY);
+      expect(first.changed).toBe(ENTITIES * FACTS_PER_ENTITY);
+      expect(first.changedEntities).toHaveLength(ENTITIES);
+      expect(await store.countRows('readiness_facts')).toBe(
+        ENTITIES * FACTS_PER_ENTITY,
+      );
+      expect(await store.countRows('readiness_fact_history')).toBe(
+        ENTITIES * FACTS_PER_ENTITY,
+      );
+      // Each changed entity's counter moved once per write, not per fact.
+      expect(await seqOf(ref(0))).toBe(2);
+      expect(await seqOf(ref(449))).toBe(2);
+
+      // Same values, later: observed_at moves, changed_at and history stay.
+      const again = await store.writeFacts(
+        writes.map(w => ({
+          ...w,
+          observedAt: T0 + HOUR,
+          staleAt: T0 + 2 * HOUR,
+        })),
+      );
+      expect(again.changed).toBe(0);
+      expect(await store.countRows('readiness_fact_history')).toBe(
+        ENTITIES * FACTS_PER_ENTITY,
+      );
+      const facts = await store.getFacts([ref(0), ref(212), ref(449)]);
+      expect([...facts.keys()].sort()).toEqual(
+        [ref(0), ref(212), ref(449)].sort(),
+      );
+      const stored = facts.get(ref(212))!.get('example.fact2')!;
+      expect(stored.value).toEqual({ i: 212, f: 2, text: 'x'.repeat(40) });
+      expect(stored.observedAt).toBe(T0 + HOUR);
+      expect(stored.changedAt).toBe(T0);
+      expect(await seqOf(ref(212))).toBe(2);
+    });
+
+    it('keeps the last value of a fact written twice in one call, with history for each change', async () => {
+      await store.syncEntities([component('a')], T0, { complete: true });
+      const summary = await store.writeFacts([
+        fact('component:default/a', 'example.replicas', 1, T0),
+        fact('component:default/a', 'example.replicas', 2, T0 + 1),
+        fact('component:default/a', 'example.replicas', 2, T0 + 2),
+      ]);
+      expect(summary.changed).toBe(2);
+      const stored = (await store.getFacts(['component:default/a']))
+        .get('component:default/a')!
+        .get('example.replicas')!;
+      expect(stored).toMatchObject({
+        value: 2,
+        observedAt: T0 + 2,
+        changedAt: T0 + 1,
+      });
+      const history = await knex('readiness_fact_history')
+        .orderBy('changed_at')
+        .select('value', 'changed_at');
+      expect(history.map(h => [h.value, Number(h.changed_at)])).toEqual([
+        ['1', T0],
+        ['2', T0 + 1],
+      ]);
+    });
+
+    it('upserts a fact row that another writer inserted since it was read', async () => {
+      await knex('readiness_facts').insert({
+        entity_ref: 'component:default/a',
+        name: 'example.replicas',
+        value: '1',
+        value_hash: 'written by another replica',
+        observed_at: T0,
+        changed_at: T0,
+        stale_at: T0 + HOUR,
+      });
+      const summary = await store.writeFacts([
+        fact('component:default/a', 'example.replicas', 3, T0 + 5),
+      ]);
+      expect(summary.changed).toBe(1);
+      const rows = await knex('readiness_facts').select('value');
+      expect(rows).toEqual([{ value: '3' }]);
+    });
+
+    it('re-inserts an entity the catalog brings back, bumping its counter', async () => {
+      await store.syncEntities([component('a'), component('b')], T0, {
+        complete: true,
+      });
+      await store.syncEntities([component('a')], T0 + 1, { complete: true });
+      expect(await store.getEntity('component:default/b')).toBeUndefined();
+      const back = await store.syncEntities(
+        [component('a'), component('b')],
+        T0 + 2,
+        { complete: true },
+      );
+      expect(back).toEqual({ changed: 1, removed: 0 });
+      const row = (await store.getEntity('component:default/b'))!;
+      expect(row.change_seq).toBe(2);
+      expect(Number(row.last_seen_at)).toBe(T0 + 2);
+    });
+
+    it('stores evaluations of many entities in batches, with per-entity changes', async () => {
+      const entities = Array.from({ length: ENTITIES }, (_, i) =>
+        component(`svc-${i}`, { owner: `team-${i % 7}` }),
+      );
+      await store.syncEntities(entities, T0, { complete: true });
+      const evaluation = (
+        i: number,
+        state: 'pass' | 'fail',
+        levelIndex: number,
+        checks = ['c1', 'c2'],
+      ): EntityEvaluation => ({
+        entityRef: ref(i),
+        changeSeq: 1,
+        results: checks.map(checkId => ({
+          checkId,
+          scorecardId: 's',
+          state,
+          evidence: [{ fact: 'example', value: i }],
+        })),
+        rollups: [{ scorecardId: 's', outcome: outcome(levelIndex, i % 100) }],
+      });
+
+      const first = await store.writeEvaluations(
+        entities.map((_, i) => evaluation(i, 'pass', 2)),
+        T0,
+      );
+      expect(first).toHaveLength(ENTITIES);
+      expect(first[5]).toEqual({
+        transitions: 2,
+        owner: 'group:default/team-5',
+        newlyFailing: [],
+        levelDrops: [],
+      });
+      expect(await store.countRows('readiness_results')).toBe(ENTITIES * 2);
+      expect(await store.countRows('readiness_rollups')).toBe(ENTITIES);
+      expect(await store.countRows('readiness_rollup_daily')).toBe(ENTITIES);
+      expect(await store.dirtyEntities(10)).toEqual([]);
+
+      // Entity 3 regresses and loses check c2; the others are unchanged.
+      const second = await store.writeEvaluations(
+        entities.map((_, i) =>
+          i === 3 ? evaluation(i, 'fail', 1, ['c1']) : evaluation(i, 'pass', 2),
+        ),
+        T0 + HOUR,
+      );
+      expect(second[3]).toEqual({
+        transitions: 1,
+        owner: 'group:default/team-3',
+        newlyFailing: ['c1'],
+        levelDrops: [{ scorecardId: 's', from: 'level-2', to: 'level-1' }],
+      });
+      expect(second.filter(c => c.transitions > 0)).toHaveLength(1);
+      expect(
+        (await store.getResults(ref(3))).map(r => [r.check_id, r.state]),
+      ).toEqual([['c1', 'fail']]);
+      // An unchanged result is not rewritten; its rollup records the run.
+      const [kept] = await store.getResults(ref(400));
+      expect(Number(kept.since)).toBe(T0);
+      expect(Number(kept.evaluated_at)).toBe(T0);
+      expect(Number((await store.getRollups(ref(400)))[0].updated_at)).toBe(
+        T0 + HOUR,
+      );
+      expect(await store.countRows('readiness_result_history')).toBe(
+        ENTITIES * 2 + 1,
+      );
+      const [rollup] = await store.getRollups(ref(3));
+      expect(rollup).toMatchObject({
+        level: 'level-1',
+        owner: 'group:default/team-3',
+        title: 'svc-3',
+      });
+    });
+
+    it('rewrites a result whose evidence or message changed, keeping "since"', async () => {
+      await store.syncEntities([component('a')], T0, { complete: true });
+      const evaluate = (
+        evidence: unknown[],
+        message: string | undefined,
+        at: number,
+      ) =>
+        store.writeEvaluation(
+          {
+            entityRef: 'component:default/a',
+            changeSeq: 1,
+            results: [
+              {
+                checkId: 'c1',
+                scorecardId: 's',
+                state: 'fail',
+                message,
+                evidence,
+              },
+            ],
+            rollups: [],
+          },
+          at,
+        );
+      const row = async () =>
+        (await store.getResults('component:default/a'))[0];
+      await evaluate([{ replicas: 1 }], 'one replica', T0);
+      await evaluate([{ replicas: 1 }], 'one replica', T0 + 1);
+      expect(Number((await row()).evaluated_at)).toBe(T0);
+      await evaluate([{ replicas: 0 }], 'one replica', T0 + 2);
+      expect(await row()).toMatchObject({
+        evidence: JSON.stringify([{ replicas: 0 }]),
+      });
+      expect(Number((await row()).evaluated_at)).toBe(T0 + 2);
+      await evaluate([{ replicas: 0 }], undefined, T0 + 3);
+      expect((await row()).message).toBeNull();
+      expect(Number((await row()).since)).toBe(T0);
+      expect(await store.countRows('readiness_result_history')).toBe(1);
+    });
+
+    it('drops rollups of scorecards an entity no longer has results in', async () => {
+      await store.syncEntities([component('a'), component('b')], T0, {
+        complete: true,
+      });
+      const both = (entityRef: string): EntityEvaluation => ({
+        entityRef,
+        changeSeq: 1,
+        results: [],
+        rollups: [
+          { scorecardId: 's1', outcome: outcome(1, 50) },
+          { scorecardId: 's2', outcome: outcome(1, 50) },
+        ],
+      });
+      await store.writeEvaluations(
+        [both('component:default/a'), both('component:default/b')],
+        T0,
+      );
+      await store.writeEvaluations(
+        [
+          {
+            ...both('component:default/a'),
+            changeSeq: 2,
+            rollups: [{ scorecardId: 's2', outcome: outcome(1, 60) }],
+          },
+          { ...both('component:default/b'), changeSeq: 2 },
+        ],
+        T0 + HOUR,
+      );
+      const scorecards = async (entityRef: string) =>
+        (await store.getRollups(entityRef)).map(r => r.scorecard_id).sort();
+      expect(await scorecards('component:default/a')).toEqual(['s2']);
+      expect(await scorecards('component:default/b')).toEqual(['s1', 's2']);
+    });
+
+    it('skips, within a batch, only the entities evaluated at a later change', async () => {
+      await store.syncEntities([component('a'), component('b')], T0, {
+        complete: true,
+      });
+      await store.markForEvaluation(['component:default/a']);
+      // Another replica already stored the evaluation of change 2 of a.
+      await store.writeEvaluation(
+        {
+          entityRef: 'component:default/a',
+          changeSeq: 2,
+          results: [
+            { checkId: 'c1', scorecardId: 's', state: 'pass', evidence: [] },
+          ],
+          rollups: [],
+        },
+        T0 + 2,
+      );
+      const late = (entityRef: string): EntityEvaluation => ({
+        entityRef,
+        changeSeq: 1,
+        results: [
+          { checkId: 'c1', scorecardId: 's', state: 'fail', evidence: [] },
+        ],
+        rollups: [],
+      });
+      const changes = await store.writeEvaluations(
+        [late('component:default/a'), late('component:default/b')],
+        T0 + 3,
+      );
+      expect(changes.map(c => c.transitions)).toEqual([0, 1]);
+      expect((await store.getResults('component:default/a'))[0].state).toBe(
+        'pass',
+      );
+      expect((await store.getResults('component:default/b'))[0].state).toBe(
+        'fail',
+      );
+      const seqs = await knex('readiness_entities')
+        .orderBy('entity_ref')
+        .select('entity_ref', 'evaluated_seq');
+      expect(seqs.map(r => Number(r.evaluated_seq))).toEqual([2, 1]);
+    });
+
+    it('applies two evaluations of one entity in one call in order', async () => {
+      await store.syncEntities([component('a')], T0, { complete: true });
+      const state = (s: 'pass' | 'fail'): EntityEvaluation => ({
+        entityRef: 'component:default/a',
+        changeSeq: 1,
+        results: [{ checkId: 'c1', scorecardId: 's', state: s, evidence: [] }],
+        rollups: [],
+      });
+      const changes = await store.writeEvaluations(
+        [state('pass'), state('fail')],
+        T0,
+      );
+      expect(changes.map(c => c.newlyFailing)).toEqual([[], ['c1']]);
+      expect(await store.countRows('readiness_result_history')).toBe(2);
+    });
+
+    it('filters by a list of thousands of values bound as one parameter', async () => {
+      // Values with the characters a list literal must escape.
+      const names = [
+        'plain',
+        'quo"te',
+        'back\\slash',
+        'com,ma',
+        '{brace}',
+        "it's",
+      ];
+      await store.writeFacts(names.map(n => fact('component:default/a', n, 1)));
+      const wanted = [
+        ...Array.from({ length: 5000 }, (_, i) => `none-${i}`),
+        ...names.slice(1),
+      ];
+      const select = () =>
+        knex('readiness_facts').select('name').orderBy('name');
+      const rows = await whereInList(knex, select(), 'name', wanted);
+      expect(rows.map((r: { name: string }) => r.name).sort()).toEqual(
+        names.slice(1).sort(),
+      );
+      // A set is encoded once and can be reused.
+      const set = new Set(['plain', 'com,ma']);
+      for (let i = 0; i < 2; i++) {
+        const fromSet = await whereInList(knex, select(), 'name', set);
+        expect(fromSet.map((r: { name: string }) => r.name).sort()).toEqual([
+          'com,ma',
+          'plain',
+        ]);
+      }
+      expect(await whereInList(knex, select(), 'name', [])).toEqual([]);
+    });
+  },
+);
