@@ -1,0 +1,357 @@
+/**
+ * `yarn bench`: fleet-scale figures of Readiness, side by side with Tech
+ * Insights. Prints markdown tables; `--write FILE` also writes them with
+ * the machine they were measured on.
+ */
+import fs from 'fs';
+import path from 'path';
+import { Knex } from 'knex';
+import {
+  connect,
+  DatabaseKind,
+  DatabaseTarget,
+  recreate,
+  sqliteDirectory,
+} from './database';
+import { Fleet } from './fleet';
+import { machineInfo } from './machine';
+import { BenchOptions, parseOptions } from './options';
+import { renderDocument, renderSection, Section } from './report';
+import { runCollectorBenches } from './collectors';
+import { measureReadinessApi } from './readiness/api';
+import { setupReadiness } from './readiness/engine';
+import { measureEvaluation } from './readiness/evaluation';
+import { captureInstallation, Installation } from './readiness/installation';
+import { writeCycle } from './readiness/load';
+import { measureStorage, StorageFigures } from './readiness/storage';
+import { freePort, startServer } from './servers/process';
+import { timed } from './stats';
+import { measureTechInsights } from './techInsights/harness';
+
+const log = (line: string) =>
+  process.stderr.write(
+    `[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`,
+  );
+
+const TOKEN = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+
+function target(
+  options: BenchOptions,
+  kind: DatabaseKind,
+  name: string,
+  dir: string,
+): DatabaseTarget {
+  return kind === 'sqlite'
+    ? { kind, name: 'readiness', location: `${dir}/${name}` }
+    : { kind, name, location: options.postgres };
+}
+
+/** A fleet loaded through the store and evaluated once, in a fresh database. */
+async function loadFleet(db: Knex, installation: Installation, fleet: Fleet) {
+  const setup = await setupReadiness(db, installation, fleet.catalog);
+  fleet.useSchemas(setup.schemas);
+  const load = await timed(() => writeCycle(setup, fleet, Date.now()));
+  return { setup, load };
+}
+
+async function run(options: BenchOptions, sections: Section[]) {
+  const installation = await captureInstallation();
+  const sqliteDir = sqliteDirectory();
+  const fleetOf = (entities: number) =>
+    new Fleet({
+      entities,
+      teams: Math.min(options.teams, entities),
+      seed: options.seed,
+    });
+  const skip = new Set(options.skip);
+
+  const evaluationRows: Section['rows'] = [];
+  const apiRows: Section['rows'] = [];
+  const storage: Array<StorageFigures & { db: string }> = [];
+
+  for (const kind of options.databases) {
+    if (!skip.has('evaluation')) {
+      log(`${kind}: evaluation timings at ${options.evalEntities} services`);
+      const t = target(options, kind, 'readiness_bench', sqliteDir);
+      await recreate(t);
+      const db = connect(t);
+      try {
+        const fleet = fleetOf(options.evalEntities);
+        const { setup, load } = await loadFleet(db, installation, fleet);
+        const figures = await measureEvaluation(
+          setup,
+          fleet,
+          { seconds: load.ms / 1000, facts: load.result.facts },
+          options.runs,
+          Date.now,
+        );
+        evaluationRows.push([
+          kind,
+          figures.entities,
+          figures.checksPerEntity,
+          figures.factsLoaded,
+          figures.loadSeconds,
+          figures.firstEvaluationSeconds,
+          figures.fullSeconds,
+          Math.round(figures.fullEvaluationsPerSecond),
+          figures.incrementalSeconds,
+          figures.incrementalEntities,
+          Math.round(figures.inMemoryEvaluationsPerSecond),
+        ]);
+      } finally {
+        await db.destroy();
+      }
+    }
+
+    if (!skip.has('api')) {
+      log(`${kind}: loading ${options.entities} services for the API`);
+      const t = target(options, kind, 'readiness_bench', sqliteDir);
+      await recreate(t);
+      const db = connect(t);
+      const fleet = fleetOf(options.entities);
+      let loadSeconds = 0;
+      let evaluateSeconds = 0;
+      try {
+        const { setup, load } = await loadFleet(db, installation, fleet);
+        loadSeconds = load.ms / 1000;
+        evaluateSeconds =
+          (await timed(() => setup.engine.evaluatePending())).ms / 1000;
+        // Statistics, as autovacuum would gather soon after a load: without
+        // them (a server with autovacuum off) the planner takes the freshly
+        // loaded tables for empty and picks nested loops no deployment sees.
+        if (kind === 'postgres') {
+          await db.raw('ANALYZE');
+        }
+      } finally {
+        await db.destroy();
+      }
+      log(`${kind}: API latency, concurrency ${options.concurrency}`);
+      const server = await startServer('readinessServer', {
+        port: await freePort(),
+        token: TOKEN,
+        database: t,
+        fleet: fleet.options,
+      });
+      try {
+        const figures = await measureReadinessApi(server, fleet, options);
+        for (const f of figures) {
+          apiRows.push([
+            kind,
+            options.entities,
+            f.route,
+            f.p50,
+            f.p95,
+            f.requests,
+            f.errors,
+          ]);
+        }
+        apiRows.push([
+          kind,
+          options.entities,
+          `(load ${loadSeconds.toFixed(
+            1,
+          )} s, first evaluation ${evaluateSeconds.toFixed(1)} s)`,
+          '',
+          '',
+          '',
+          '',
+        ]);
+      } finally {
+        await server.stop();
+      }
+    }
+
+    if (!skip.has('storage')) {
+      for (const [scenario, share] of [
+        ['2% of values change daily', 0.02],
+        ['every value changes daily', 1],
+      ] as const) {
+        log(`${kind}: storage, ${options.days} days, ${scenario}`);
+        const figures = await measureStorage({
+          target: target(options, kind, 'readiness_bench_storage', sqliteDir),
+          installation,
+          fleet: fleetOf(options.storageEntities),
+          days: options.days,
+          share,
+          scenario,
+        });
+        storage.push({ ...figures, db: kind });
+      }
+    }
+  }
+
+  if (evaluationRows.length) {
+    sections.push({
+      title: 'Evaluation (real store and engine)',
+      columns: [
+        'db',
+        'services',
+        'checks/service',
+        'facts',
+        'load s',
+        'first evaluation s',
+        'full re-evaluation s',
+        'check evaluations/s',
+        'after 1% of facts change s',
+        'services re-evaluated',
+        'CEL alone evaluations/s',
+      ],
+      rows: evaluationRows,
+      notes: [
+        `Medians of ${options.runs} runs, except load and first evaluation (one run each). "Full re-evaluation" and "after 1% of facts change" run the engine's evaluatePending with storage; "CEL alone" evaluates every check of every service in memory.`,
+      ],
+    });
+  }
+  if (apiRows.length) {
+    sections.push({
+      title: `API latency at concurrency ${options.concurrency} (real plugin over HTTP)`,
+      columns: [
+        'db',
+        'services',
+        'route',
+        'p50 ms',
+        'p95 ms',
+        'requests',
+        'non-200',
+      ],
+      rows: apiRows,
+      notes: [
+        `p50 and p95 are medians over ${options.runs} runs of ${options.requests} requests. The backend runs the real Readiness plugin and modules in its own process with a static service token; its catalog is Backstage's InMemoryCatalogClient holding the fleet and ${options.teams} groups, behind catalogServiceRef. Goal on PostgreSQL at 10,000 services: p95 at most 50 ms for the leaderboard page and the entity scorecard.`,
+      ],
+    });
+  }
+
+  let techInsights: Section | undefined;
+  if (!skip.has('tech-insights')) {
+    log('tech insights: side by side');
+    techInsights = await measureTechInsights({
+      options,
+      fleetOf,
+      installation,
+      token: TOKEN,
+      readiness: {
+        // Rows of the evaluation and API tables: db, services, ... as built above.
+        evaluation: evaluationRows.map(r => ({
+          db: String(r[0]),
+          entities: Number(r[1]),
+          fullSeconds: Number(r[6]),
+        })),
+        scorecard: apiRows
+          .filter(r => String(r[2]).startsWith('GET /entities/'))
+          .map(r => ({
+            db: String(r[0]),
+            entities: Number(r[1]),
+            p50: Number(r[3]),
+            p95: Number(r[4]),
+          })),
+        storage,
+      },
+      log,
+    });
+  }
+  if (storage.length) {
+    sections.push({
+      title: `Storage after ${options.days} simulated days`,
+      columns: [
+        'db',
+        'services',
+        'scenario',
+        'size MiB',
+        'KiB/service',
+        'fact history rows',
+        'result history rows',
+        'daily points',
+      ],
+      rows: storage.map(s => [
+        s.db,
+        s.entities,
+        s.scenario,
+        s.bytes / 1024 ** 2,
+        s.bytes / 1024 / s.entities,
+        s.factHistory,
+        s.resultHistory,
+        s.dailyPoints,
+      ]),
+      notes: [
+        'Every day every fact of every service is collected and written; history grows only with changed values. Size: pg_total_relation_size of the readiness_* tables (after VACUUM ANALYZE), or the SQLite file.',
+      ],
+    });
+  }
+  if (techInsights) sections.push(techInsights);
+
+  if (!skip.has('collectors')) {
+    const { lines, failures } = await runCollectorBenches(log);
+    sections.push({
+      title: 'Collector cost per cycle',
+      columns: ['workspace', 'collector', 'services', 'requests', 'other'],
+      rows: lines.map(l => {
+        const { workspace, collector, entities, requests, ...rest } = l;
+        return [workspace, collector, entities, requests, JSON.stringify(rest)];
+      }),
+      notes: [
+        lines.length || failures.length
+          ? 'From `yarn workspace <pkg> run bench:collectors` of every workspace that has the script.'
+          : 'No workspace has a `bench:collectors` script yet.',
+        ...failures.map(f => `Failed: ${f}`),
+      ],
+    });
+  }
+  fs.rmSync(sqliteDir, { recursive: true, force: true });
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  const startedAt = new Date();
+  const sections: Section[] = [];
+  const dbs: { postgres?: Knex } = {};
+  if (options.databases.includes('postgres')) {
+    dbs.postgres = connect({
+      kind: 'postgres',
+      name: 'postgres',
+      location: options.postgres,
+    });
+  }
+  try {
+    const sqlite = connect({
+      kind: 'sqlite',
+      name: 'version',
+      location: sqliteDirectory(),
+    });
+    const machine = await machineInfo({ ...dbs, sqlite });
+    await sqlite.destroy();
+    await dbs.postgres?.destroy();
+    await run(options, sections);
+    const output = sections.map(renderSection).join('\n\n');
+    process.stdout.write(`${output}\n`);
+    if (options.write) {
+      // Yarn runs the script in the package folder; a relative path is
+      // meant from where `yarn bench` was typed.
+      const file = path.resolve(
+        process.env.INIT_CWD ?? process.cwd(),
+        options.write,
+      );
+      fs.writeFileSync(
+        file,
+        renderDocument({
+          machine,
+          command: [
+            'yarn bench',
+            ...argv.filter(
+              (_, i) => argv[i] !== '--write' && argv[i - 1] !== '--write',
+            ),
+          ].join(' '),
+          startedAt,
+          durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+          sections,
+        }),
+      );
+      log(`wrote ${file}`);
+    }
+  } catch (error) {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  }
+}
+
+main();

@@ -1,0 +1,90 @@
+import { Knex } from 'knex';
+import fs from 'fs';
+import { connect, DatabaseTarget, recreate, sqliteFile } from '../database';
+import { Fleet, Random } from '../fleet';
+import { setupReadiness } from './engine';
+import { Installation } from './installation';
+import { writeCycle } from './load';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface StorageFigures {
+  scenario: string;
+  entities: number;
+  days: number;
+  bytes: number;
+  factHistory: number;
+  resultHistory: number;
+  dailyPoints: number;
+}
+
+/** Bytes the plugin's tables take: PostgreSQL relations, or the SQLite file. */
+export async function readinessBytes(
+  db: Knex,
+  target: DatabaseTarget,
+): Promise<number> {
+  if (target.kind === 'sqlite') {
+    const file = sqliteFile(target);
+    return [file, `${file}-wal`]
+      .filter(f => fs.existsSync(f))
+      .reduce((sum, f) => sum + fs.statSync(f).size, 0);
+  }
+  const [row] = (
+    await db.raw(
+      `SELECT COALESCE(SUM(pg_total_relation_size(quote_ident(tablename))), 0) AS bytes
+         FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'readiness\\_%'`,
+    )
+  ).rows;
+  return Number(row.bytes);
+}
+
+/**
+ * `days` simulated daily collection cycles: every fact of every service is
+ * collected and written each day, `share` of the values having changed
+ * since the day before; the fleet is evaluated after each cycle.
+ */
+export async function measureStorage(options: {
+  target: DatabaseTarget;
+  installation: Installation;
+  fleet: Fleet;
+  days: number;
+  share: number;
+  scenario: string;
+}): Promise<StorageFigures> {
+  const { target, installation, fleet, days, share } = options;
+  await recreate(target);
+  const db = connect(target);
+  try {
+    let now = Date.UTC(2026, 0, 1, 6);
+    const setup = await setupReadiness(
+      db,
+      installation,
+      fleet.catalog,
+      () => now,
+    );
+    fleet.useSchemas(setup.schemas);
+    const random = new Random(fleet.options.seed + 7);
+    await writeCycle(setup, fleet, now);
+    await setup.engine.evaluatePending();
+    for (let day = 1; day <= days; day++) {
+      now += DAY;
+      fleet.change(setup.factNames, share, random);
+      await writeCycle(setup, fleet, now);
+      await setup.engine.evaluatePending();
+    }
+    if (target.kind === 'postgres') {
+      await db.raw('VACUUM ANALYZE');
+    }
+    return {
+      scenario: options.scenario,
+      entities: fleet.refs.length,
+      days,
+      bytes: await readinessBytes(db, target),
+      factHistory: await setup.store.countRows('readiness_fact_history'),
+      resultHistory: await setup.store.countRows('readiness_result_history'),
+      dailyPoints: await setup.store.countRows('readiness_rollup_daily'),
+    };
+  } finally {
+    await db.destroy();
+  }
+}
