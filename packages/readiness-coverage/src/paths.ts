@@ -1,6 +1,8 @@
 import path from 'node:path';
 
-const packageDir = path.resolve(__dirname, '..');
+const packageDir = path.dirname(
+  require.resolve('@internal/readiness-coverage/package.json'),
+);
 
 /** Where the coverage data lives, relative to this package. */
 export const COVERAGE_PATHS = {
