@@ -29,8 +29,10 @@ if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
   fi
 fi
 
-# The vendored Yarn release, so no global yarn or corepack is needed.
-yarn() {
-  node "$readiness_root/.yarn/releases/yarn-4.13.0.cjs" "$@"
-}
-export -f yarn 2>/dev/null || true
+# The vendored Yarn release, so no global yarn or corepack is needed: an
+# executable on PATH, which child shells and spawned tools inherit.
+unset -f yarn 2>/dev/null || true
+case ":$PATH:" in
+  *":$readiness_root/scripts/bin:"*) ;;
+  *) export PATH="$readiness_root/scripts/bin:$PATH" ;;
+esac
