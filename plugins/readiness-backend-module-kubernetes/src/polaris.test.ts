@@ -12,11 +12,10 @@ import { component } from './__testUtils__/entities';
 import { evaluateChecks } from './__testUtils__/evaluate';
 import { testSettings } from './__testUtils__/settings';
 import { KubernetesCollector } from './collector';
+import { peerSuite } from './__testUtils__/peerSuites';
 
-const POLARIS = path.resolve(
-  __dirname,
-  '../../../../shared/peer-suites/polaris/checks',
-);
+const suite = peerSuite('Polaris', 'polaris/checks');
+const POLARIS = suite.dir;
 
 /** Polaris check id -> the Readiness check judging the same property. */
 const JUDGED_BY: Record<string, string> = {
@@ -119,7 +118,7 @@ function deploymentFor(name: string, replicas: number) {
   };
 }
 
-const fixtures = fs.existsSync(POLARIS)
+const fixtures = suite.present
   ? fs.readdirSync(POLARIS).flatMap(check =>
       fs
         .readdirSync(path.join(POLARIS, check))
@@ -128,7 +127,7 @@ const fixtures = fs.existsSync(POLARIS)
     )
   : [];
 
-describe('Polaris peer suite', () => {
+suite.describe('Polaris peer suite', () => {
   let scratch: string;
 
   beforeAll(() => {
