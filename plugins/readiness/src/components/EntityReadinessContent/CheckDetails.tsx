@@ -10,9 +10,39 @@ function short(value: unknown): string {
   return text && text.length > 300 ? `${text.slice(0, 300)}…` : text ?? '';
 }
 
+/** The facts a result read: value, source, when, and a deep link. */
+export const EvidenceList = ({ item }: { item: Item }) => (
+  <Box component="ul" mt={0} aria-label={`evidence of ${item.check.id}`}>
+    {item.result.evidence.map(e => (
+      <li key={e.fact}>
+        <Typography variant="body2" component="span">
+          <code>{e.fact}</code>
+          {e.missing && ' — no value collected yet'}
+          {!e.missing && (
+            <>
+              {' = '}
+              <code>{short(e.value)}</code>
+              {` (observed ${ago(e.observedAt)}`}
+              {e.source?.target && ` from ${e.source.target}`}
+              {e.source?.origin && `, ${e.source.origin}`}
+              {e.stale && ', stale'})
+              {e.source?.link && (
+                <>
+                  {' '}
+                  <Link to={e.source.link}>open</Link>
+                </>
+              )}
+            </>
+          )}
+        </Typography>
+      </li>
+    ))}
+  </Box>
+);
+
 /** Why a check has its state: the facts it read, and how to fix it. */
 export const CheckDetails = ({ item }: { item: Item }) => {
-  const { check, result, exemption } = item;
+  const { check, exemption } = item;
   return (
     <Box width="100%">
       {check.description && (
@@ -27,32 +57,7 @@ export const CheckDetails = ({ item }: { item: Item }) => {
         </Typography>
       )}
       <Typography variant="subtitle2">Evidence</Typography>
-      <Box component="ul" mt={0} aria-label={`evidence of ${check.id}`}>
-        {result.evidence.map(e => (
-          <li key={e.fact}>
-            <Typography variant="body2" component="span">
-              <code>{e.fact}</code>
-              {e.missing && ' — no value collected yet'}
-              {!e.missing && (
-                <>
-                  {' = '}
-                  <code>{short(e.value)}</code>
-                  {` (observed ${ago(e.observedAt)}`}
-                  {e.source?.target && ` from ${e.source.target}`}
-                  {e.source?.origin && `, ${e.source.origin}`}
-                  {e.stale && ', stale'})
-                  {e.source?.link && (
-                    <>
-                      {' '}
-                      <Link to={e.source.link}>open</Link>
-                    </>
-                  )}
-                </>
-              )}
-            </Typography>
-          </li>
-        ))}
-      </Box>
+      <EvidenceList item={item} />
       {check.remediation && (
         <>
           <Typography variant="subtitle2">How to fix</Typography>

@@ -32,25 +32,36 @@ const api = {
 };
 
 describe('EntityReadinessContent', () => {
-  it('groups checks by category with state, message, failing since and evidence', async () => {
+  it('puts the blocking check first, then the rest by category, with state, message, failing since and evidence', async () => {
     await renderWith(<EntityReadinessContent />, { api });
-    expect(await screen.findByText('Operations')).toBeInTheDocument();
-    expect(screen.getByText('Ownership')).toBeInTheDocument();
-    expect(screen.getByText('Resilience')).toBeInTheDocument();
+    expect(await screen.findByText('What blocks Silver')).toBeInTheDocument();
+    const blocking = screen.getByLabelText('blocking checks');
+    expect(within(blocking).getByText('Runbook linked')).toBeInTheDocument();
     expect(
-      screen.getByText('no link of type runbook in metadata.links'),
+      within(blocking).getByText('no link of type runbook in metadata.links'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/failing since 2026-11-02/)).toBeInTheDocument();
-    // States are named, not only coloured.
-    expect(screen.getByLabelText('state Fail')).toBeInTheDocument();
-    expect(screen.getByLabelText('state Unknown')).toBeInTheDocument();
-
-    fireEvent.click(screen.getByText('Runbook linked'));
+    expect(
+      within(blocking).getByText(/failing since 2026-11-02/),
+    ).toBeInTheDocument();
+    // The fix is shown without a click.
+    expect(within(blocking).getByText('runbook linked').tagName).toBe('STRONG');
+    fireEvent.click(within(blocking).getByText('Evidence: 1 fact'));
     const evidence = await screen.findByLabelText('evidence of runbook');
     expect(within(evidence).getByText('catalog.links')).toBeInTheDocument();
     expect(within(evidence).getByText('{"runbook":false}')).toBeInTheDocument();
+
+    // The rest, by category; the blocker is not repeated there.
+    expect(screen.getByText('Ownership')).toBeInTheDocument();
+    expect(screen.getByText('Resilience')).toBeInTheDocument();
+    expect(screen.queryByText('Operations')).not.toBeInTheDocument();
+    // States are named, not only coloured.
+    expect(screen.getAllByLabelText('state Fail')).toHaveLength(1);
+    expect(screen.getByLabelText('state Unknown')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('Disaster-recovery drill performed'));
+    expect(await screen.findByLabelText('evidence of dr')).toHaveTextContent(
+      'attestation.drDrill — no value collected yet',
+    );
     expect(screen.getByText('How to fix')).toBeInTheDocument();
-    expect(screen.getByText('runbook linked').tagName).toBe('STRONG');
   });
 
   it('offers refresh, attestation and exemption to users with permission', async () => {
@@ -64,7 +75,7 @@ describe('EntityReadinessContent', () => {
   it('hides the buttons without permission', async () => {
     await renderWith(<EntityReadinessContent />, { api, allow: false });
     expect(await screen.findByText('Runbook linked')).toBeInTheDocument();
-    fireEvent.click(screen.getByText('Runbook linked'));
+    fireEvent.click(screen.getByText('Disaster-recovery drill performed'));
     await screen.findByText('How to fix');
     expect(screen.queryByText('Refresh now')).not.toBeInTheDocument();
     expect(screen.queryByText('Record attestation')).not.toBeInTheDocument();

@@ -2,16 +2,7 @@ import { Content, InfoCard, Progress } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  Accordion,
-  AccordionDetails,
-  AccordionSummary,
-  Box,
-  Button,
-  Grid,
-  Typography,
-} from '@material-ui/core';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
 import {
   READINESS_RESULT_STATES,
   readinessAttestationCreatePermission,
@@ -20,47 +11,35 @@ import {
   ReadinessEntityScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import {
   ago,
+  isRated,
   LevelBadge,
   levelTitle,
   oldestObservation,
-  StateChip,
   useEntityScorecard,
   ErrorState,
 } from '../shared';
 import { AttestationDialog } from './AttestationDialog';
-import { CheckDetails } from './CheckDetails';
+import { BlockingChecks } from './BlockingChecks';
+import { CheckList } from './CheckList';
 import { ExemptionDialog } from './ExemptionDialog';
 import { TrendChart } from './TrendChart';
+import { UnknownCauses } from './UnknownCauses';
 
 type Card = ReadinessEntityScorecard['scorecards'][number];
 type Item = Card['checks'][number];
 
-const stateOrder = (item: Item) =>
-  READINESS_RESULT_STATES.indexOf(item.result.state);
-
-function byCategory(items: Item[]): Array<[string, Item[]]> {
-  const groups = new Map<string, Item[]>();
-  for (const item of items) {
-    groups.set(item.check.category, [
-      ...(groups.get(item.check.category) ?? []),
-      item,
-    ]);
-  }
-  return [...groups.entries()]
-    .map(
-      ([category, list]) =>
-        [
-          category,
-          list.sort(
-            (a, b) =>
-              stateOrder(a) - stateOrder(b) || b.check.weight - a.check.weight,
-          ),
-        ] as [string, Item[]],
-    )
-    .sort(([a], [b]) => a.localeCompare(b));
+function summary(card: Card, rated: boolean): string {
+  if (!rated) return 'Not rated: no check of any level applies to it';
+  if (!card.nextLevel) return 'Highest level reached';
+  const n = card.blocking.length;
+  return `Next: ${levelTitle(
+    card.scorecard,
+    card.nextLevel,
+  )}, blocked by ${n} ${n === 1 ? 'check' : 'checks'}`;
 }
 
 /** The Readiness tab of an entity: every check, why, and what to do. */
@@ -80,6 +59,16 @@ export const EntityReadinessContent = () => {
   const [exempting, setExempting] = useState<Item | undefined>();
   const [attesting, setAttesting] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
+  // Installed collectors tell "Prometheus not configured" from "no value
+  // yet"; without them (an older backend, a denied read) unknowns are
+  // still grouped, only less precisely.
+  const { value: collectors } = useAsync(async () => {
+    try {
+      return await api.listCollectors();
+    } catch {
+      return undefined;
+    }
+  }, [api]);
 
   if (loading && !value) return <Progress />;
   if (error && (error as ResponseError).statusCode === 404) {
@@ -101,6 +90,27 @@ export const EntityReadinessContent = () => {
       </Content>
     );
   }
+
+  const actions = (item: Item) => (
+    <>
+      {canExempt && item.result.state !== 'pass' && !item.exemption && (
+        <Button size="small" onClick={() => setExempting(item)}>
+          Exempt…
+        </Button>
+      )}
+      {canExempt && item.exemption && (
+        <Button
+          size="small"
+          onClick={async () => {
+            await api.revokeExemption(item.exemption!.id);
+            retry();
+          }}
+        >
+          Revoke exemption
+        </Button>
+      )}
+    </>
+  );
 
   const refresh = async () => {
     setRefreshing(true);
@@ -143,110 +153,64 @@ export const EntityReadinessContent = () => {
           </Button>
         )}
       </Box>
-      {value.scorecards.map(card => (
-        <Grid container spacing={3} key={card.scorecardId}>
-          <Grid item xs={12} md={4}>
-            <InfoCard title={card.scorecard?.title ?? card.scorecardId}>
-              <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-                <LevelBadge scorecard={card.scorecard} level={card.level} />
-                <Typography variant="h4" component="span" aria-label="score">
-                  {card.score}%
+      {value.scorecards.map(card => {
+        const rated = isRated(card.counts);
+        const blocking = new Set(card.blocking);
+        return (
+          <Grid container spacing={3} key={card.scorecardId}>
+            <Grid item xs={12} md={4}>
+              <InfoCard title={card.scorecard?.title ?? card.scorecardId}>
+                <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+                  <LevelBadge
+                    scorecard={card.scorecard}
+                    level={card.level}
+                    rated={rated}
+                  />
+                  <Typography variant="h4" component="span" aria-label="score">
+                    {rated ? `${card.score}%` : '—'}
+                  </Typography>
+                </Box>
+                <Typography variant="body2">{summary(card, rated)}</Typography>
+                <Typography variant="body2" color="textSecondary">
+                  {READINESS_RESULT_STATES.map(
+                    s => `${card.counts[s]} ${s}`,
+                  ).join(' · ')}
                 </Typography>
-              </Box>
-              <Typography variant="body2">
-                {card.nextLevel
-                  ? `Next: ${levelTitle(
-                      card.scorecard,
-                      card.nextLevel,
-                    )}, blocked by ${card.blocking.length} ${
-                      card.blocking.length === 1 ? 'check' : 'checks'
-                    }`
-                  : 'Highest level reached'}
-              </Typography>
-              <Typography variant="body2" color="textSecondary">
-                {READINESS_RESULT_STATES.map(
-                  s => `${card.counts[s]} ${s}`,
-                ).join(' · ')}
-              </Typography>
-            </InfoCard>
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={8}>
+              <InfoCard title="Score and level, last 90 days">
+                <TrendChart
+                  entityRef={entityRef}
+                  scorecardId={card.scorecardId}
+                />
+              </InfoCard>
+            </Grid>
+            {rated && (
+              <Grid item xs={12} md={card.counts.unknown > 0 ? 8 : 12}>
+                <BlockingChecks card={card} actions={actions} />
+              </Grid>
+            )}
+            {card.counts.unknown > 0 && (
+              <Grid item xs={12} md={4}>
+                <UnknownCauses items={card.checks} collectors={collectors} />
+              </Grid>
+            )}
+            {rated && (
+              <Grid item xs={12}>
+                <Typography variant="h5" gutterBottom>
+                  {card.blocking.length > 0 ? 'Other checks' : 'All checks'}
+                </Typography>
+                <CheckList
+                  card={card}
+                  items={card.checks.filter(i => !blocking.has(i.check.id))}
+                  actions={actions}
+                />
+              </Grid>
+            )}
           </Grid>
-          <Grid item xs={12} md={8}>
-            <InfoCard title="Score and level, last 90 days">
-              <TrendChart
-                entityRef={entityRef}
-                scorecardId={card.scorecardId}
-              />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12}>
-            {byCategory(card.checks).map(([category, items]) => (
-              <Box mb={2} key={category}>
-                <Typography variant="h6">{category}</Typography>
-                {items.map(item => (
-                  <Accordion
-                    key={item.check.id}
-                    TransitionProps={{ unmountOnExit: true }}
-                  >
-                    <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-                      <Box
-                        display="flex"
-                        alignItems="center"
-                        width="100%"
-                        style={{ gap: 12 }}
-                      >
-                        <StateChip state={item.result.state} />
-                        <Box flexGrow={1}>
-                          <Typography>{item.check.title}</Typography>
-                          {item.result.message && (
-                            <Typography variant="body2" color="textSecondary">
-                              {item.result.message}
-                            </Typography>
-                          )}
-                        </Box>
-                        <Typography variant="caption" color="textSecondary">
-                          {levelTitle(card.scorecard, item.check.level)} ·
-                          weight {item.check.weight}
-                          {item.result.state === 'fail' &&
-                            ` · failing since ${item.result.since.slice(
-                              0,
-                              10,
-                            )}`}
-                        </Typography>
-                      </Box>
-                    </AccordionSummary>
-                    <AccordionDetails>
-                      <Box width="100%">
-                        <CheckDetails item={item} />
-                        {canExempt &&
-                          item.result.state !== 'pass' &&
-                          !item.exemption && (
-                            <Button
-                              size="small"
-                              onClick={() => setExempting(item)}
-                            >
-                              Exempt…
-                            </Button>
-                          )}
-                        {canExempt && item.exemption && (
-                          <Button
-                            size="small"
-                            onClick={async () => {
-                              await api.revokeExemption(item.exemption!.id);
-                              retry();
-                            }}
-                          >
-                            Revoke exemption
-                          </Button>
-                        )}
-                      </Box>
-                    </AccordionDetails>
-                  </Accordion>
-                ))}
-              </Box>
-            ))}
-          </Grid>
-        </Grid>
-      ))}
+        );
+      })}
       {exempting && (
         <ExemptionDialog
           open

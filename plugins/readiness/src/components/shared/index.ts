@@ -3,3 +3,4 @@ export * from './LevelBadge';
 export * from './useEntityScorecard';
 export * from './freshness';
 export * from './ErrorState';
+export * from './rating';
