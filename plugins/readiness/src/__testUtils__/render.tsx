@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  CatalogApi,
+  catalogApiRef,
+  EntityProvider,
+} from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -18,10 +22,22 @@ export const serviceEntity: Entity = {
   spec: { type: 'service', owner: 'payments', lifecycle: 'production' },
 };
 
+/** A catalog that knows no entity: views fall back to the refs' names. */
+export const emptyCatalog: Partial<CatalogApi> = {
+  getEntitiesByRefs: async ({ entityRefs }) => ({
+    items: entityRefs.map(() => undefined),
+  }),
+};
+
 /** Renders inside a test app with a fake readiness API and a permission answer. */
 export function renderWith(
   element: ReactNode,
-  options: { api: Partial<ReadinessApi>; entity?: Entity; allow?: boolean },
+  options: {
+    api: Partial<ReadinessApi>;
+    entity?: Entity;
+    allow?: boolean;
+    catalog?: Partial<CatalogApi>;
+  },
 ) {
   // usePermission caches answers in SWR; a fresh cache per render keeps one
   // test's permission answer out of the next.
@@ -30,6 +46,7 @@ export function renderWith(
       <TestApiProvider
         apis={[
           [readinessApiRef, options.api],
+          [catalogApiRef, options.catalog ?? emptyCatalog],
           [
             permissionApiRef,
             mockApis.permission({

@@ -10,6 +10,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   ago,
   firstLine,
+  isRated,
   LevelBadge,
   levelTitle,
   oldestObservation,
@@ -19,6 +20,20 @@ import {
 } from '../shared';
 
 const TOP_FAILING = 3;
+
+type Card = NonNullable<
+  ReturnType<typeof useEntityScorecard>['value']
+>['scorecards'][number];
+
+function status(card: Card, rated: boolean): string {
+  if (!rated) return 'Not rated: no check of any level applies to it';
+  const next = card.nextLevel
+    ? `${card.blocking.length} ${
+        card.blocking.length === 1 ? 'check blocks' : 'checks block'
+      } ${levelTitle(card.scorecard, card.nextLevel)}`
+    : 'Highest level reached';
+  return `${next} · ${card.counts.fail} failing, ${card.counts.unknown} unknown, ${card.counts.exempt} exempt`;
+}
 
 /**
  * The overview card: level, score, what blocks the next level, the heaviest
@@ -70,24 +85,24 @@ export const EntityReadinessCard = (props: { tabPath?: string }) => {
           .filter(c => c.result.state === 'fail' || c.result.state === 'error')
           .sort((a, b) => b.check.weight - a.check.weight)
           .slice(0, TOP_FAILING);
+        const rated = isRated(card.counts);
         return (
           <Box key={card.scorecardId} mb={2}>
             <Box display="flex" alignItems="center" style={{ gap: 8 }}>
               <Typography variant="subtitle1">
                 {card.scorecard?.title ?? card.scorecardId}
               </Typography>
-              <LevelBadge scorecard={card.scorecard} level={card.level} />
+              <LevelBadge
+                scorecard={card.scorecard}
+                level={card.level}
+                rated={rated}
+              />
               <Typography variant="h6" component="span" aria-label="score">
-                {card.score}%
+                {rated ? `${card.score}%` : '—'}
               </Typography>
             </Box>
             <Typography variant="body2" color="textSecondary">
-              {card.nextLevel
-                ? `${card.blocking.length} ${
-                    card.blocking.length === 1 ? 'check blocks' : 'checks block'
-                  } ${levelTitle(card.scorecard, card.nextLevel)}`
-                : 'Highest level reached'}
-              {` · ${card.counts.fail} failing, ${card.counts.unknown} unknown, ${card.counts.exempt} exempt`}
+              {status(card, rated)}
             </Typography>
             {failing.length > 0 && (
               <List dense aria-label="top failing checks">

@@ -5,9 +5,10 @@ import {
   ReadinessLeaderboardQuery,
   ReadinessLeaderboardRow,
 } from '@readiness/backstage-plugin-readiness-common';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { useCallback, useEffect, useRef } from 'react';
 import { readinessApiRef } from '../../api';
-import { LevelBadge } from '../shared';
+import { fetchEntityTitles, isRated, LevelBadge } from '../shared';
 import { toCsv } from './csv';
 import { entityRoute } from './routes';
 
@@ -33,8 +34,23 @@ export const LeaderboardTable = ({
   title: string;
 }) => {
   const api = useApi(readinessApiRef);
+  const catalogApi = useApi(catalogApiRef);
   const tableRef = useRef<any>();
   const scorecardRef = useRef<any>();
+
+  // Teams and systems are keyed by ref; their titles come from the catalog,
+  // one batched request per page of rows.
+  const withTitles = useCallback(
+    async (rows: ReadinessLeaderboardRow[]) => {
+      if ((query.groupBy ?? 'entity') === 'entity') return rows;
+      const titles = await fetchEntityTitles(
+        catalogApi,
+        rows.map(r => r.key),
+      );
+      return rows.map(r => ({ ...r, title: titles.get(r.key) ?? r.title }));
+    },
+    [catalogApi, query.groupBy],
+  );
 
   // Filters change the query object on every render; reload on content.
   const queryKey = JSON.stringify(query);
@@ -51,7 +67,7 @@ export const LeaderboardTable = ({
         page,
         pageSize: 500,
       });
-      rows.push(...result.items);
+      rows.push(...(await withTitles(result.items)));
       if (rows.length >= result.total || result.items.length === 0) break;
     }
     const url = URL.createObjectURL(
@@ -62,7 +78,7 @@ export const LeaderboardTable = ({
     a.download = `readiness-${query.groupBy ?? 'entity'}.csv`;
     a.click();
     URL.revokeObjectURL(url);
-  }, [api, query]);
+  }, [api, query, withTitles]);
 
   const columns: TableColumn<ReadinessLeaderboardRow>[] = [
     { title: 'Rank', field: 'rank', sorting: false, width: '60px' },
@@ -93,10 +109,18 @@ export const LeaderboardTable = ({
       title: 'Level',
       field: 'level',
       render: row => (
-        <LevelBadge scorecard={scorecardRef.current} level={row.level} />
+        <LevelBadge
+          scorecard={scorecardRef.current}
+          level={row.level}
+          rated={isRated(row.entity?.counts)}
+        />
       ),
     },
-    { title: 'Score', field: 'score', render: row => `${row.score}%` },
+    {
+      title: 'Score',
+      field: 'score',
+      render: row => (isRated(row.entity?.counts) ? `${row.score}%` : '—'),
+    },
     {
       title: 'Change (30 d)',
       field: 'change',
@@ -148,7 +172,7 @@ export const LeaderboardTable = ({
         });
         scorecardRef.current = result.scorecard;
         return {
-          data: result.items,
+          data: await withTitles(result.items),
           page: result.page - 1,
           totalCount: result.total,
         };

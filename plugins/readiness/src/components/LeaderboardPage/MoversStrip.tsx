@@ -3,7 +3,9 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Box, Card, CardContent, Grid, Typography } from '@material-ui/core';
 import { ReadinessLeaderboardQuery } from '@readiness/backstage-plugin-readiness-common';
 import useAsync from 'react-use/esm/useAsync';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { readinessApiRef } from '../../api';
+import { fetchEntityTitles } from '../shared';
 import { entityRoute } from './routes';
 
 const MOVERS = 5;
@@ -15,6 +17,7 @@ export const MoversStrip = ({
   query: ReadinessLeaderboardQuery;
 }) => {
   const api = useApi(readinessApiRef);
+  const catalogApi = useApi(catalogApiRef);
   const { value } = useAsync(async () => {
     const base = {
       ...query,
@@ -26,11 +29,19 @@ export const MoversStrip = ({
       api.getLeaderboard({ ...base, order: 'desc' }),
       api.getLeaderboard({ ...base, order: 'asc' }),
     ]);
-    return {
-      improved: up.items.filter(r => (r.change ?? 0) > 0),
-      regressed: down.items.filter(r => (r.change ?? 0) < 0),
-    };
-  }, [api, JSON.stringify(query)]);
+    const improved = up.items.filter(r => (r.change ?? 0) > 0);
+    const regressed = down.items.filter(r => (r.change ?? 0) < 0);
+    if ((query.groupBy ?? 'entity') === 'entity')
+      return { improved, regressed };
+    // Teams and systems by their catalog titles, both lists in one request.
+    const titles = await fetchEntityTitles(
+      catalogApi,
+      [...improved, ...regressed].map(r => r.key),
+    );
+    const titled = (rows: typeof improved) =>
+      rows.map(r => ({ ...r, title: titles.get(r.key) ?? r.title }));
+    return { improved: titled(improved), regressed: titled(regressed) };
+  }, [api, catalogApi, JSON.stringify(query)]);
 
   const list = (
     title: string,
@@ -46,7 +57,14 @@ export const MoversStrip = ({
         )}
         {rows.map(r => (
           <Box key={r.key} display="flex" justifyContent="space-between">
-            <Link to={entityRoute(r.key)}>{r.title}</Link>
+            <Link
+              to={entityRoute(
+                r.key,
+                query.groupBy === 'owner' ? 'readiness-gaps' : 'readiness',
+              )}
+            >
+              {r.title}
+            </Link>
             <Typography variant="body2">
               {r.change > 0 ? '+' : ''}
               {r.change}

@@ -4,7 +4,7 @@ import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import { entityRoute } from '../LeaderboardPage/routes';
-import { LevelBadge, ErrorState } from '../shared';
+import { isRated, LevelBadge, ErrorState } from '../shared';
 
 /** Home page card: readiness of the services the signed-in user's teams own. */
 export const MyServicesCard = () => {
@@ -44,9 +44,17 @@ export const MyServicesCard = () => {
           <ListItem key={row.key} disableGutters>
             <ListItemText
               primary={<Link to={entityRoute(row.key)}>{row.title}</Link>}
-              secondary={`${row.score}% · ${row.failing} failing`}
+              secondary={
+                isRated(row.entity?.counts)
+                  ? `${row.score}% · ${row.failing} failing`
+                  : 'no check applies'
+              }
             />
-            <LevelBadge scorecard={row.scorecard} level={row.level} />
+            <LevelBadge
+              scorecard={row.scorecard}
+              level={row.level}
+              rated={isRated(row.entity?.counts)}
+            />
           </ListItem>
         ))}
       </List>

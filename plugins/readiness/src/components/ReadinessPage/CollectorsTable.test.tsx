@@ -1,5 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { ReadinessApi, readinessApiRef } from '../../api';
 import { CollectorsTable } from './CollectorsTable';
 
@@ -12,14 +12,17 @@ function renderWith(api: Partial<ReadinessApi>) {
 }
 
 describe('CollectorsTable', () => {
-  it('lists the installed collectors and their facts', async () => {
+  it('lists the installed collectors, with fact counts and the names on demand', async () => {
     await renderWith({
       listCollectors: async () => [
         {
           id: 'kubernetes',
           title: 'Kubernetes',
           schedule: {},
-          facts: [{ name: 'kubernetes.workloads' }],
+          facts: [
+            { name: 'kubernetes.workloads' },
+            { name: 'kubernetes.pods', description: 'Pods by workload' },
+          ],
           supportsRefresh: true,
           lastRun: {
             startedAt: '2026-11-20T10:00:00.000Z',
@@ -34,7 +37,18 @@ describe('CollectorsTable', () => {
       ],
     });
     expect(await screen.findByText('Kubernetes')).toBeInTheDocument();
-    expect(screen.getByText('kubernetes.workloads')).toBeInTheDocument();
+    // A count, not every name in the cell.
+    expect(screen.queryByText('kubernetes.workloads')).not.toBeInTheDocument();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'show the 2 facts of Kubernetes' }),
+    );
+    const names = screen.getByLabelText('facts of Kubernetes');
+    expect(names).toHaveTextContent('kubernetes.workloads');
+    expect(names).toHaveTextContent('kubernetes.pods');
+    fireEvent.click(
+      screen.getByRole('button', { name: 'hide the 2 facts of Kubernetes' }),
+    );
+    expect(screen.queryByText('kubernetes.pods')).not.toBeInTheDocument();
     expect(screen.getByText('yes')).toBeInTheDocument();
     expect(
       screen.getByText('2026-11-20 10:00 UTC, 1234 ms, 120 facts (3 changed)'),

@@ -7,13 +7,14 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef, ReadinessCollectorInfo } from '../../api';
+import { FactNames } from './FactNames';
 
 const columns: TableColumn<ReadinessCollectorInfo>[] = [
   { title: 'Collector', field: 'title' },
   { title: 'Id', field: 'id' },
   {
     title: 'Facts',
-    render: row => row.facts.map(f => f.name).join(', ') || 'none declared',
+    render: row => <FactNames collector={row} />,
   },
   {
     title: 'Refresh on demand',

@@ -4,3 +4,4 @@ export * from './useEntityScorecard';
 export * from './freshness';
 export * from './ErrorState';
 export * from './rating';
+export * from './entityTitles';
