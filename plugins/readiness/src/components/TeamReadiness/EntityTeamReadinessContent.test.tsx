@@ -11,7 +11,7 @@ const team = {
 };
 
 describe('EntityTeamReadinessContent', () => {
-  it('shows the heatmap, ranked gaps, closest services, expiring exemptions and due attestations', async () => {
+  it('shows the cheapest path, closest services, heatmap, expiring exemptions and due attestations', async () => {
     const getGaps = jest.fn(async () => gaps);
     await renderWith(<EntityTeamReadinessContent />, {
       api: { getGaps },
@@ -27,7 +27,9 @@ describe('EntityTeamReadinessContent', () => {
     expect(screen.getByLabelText('Runbook linked: Exempt')).toHaveTextContent(
       'E',
     );
-    expect(screen.getByText('Runbook linked — 1 service')).toBeInTheDocument();
+    expect(screen.getByLabelText('cheapest path')).toHaveTextContent(
+      'Fix Runbook linkedpromotes 1 service: payments-api → Silver',
+    );
     expect(screen.getByText(/→ Silver: fix 1/)).toBeInTheDocument();
     expect(
       screen.getByText(/Runbook moves to the new wiki/),

@@ -12,7 +12,8 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import { entityRoute } from '../LeaderboardPage/routes';
-import { levelTitle, StateChip, ErrorState } from '../shared';
+import { levelTitle, StateChip, ErrorState, useEntityTitles } from '../shared';
+import { CheapestPath } from './CheapestPath';
 import { Heatmap } from './Heatmap';
 
 /** The gap view of a team, for tech leads. */
@@ -25,6 +26,15 @@ export const EntityTeamReadinessContent = () => {
     loading,
     error,
   } = useAsync(() => api.getGaps(owner), [api, owner]);
+  // People named in exemptions and attestations, by their catalog names.
+  const people = useEntityTitles(
+    [
+      ...(gaps?.exemptionsExpiring.map(e => e.createdBy) ?? []),
+      ...(gaps?.attestationsDue.flatMap(a =>
+        a.attestedBy ? [a.attestedBy] : [],
+      ) ?? []),
+    ].filter(ref => ref.includes(':')),
+  );
 
   if (loading) return <Progress />;
   if (error)
@@ -39,62 +49,49 @@ export const EntityTeamReadinessContent = () => {
     );
   }
   const titleOf = new Map(gaps.entities.map(e => [e.entityRef, e.title]));
+  const checkTitle = new Map(gaps.checks.map(c => [c.id, c.title]));
+  const person = (ref: string) => people.get(ref) ?? ref;
 
   return (
     <Content>
       <Grid container spacing={3}>
-        <Grid item xs={12}>
-          <InfoCard title={`${gaps.scorecard.title}: services × checks`}>
-            <Heatmap gaps={gaps} />
-          </InfoCard>
+        <Grid item xs={12} md={7}>
+          <CheapestPath gaps={gaps} />
         </Grid>
-        <Grid item xs={12} md={6}>
-          <InfoCard title="Failing checks, by services affected">
-            <List dense aria-label="failing checks">
-              {gaps.failingChecks.map(f => (
-                <ListItem key={f.checkId} disableGutters>
-                  <ListItemText
-                    primary={`${f.title} — ${f.entities.length} ${
-                      f.entities.length === 1 ? 'service' : 'services'
-                    }`}
-                    secondary={`${levelTitle(
-                      gaps.scorecard,
-                      f.level,
-                    )}, weight ${f.weight}: ${f.entities
-                      .map(e => titleOf.get(e) ?? e)
-                      .join(', ')}`}
-                  />
-                </ListItem>
-              ))}
-              {gaps.failingChecks.length === 0 && (
-                <Typography>Nothing fails.</Typography>
-              )}
-            </List>
-          </InfoCard>
-        </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} md={5}>
           <InfoCard title="Closest to their next level">
             <List dense aria-label="closest to next level">
-              {gaps.closestToNextLevel.slice(0, 10).map(c => (
-                <ListItem
-                  key={c.entityRef}
-                  disableGutters
-                  alignItems="flex-start"
-                >
-                  <ListItemText
-                    primary={
-                      <>
-                        <Link to={entityRoute(c.entityRef)}>{c.title}</Link>
-                        {` → ${levelTitle(gaps.scorecard, c.nextLevel)}: fix ${
-                          c.checksToFix.length
-                        }`}
-                      </>
-                    }
-                    secondary={c.checksToFix.map(f => f.title).join(' · ')}
-                  />
-                </ListItem>
-              ))}
+              {gaps.closestToNextLevel
+                .filter(c => c.checksToFix.length > 0)
+                .slice(0, 10)
+                .map(c => (
+                  <ListItem
+                    key={c.entityRef}
+                    disableGutters
+                    alignItems="flex-start"
+                  >
+                    <ListItemText
+                      primary={
+                        <>
+                          <Link to={entityRoute(c.entityRef)}>{c.title}</Link>
+                          {` → ${levelTitle(
+                            gaps.scorecard,
+                            c.nextLevel,
+                          )}: fix ${c.checksToFix.length}`}
+                        </>
+                      }
+                      secondary={c.checksToFix.map(f => f.title).join(' · ')}
+                    />
+                  </ListItem>
+                ))}
             </List>
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard
+            title={`${gaps.scorecard.title}: where the team falls short`}
+          >
+            <Heatmap gaps={gaps} />
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={6}>
@@ -109,11 +106,11 @@ export const EntityTeamReadinessContent = () => {
                   <ListItemText
                     style={{ marginLeft: 8 }}
                     primary={`${titleOf.get(e.entityRef) ?? e.entityRef}: ${
-                      e.checkId
+                      checkTitle.get(e.checkId) ?? e.checkId
                     }`}
                     secondary={`until ${e.expiresAt.slice(0, 10)} — ${
                       e.reason
-                    } (${e.createdBy})`}
+                    } (${person(e.createdBy)})`}
                   />
                 </ListItem>
               ))}
@@ -135,7 +132,7 @@ export const EntityTeamReadinessContent = () => {
                     secondary={`${
                       a.expired ? 'expired' : 'expires'
                     } ${a.expiresAt.slice(0, 10)}${
-                      a.attestedBy ? `, last by ${a.attestedBy}` : ''
+                      a.attestedBy ? `, last by ${person(a.attestedBy)}` : ''
                     }`}
                   />
                 </ListItem>
