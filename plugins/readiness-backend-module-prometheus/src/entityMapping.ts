@@ -28,6 +28,11 @@ export const ANNOTATIONS = {
    * of the Resources in `spec.dependsOn`.
    */
   dependencies: 'readiness.io/prometheus-dependencies',
+  /**
+   * The Kubernetes plugin's namespace of the entity: alerts that fire per
+   * namespace (the Kubernetes mixin's) cover the entity's workloads there.
+   */
+  kubernetesNamespace: 'backstage.io/kubernetes-namespace',
 } as const;
 
 /** How one entity is found in Prometheus. */
@@ -46,6 +51,8 @@ export interface EntityTarget {
    * names of the Resources it depends on, and those of the annotation.
    */
   dependencies: string[];
+  /** Kubernetes namespace of the entity's workloads, when the catalog says. */
+  namespace?: string;
 }
 
 /** Names of the Resources in `spec.dependsOn`; other kinds are not datastores. */
@@ -85,7 +92,11 @@ export function isPrometheusEntity(
   entityTypes: string[],
 ): boolean {
   const annotations = entity.metadata.annotations ?? {};
-  if (Object.values(ANNOTATIONS).some(a => annotations[a])) {
+  // The Kubernetes plugin's namespace annotation is no opt-in to Prometheus.
+  const own = Object.values(ANNOTATIONS).filter(
+    a => a !== ANNOTATIONS.kubernetesNamespace,
+  );
+  if (own.some(a => annotations[a])) {
     return true;
   }
   const type = (entity.spec as { type?: unknown } | undefined)?.type;
@@ -144,9 +155,11 @@ export function mapEntities(
       .map(item => item.split('|')[0].trim())
       .filter(query => METRIC_NAME.test(query));
 
+    const namespace = annotations[ANNOTATIONS.kubernetesNamespace]?.trim();
     targets.push({
       entityRef,
       labelValue,
+      ...(namespace ? { namespace } : {}),
       endpoints: selected,
       alertNames,
       recordingRuleNames,

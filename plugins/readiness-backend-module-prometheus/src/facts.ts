@@ -41,7 +41,17 @@ const ruleItem = (extra: Record<string, object>) => ({
     group: { type: 'string' },
     endpoint: { type: 'string' },
     health: { type: 'string' },
-    matchedBy: { enum: ['label', 'expression', 'annotation'] },
+    matchedBy: {
+      enum: [
+        'label',
+        'expression',
+        'recordingRule',
+        'aggregation',
+        'annotation',
+      ],
+    },
+    /** Why it belongs to the entity, e.g. `label sloth_service="checkout"`. */
+    reason: { type: 'string' },
     ...extra,
   },
 });
@@ -76,7 +86,7 @@ const OTHER_FACTS: ReadinessFactDefinition[] = [
   {
     name: `${COLLECTOR_ID}.alertCoverage`,
     description:
-      'What the alerting rules of the entity watch (errors, latency, CPU, memory, restarts, disk, certificates, from the metrics in their expressions) and which lack a runbook_url annotation',
+      'What the alerting rules of the entity watch (errors, latency, CPU, memory, restarts, disk, certificates, from the series their expressions and recording rules read), why, and which lack a runbook annotation',
     schema: {
       type: 'object',
       required: ['count', 'withoutRunbookCount', 'withoutRunbook', 'signals'],
@@ -88,6 +98,20 @@ const OTHER_FACTS: ReadinessFactDefinition[] = [
           type: 'object',
           required: [...SIGNALS],
           properties: Object.fromEntries(SIGNALS.map(s => [s, names])),
+        },
+        // "CheckoutErrorBudgetBurn: 5xx filter code=~"5.." on
+        // http_requests_total via recording rule slo:sli_error:ratio_rate5m"
+        reasons: {
+          type: 'object',
+          properties: Object.fromEntries(SIGNALS.map(s => [s, names])),
+        },
+        alerts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'signals'],
+            properties: { name: { type: 'string' }, signals: names },
+          },
         },
       },
     },

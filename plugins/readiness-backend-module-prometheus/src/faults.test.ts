@@ -12,6 +12,7 @@ import {
 } from '@readiness/backstage-plugin-readiness-node';
 import path from 'node:path';
 import request from 'supertest';
+import { checkResults } from './__testUtils__/checkResults';
 import { createPrometheusCollector } from './collector';
 import { readPrometheusSettings } from './config';
 import { createReadinessModulePrometheus } from './module';
@@ -429,12 +430,7 @@ describe('the Prometheus collector under faults', () => {
     const entity = await request(server)
       .get('/api/readiness/entities/component/default/checkout')
       .expect(200);
-    const results = Object.fromEntries(
-      entity.body.scorecards
-        .flatMap((card: any) => card.checks)
-        .filter((c: any) => c.check.id.startsWith('prometheus-'))
-        .map((c: any) => [c.check.id, c.result]),
-    );
+    const results = checkResults(entity.body);
     expect(results['prometheus-alert-rules']).toMatchObject({
       state: 'unknown',
       message: 'no value yet for prometheus.alertRules',

@@ -4,6 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import readinessPlugin from '@readiness/backstage-plugin-readiness-backend';
 import request from 'supertest';
+import { checkResults } from './__testUtils__/checkResults';
 import {
   createReadinessModulePrometheus,
   readinessModulePrometheus,
@@ -142,12 +143,7 @@ async function prometheusResults(server: any, entityRef: string) {
   const res = await request(server)
     .get(`/api/readiness/entities/component/default/${name}`)
     .expect(200);
-  const items = res.body.scorecards.flatMap((card: any) => card.checks);
-  return Object.fromEntries(
-    items
-      .filter((c: any) => c.check.id.startsWith('prometheus-'))
-      .map((c: any) => [c.check.id, c.result]),
-  );
+  return checkResults(res.body);
 }
 
 describe('readinessModulePrometheus', () => {
@@ -460,7 +456,7 @@ describe('readinessModulePrometheus', () => {
       const observed = (value: string) =>
         expectedObservability(fleet, value, DEPENDENCIES[value]);
       expect(search['prometheus-alert-runbooks'].message).toBe(
-        '2 of 2 alerting rules have no runbook_url annotation: SearchBroken, SearchSlow',
+        '2 of 2 alerting rules have no runbook annotation (runbook_url, runbook, playbook...): SearchBroken, SearchSlow',
       );
       expect(ghost['prometheus-alert-runbooks'].message).toBe(
         'the service has no alerting rules, so none links to a runbook',
@@ -469,16 +465,19 @@ describe('readinessModulePrometheus', () => {
         'found 0 SLO rules for the service (SLI recording rules or burn-rate alerts), at least 1 expected',
       );
       expect(payments['prometheus-alerts-errors'].message).toBe(
-        'none of the 2 alerting rules of the service reads an error counter or 5xx responses',
+        'none of the 2 alerting rules of the service reads an error counter, a failure filter or a success ratio;' +
+          ' what they watch: PaymentsAlwaysFiring (nothing recognised); PaymentsDown (nothing recognised)',
       );
       expect(ghost['prometheus-alerts-latency'].message).toBe(
         'the service has no alerting rules',
       );
       expect(search['prometheus-alerts-saturation'].message).toBe(
-        'no alerting rule of the service watches its CPU or memory use',
+        'no alerting rule of the service watches its CPU or memory use;' +
+          ' what its alerts watch: SearchBroken (nothing recognised); SearchSlow (latency)',
       );
       expect(payments['prometheus-alerts-certificates'].message).toBe(
-        'none of the 2 alerting rules of the service watches certificate expiry',
+        'none of the 2 alerting rules of the service watches certificate expiry;' +
+          ' what they watch: PaymentsAlwaysFiring (nothing recognised); PaymentsDown (nothing recognised)',
       );
       expect(payments['prometheus-no-firing-alerts'].message).toBe(
         'alerts of the service are firing: PaymentsAlwaysFiring (critical)',

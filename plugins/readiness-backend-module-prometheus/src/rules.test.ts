@@ -47,7 +47,12 @@ const index = new RuleIndex('main', 'service', [
       alert('AnyService', 'up{service=~".+"} == 0'),
       alert('Negative', 'up{service!="checkout"} == 0'),
       alert('NegativeRegex', 'up{service!~"checkout"} == 0'),
-      alert('OtherLabel', 'up{my_service="checkout"} == 0'),
+      alert('PrefixedLabel', 'up{my_service="checkout"} == 0'),
+      alert('OtherLabel', 'up{servicename="checkout"} == 0'),
+      alert(
+        'IstioName',
+        'x{destination_service="checkout.shop.svc.cluster.local"} > 0',
+      ),
       alert('ByLabel', 'vector(1)', {
         labels: { service: 'checkout', severity: 'page' },
       }),
@@ -78,6 +83,8 @@ describe('RuleIndex', () => {
       'ByLabel',
       'CaseInsensitive',
       'DoubleQuoted',
+      'IstioName',
+      'PrefixedLabel',
       'Regex',
       'SingleQuoted',
       'checkout:rate5m',
@@ -132,6 +139,7 @@ describe('rule fact values', () => {
           state: 'pending',
           health: 'err',
           matchedBy: 'label',
+          reason: 'label service="search"',
         },
         {
           name: 'Named',
@@ -140,6 +148,7 @@ describe('rule fact values', () => {
           state: 'firing',
           health: 'ok',
           matchedBy: 'annotation',
+          reason: 'named by prometheus.io/alert',
         },
         {
           name: 'Regex',
@@ -148,6 +157,7 @@ describe('rule fact values', () => {
           state: 'inactive',
           health: 'ok',
           matchedBy: 'expression',
+          reason: 'matcher service=~"checkout|search" in the expression',
         },
       ],
     });
@@ -212,7 +222,7 @@ describe('alert coverage and SLO rules', () => {
   });
 
   it('lists alerting rules without a runbook and the signals rules watch', () => {
-    expect(alertCoverageValue(matched)).toEqual({
+    expect(alertCoverageValue(matched)).toMatchObject({
       count: 2,
       withoutRunbookCount: 1,
       withoutRunbook: ['CheckoutMemory'],

@@ -1,13 +1,29 @@
 import { PrometheusRule, PrometheusRuleGroup } from './PrometheusClient';
-import { parseExpression } from './promql';
-import { classifyRule, Signal, SIGNALS, sloReason } from './ruleSignals';
+import { ExpressionParts, parseExpression } from './promql';
+import {
+  EntityKey,
+  entityKeys,
+  RuleMatch,
+  ruleScopes,
+  ScopedRule,
+  scopeCovers,
+} from './ruleEntities';
+import { RecordingRuleGraph } from './ruleGraph';
+import {
+  explainSignals,
+  Signal,
+  SignalFinding,
+  SIGNALS,
+  sloReason,
+} from './ruleSignals';
 
-/** How a rule was found to belong to an entity. */
-export type RuleMatch = 'label' | 'expression' | 'annotation';
+export type { RuleMatch } from './ruleEntities';
 
 export interface MatchedRule extends IndexedRule {
   endpoint: string;
   matchedBy: RuleMatch;
+  /** Why the rule belongs to the entity: `label sloth_service="checkout"`. */
+  matchReason: string;
 }
 
 interface IndexedRule {
@@ -15,148 +31,153 @@ interface IndexedRule {
   group: string;
   /** What the rule watches, classified once when the rules are read. */
   signals: Signal[];
+  /** The reason of each signal. */
+  findings: SignalFinding[];
   /** Why it is an SLO rule, when it is one. */
   slo?: string;
 }
 
-// Sloth names the service of the rules it generates in this label.
-const SLOTH_SERVICE_LABEL = 'sloth_service';
-
-const STRING = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\x60[^\x60]*\x60`;
-// A string no service is called: a regex that matches it matches anything.
-const PROBE = 'readiness-probe-\u2603-7f3a';
-
-function unquote(literal: string): string {
-  const body = literal.slice(1, -1);
-  return literal.startsWith('`') ? body : body.replace(/\\(.)/g, '$1');
+/** Where an entity is: its mapping label value, and its namespace if known. */
+export interface RuleTarget {
+  labelValue: string;
+  alertNames: string[];
+  recordingRuleNames: string[];
+  /** Kubernetes namespace of the entity, for alerts that fire per namespace. */
+  namespace?: string;
 }
 
-/** Compiles a PromQL (RE2) matcher regex, anchored as Prometheus does. */
-function compileMatcher(source: string): RegExp | undefined {
-  let flags = '';
-  let pattern = source;
-  if (pattern.startsWith('(?i)')) {
-    flags = 'i';
-    pattern = pattern.slice(4);
-  }
-  try {
-    return new RegExp(`^(?:${pattern})$`, flags);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The equality and regex matchers on `label` in a PromQL expression, e.g.
- * `service="checkout"` or `service=~"search|search-v2"`. Negative matchers
- * select everything but a service, so they name none.
- */
-function matchersOn(label: string, expression: string) {
-  const pattern = new RegExp(
-    String.raw`(?:^|[{,\s])${label}\s*(=~|=)\s*(${STRING})`,
-    'g',
-  );
-  const exact: string[] = [];
-  const regexes: RegExp[] = [];
-  for (const match of expression.matchAll(pattern)) {
-    const value = unquote(match[2]);
-    if (match[1] === '=') {
-      exact.push(value);
-      continue;
-    }
-    const regex = compileMatcher(value);
-    // `=~".+"` and friends cover every service, so they belong to none.
-    if (regex && !regex.test(PROBE) && !regex.test('')) {
-      regexes.push(regex);
-    }
-  }
-  return { exact, regexes };
+interface Found {
+  how: RuleMatch;
+  reason: string;
 }
 
 /**
  * The rules of one endpoint, indexed once per cycle so that matching every
- * entity costs a lookup, not a scan of every rule.
+ * entity costs a lookup, not a scan of every rule. Recording rules are
+ * resolved within the endpoint: an alert is classified, and matched to
+ * entities, by what the recording rules it reads compute.
  */
 export class RuleIndex {
-  private readonly byValue = new Map<string, Map<IndexedRule, RuleMatch>>();
-  private readonly byRegex: Array<{ regex: RegExp; item: IndexedRule }> = [];
+  private readonly byValue = new Map<string, Map<IndexedRule, Found>>();
+  private readonly byRegex: Array<{ key: EntityKey; item: IndexedRule }> = [];
   private readonly byName = new Map<string, IndexedRule[]>();
+  private readonly scoped: Array<{ scope: ScopedRule; item: IndexedRule }> = [];
+  private readonly items: IndexedRule[] = [];
 
   constructor(
     readonly endpoint: string,
-    label: string,
+    private readonly label: string,
     groups: PrometheusRuleGroup[],
   ) {
+    // Parsed once: every expression is read for metrics, matchers and
+    // what its result keeps, and recording rules are parsed only here.
+    const parsed = new Map<PrometheusRule, ExpressionParts>();
     for (const group of groups) {
       for (const rule of group.rules ?? []) {
-        // Parsed once: the expression gives the metrics for classifying
-        // (the matchers for entities are read by `matchersOn`).
-        const parts = parseExpression(rule.query ?? '');
+        parsed.set(rule, parseExpression(rule.query ?? ''));
+      }
+    }
+    const graph = new RecordingRuleGraph(groups, parsed);
+    for (const group of groups) {
+      for (const rule of group.rules ?? []) {
+        const parts = parsed.get(rule)!;
+        const resolution = graph.resolve(parts);
+        const findings =
+          rule.type === 'alerting' ? explainSignals(rule, resolution) : [];
         const item: IndexedRule = {
           rule,
           group: group.name,
-          signals: rule.type === 'alerting' ? classifyRule(rule, parts) : [],
-          slo: sloReason(rule, parts),
+          signals: findings.map(f => f.signal),
+          findings,
+          slo: sloReason(rule, parts, resolution),
         };
+        this.items.push(item);
         const named = this.byName.get(rule.name) ?? [];
         named.push(item);
         this.byName.set(rule.name, named);
 
-        const own = rule.labels?.[label];
-        if (own) {
-          this.add(own, item, 'label');
+        for (const key of entityKeys(rule, parts, resolution, label)) {
+          if (key.value !== undefined) {
+            this.add(key.value, item, key);
+          } else if (key.regex) {
+            this.byRegex.push({ key, item });
+          }
         }
-        const sloth = rule.labels?.[SLOTH_SERVICE_LABEL];
-        if (sloth && sloth !== own) {
-          this.add(sloth, item, 'label');
+        for (const scope of ruleScopes(rule, parts, resolution, graph, label)) {
+          this.scoped.push({ scope, item });
         }
-        const { exact, regexes } = matchersOn(label, rule.query ?? '');
-        exact.forEach(value => this.add(value, item, 'expression'));
-        regexes.forEach(regex => this.byRegex.push({ regex, item }));
       }
     }
   }
 
-  private add(value: string, item: IndexedRule, how: RuleMatch) {
-    const rules = this.byValue.get(value) ?? new Map();
+  /** Every rule of the endpoint as classified, in rule-file order. */
+  indexed(): readonly IndexedRule[] {
+    return this.items;
+  }
+
+  private add(value: string, item: IndexedRule, found: Found) {
+    const rules = this.byValue.get(value) ?? new Map<IndexedRule, Found>();
     if (!rules.has(item)) {
-      rules.set(item, how);
+      rules.set(item, found);
     }
     this.byValue.set(value, rules);
   }
 
   /**
    * Rules of the entity: those whose labels or expression select its label
-   * value, plus alerting and recording rules its annotations name.
+   * value (themselves or through the recording rules they read), alerts
+   * that fire per namespace or job of the entity, plus alerting and
+   * recording rules its annotations name.
    */
-  match(target: {
-    labelValue: string;
-    alertNames: string[];
-    recordingRuleNames: string[];
-  }): MatchedRule[] {
-    const found = new Map<IndexedRule, RuleMatch>(
+  match(target: RuleTarget): MatchedRule[] {
+    const found = new Map<IndexedRule, Found>(
       this.byValue.get(target.labelValue) ?? [],
     );
-    for (const { regex, item } of this.byRegex) {
-      if (!found.has(item) && regex.test(target.labelValue)) {
-        found.set(item, 'expression');
+    for (const { key, item } of this.byRegex) {
+      if (!found.has(item) && key.regex!.test(target.labelValue)) {
+        found.set(item, key);
       }
     }
-    const named = (names: string[], type: PrometheusRule['type']) => {
+    const scopes: Partial<Record<string, string>> = {
+      namespace: target.namespace,
+      // The mapping label itself, when entities are namespaces or jobs.
+      [this.label]: target.labelValue,
+    };
+    for (const { scope, item } of this.scoped) {
+      const value = scopes[scope.label];
+      if (
+        !found.has(item) &&
+        value &&
+        scopeCovers(scope, value, target.labelValue)
+      ) {
+        found.set(item, {
+          how: 'aggregation',
+          reason: `${scope.reason}, so it covers ${
+            scope.label
+          } ${JSON.stringify(value)}`,
+        });
+      }
+    }
+    const named = (
+      names: string[],
+      type: PrometheusRule['type'],
+      by: string,
+    ) => {
       for (const name of names) {
         for (const item of this.byName.get(name) ?? []) {
           if (item.rule.type === type && !found.has(item)) {
-            found.set(item, 'annotation');
+            found.set(item, { how: 'annotation', reason: `named by ${by}` });
           }
         }
       }
     };
-    named(target.alertNames, 'alerting');
-    named(target.recordingRuleNames, 'recording');
-    return [...found].map(([item, matchedBy]) => ({
+    named(target.alertNames, 'alerting', 'prometheus.io/alert');
+    named(target.recordingRuleNames, 'recording', 'prometheus.io/rule');
+    return [...found].map(([item, { how, reason }]) => ({
       ...item,
       endpoint: this.endpoint,
-      matchedBy,
+      matchedBy: how,
+      matchReason: reason,
     }));
   }
 }
@@ -188,6 +209,7 @@ export function alertRulesValue(matched: MatchedRule[]) {
       state: a.rule.state ?? 'unknown',
       health: a.rule.health ?? 'unknown',
       matchedBy: a.matchedBy,
+      reason: a.matchReason,
     })),
   };
 }
@@ -204,6 +226,7 @@ export function recordingRulesValue(matched: MatchedRule[]) {
       endpoint: r.endpoint,
       health: r.rule.health ?? 'unknown',
       matchedBy: r.matchedBy,
+      reason: r.matchReason,
     })),
   };
 }
@@ -212,28 +235,69 @@ export function recordingRulesValue(matched: MatchedRule[]) {
 const MAX_NAMES = 20;
 
 /**
+ * Annotations that link a runbook, as rule sets spell them: `runbook_url`
+ * (Prometheus and the monitoring mixins), `runbook`, `runbook_link`,
+ * `runbookUrl`, `playbook`, `playbook_url`...
+ */
+export const RUNBOOK_ANNOTATION =
+  /^(runbook|playbook)s?([_-]?(url|uri|link|href))?$/i;
+
+export function runbookOf(rule: PrometheusRule): string | undefined {
+  return Object.entries(rule.annotations ?? {}).find(
+    ([name, value]) => RUNBOOK_ANNOTATION.test(name) && value.trim() !== '',
+  )?.[0];
+}
+
+/**
  * The value of `prometheus.alertCoverage`: which of the entity's alerting
- * rules lack a runbook, and which rules watch each signal.
+ * rules lack a runbook, which rules watch each signal and why, and what
+ * each rule was found to watch (for the messages of the checks).
  */
 export function alertCoverageValue(matched: MatchedRule[]) {
   const alerts = sorted(matched.filter(m => m.rule.type === 'alerting'));
   const names = (rules: MatchedRule[]) => [
     ...new Set(rules.map(r => r.rule.name)),
   ];
-  const withoutRunbook = names(
-    alerts.filter(a => !a.rule.annotations?.runbook_url?.trim()),
-  );
+  const withoutRunbook = names(alerts.filter(a => !runbookOf(a.rule)));
+  const watching = (signal: Signal) =>
+    alerts.filter(a => a.signals.includes(signal));
   const signals = Object.fromEntries(
     SIGNALS.map(signal => [
       signal,
-      names(alerts.filter(a => a.signals.includes(signal))).slice(0, MAX_NAMES),
+      names(watching(signal)).slice(0, MAX_NAMES),
     ]),
   ) as Record<Signal, string[]>;
+  const reasons = Object.fromEntries(
+    SIGNALS.map(signal => [
+      signal,
+      [
+        ...new Set(
+          watching(signal).map(
+            a =>
+              `${a.rule.name}: ${
+                a.findings.find(f => f.signal === signal)!.reason
+              }`,
+          ),
+        ),
+      ].slice(0, MAX_NAMES),
+    ]),
+  ) as Record<Signal, string[]>;
+  const byName = new Map<string, Set<Signal>>();
+  for (const a of alerts) {
+    const set = byName.get(a.rule.name) ?? new Set<Signal>();
+    a.signals.forEach(signal => set.add(signal));
+    byName.set(a.rule.name, set);
+  }
   return {
     count: alerts.length,
     withoutRunbookCount: withoutRunbook.length,
     withoutRunbook: withoutRunbook.slice(0, MAX_LISTED),
     signals,
+    reasons,
+    alerts: [...byName].slice(0, MAX_LISTED).map(([name, set]) => ({
+      name,
+      signals: SIGNALS.filter(signal => set.has(signal)),
+    })),
   };
 }
 
