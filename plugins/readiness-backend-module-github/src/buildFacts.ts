@@ -1,4 +1,6 @@
 import { JsonObject } from '@backstage/types';
+import { parse } from 'yaml';
+import { ownersOfFolder, parseCodeowners } from './codeowners';
 import { findCoverageGates } from './coverage';
 import { analyzeDockerfile } from './dockerfile';
 import { RepositoryFiles } from './files';
@@ -80,28 +82,185 @@ export function branchProtectionFact(
   };
 }
 
-export function filesFact(files: RepositoryFiles): JsonObject {
-  const { workflows: _w, dockerfile: _d, ...rest } = files;
-  return json({ ...rest });
+/** Texts read by path for one repository (second query), by path. */
+export type FileTexts = Map<string, Partial<BlobNode> | null>;
+
+/** The text of a root file read by the first query, when usable. */
+export function rootText(
+  node: RepositoryNode,
+  alias: keyof typeof TEXT_FILES | string,
+  maxBytes: number,
+): string | undefined {
+  const blob = node[alias] as Partial<BlobNode> | null | undefined;
+  return blob && !unreadable(blob, maxBytes) ? blob.text! : undefined;
 }
 
-/** Absent only when a Dockerfile exists but its text could not be read. */
-export function dockerfileFact(
+/**
+ * The files of the folder judged, and who CODEOWNERS makes review it: the
+ * rule (last match wins) that covers the folder, or for the whole
+ * repository any rule with owners.
+ */
+export function filesFact(
   node: RepositoryNode,
   files: RepositoryFiles,
+  maxBytes: number,
+): JsonObject {
+  const { workflows: _w, dockerfiles: _d, ...rest } = files;
+  const alias = files.codeowners
+    ? {
+        '.github/CODEOWNERS': 'codeownersGithub',
+        CODEOWNERS: 'codeownersRoot',
+        'docs/CODEOWNERS': 'codeownersDocs',
+      }[files.codeowners]
+    : undefined;
+  const text = alias ? rootText(node, alias, maxBytes) : undefined;
+  const owners =
+    text !== undefined
+      ? ownersOfFolder(parseCodeowners(text), files.scope)
+      : undefined;
+  return json({
+    ...rest,
+    ...(owners && {
+      codeownersOwners: owners.owners,
+      codeownersRule: owners.pattern
+        ? `${files.codeowners}:${owners.line} ${owners.pattern}`
+        : undefined,
+    }),
+  });
+}
+
+/**
+ * Every shipped Dockerfile of the folder judged. Absent when there is none
+ * (nothing to judge) or none could be read.
+ */
+export function dockerfileFact(
+  files: RepositoryFiles,
+  texts: FileTexts,
+  maxBytes: number,
 ): JsonObject | undefined {
-  if (!files.dockerfile) {
-    return { present: false };
-  }
-  const text = node.dockerfile?.text;
-  if (typeof text !== 'string' || node.dockerfile?.isTruncated) {
-    return undefined;
-  }
+  const judged = files.dockerfiles.flatMap(path => {
+    const blob = texts.get(path);
+    return blob && !unreadable(blob, maxBytes)
+      ? [{ path, ...analyzeDockerfile(blob.text!) }]
+      : [];
+  });
+  if (judged.length === 0) return undefined;
+  const failing = judged.filter(
+    d =>
+      (!d.multiStage && d.singleStageBuild) ||
+      !d.nonRoot ||
+      d.unpinnedBaseImages.length > 0,
+  );
   return json({
     present: true,
-    path: files.dockerfile,
-    ...analyzeDockerfile(text),
+    paths: judged.map(d => d.path),
+    dockerfiles: judged.map(d => ({
+      ...d,
+      problems: [
+        ...(!d.multiStage && d.singleStageBuild
+          ? ['builds in a single stage']
+          : []),
+        ...(!d.nonRoot ? ['runs as root'] : []),
+        ...(d.unpinnedBaseImages.length
+          ? [`unpinned base images ${d.unpinnedBaseImages.join(', ')}`]
+          : []),
+      ],
+    })),
+    failing: failing.map(d => d.path),
   });
+}
+
+/** What goreleaser builds as images, from its configuration, if any. */
+export function goreleaserImages(
+  node: RepositoryNode,
+  maxBytes: number,
+): string | undefined {
+  const text =
+    rootText(node, 'goreleaserYml', maxBytes) ??
+    rootText(node, 'goreleaserYaml', maxBytes);
+  if (!text) return undefined;
+  try {
+    const doc = parse(text);
+    const keys = ['dockers', 'dockers_v2', 'kos', 'docker_manifests'].filter(
+      k => Array.isArray(doc?.[k]) && doc[k].length > 0,
+    );
+    return keys.length ? `${keys.join(', ')} in .goreleaser config` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Evidence that the component ships as a container: then image checks apply. */
+export function containersFact(
+  files: RepositoryFiles,
+  workflows: WorkflowAnalysis,
+): JsonObject | undefined {
+  const evidence = [
+    ...files.dockerfiles,
+    ...files.imageConfigs,
+    ...files.manifests.slice(0, 3),
+    ...workflows.imageBuild,
+  ];
+  return evidence.length ? { evidence: evidence.slice(0, 20) } : undefined;
+}
+
+/** The image builds found, with their signing and scans; absent when none. */
+export function imageBuildsFact(
+  workflows: WorkflowAnalysis,
+): JsonObject | undefined {
+  return workflows.imageBuild.length
+    ? {
+        builds: workflows.imageBuild,
+        signing: workflows.imageSigning,
+        scans: workflows.imageScan,
+      }
+    : undefined;
+}
+
+/** Kubernetes manifests of the folder judged; absent when none. */
+export function manifestsFact(
+  files: RepositoryFiles,
+  workflows: WorkflowAnalysis,
+): JsonObject | undefined {
+  return files.manifests.length
+    ? { paths: files.manifests, validation: workflows.manifestValidation }
+    : undefined;
+}
+
+/** Migrations and the signs of a database; absent without either. */
+export function databaseFact(files: RepositoryFiles): JsonObject | undefined {
+  return files.migrations.length || files.databaseSignals.length
+    ? { migrations: files.migrations, signals: files.databaseSignals }
+    : undefined;
+}
+
+/**
+ * How the component is deployed from this repository, when it is: deploy
+ * jobs, the environments they and the repository name, pre-release stages,
+ * rollbacks and notifications. Absent when nothing deploys, so the checks
+ * about deployments have nothing to judge.
+ */
+export function deploymentsFact(
+  workflows: WorkflowAnalysis,
+  environments: JsonObject | undefined,
+): JsonObject | undefined {
+  if (workflows.deploy.length === 0) return undefined;
+  const repositoryStages =
+    (environments?.preRelease as string[] | undefined) ?? [];
+  return {
+    deploys: workflows.deploy,
+    environments: [
+      ...new Set([
+        ...workflows.environments,
+        ...((environments?.names as string[]) ?? []),
+      ]),
+    ],
+    preRelease: [
+      ...new Set([...workflows.preReleaseEnvironments, ...repositoryStages]),
+    ],
+    rollback: workflows.rollback,
+    notifications: workflows.deployNotifications,
+  };
 }
 
 export function releasesFact(node: RepositoryNode): JsonObject {
@@ -148,7 +307,13 @@ export function workflowFiles(
 }
 
 /** The analysis as a fact: the scripts stay inside the collector. */
-export function workflowsFact(analysis: WorkflowAnalysis): JsonObject {
+export function workflowsFact(
+  analysis: WorkflowAnalysis,
+): JsonObject | undefined {
+  // Workflows exist but none could be read: nothing was judged.
+  if (analysis.read.length === 0 && analysis.skipped.length > 0) {
+    return undefined;
+  }
   const { scripts: _scripts, ...fact } = analysis;
   return json(fact);
 }
@@ -159,11 +324,13 @@ export function coverageFact(
   analysis: WorkflowAnalysis,
   maxBytes: number,
 ): JsonObject {
-  const files = Object.entries(TEXT_FILES).flatMap(([alias, path]) => {
-    const blob = node[alias] as Partial<BlobNode> | null | undefined;
-    return blob && !unreadable(blob, maxBytes)
-      ? [{ path, text: blob.text! }]
-      : [];
-  });
+  const files = Object.entries(TEXT_FILES)
+    .filter(([, path]) => !/CODEOWNERS|goreleaser/.test(path))
+    .flatMap(([alias, path]) => {
+      const blob = node[alias] as Partial<BlobNode> | null | undefined;
+      return blob && !unreadable(blob, maxBytes)
+        ? [{ path, text: blob.text! }]
+        : [];
+    });
   return json({ gates: findCoverageGates(files, analysis.scripts) });
 }

@@ -123,6 +123,15 @@ describe('checks/github.yaml over collected facts', () => {
       'github-versioned-releases': 'pass',
       // Its only workflow is `on: push` without jobs.
       ...Object.fromEntries(WORKFLOW_CHECKS.map(id => [id, 'fail'])),
+      // Nothing deploys, no image is built, no manifest and no database:
+      // nothing to judge.
+      'github-ci-image-signing': 'unknown',
+      'github-production-approval': 'unknown',
+      'github-staging-environment': 'unknown',
+      'github-deploy-notifications': 'unknown',
+      'github-rollback-automation': 'unknown',
+      'github-manifest-validation': 'unknown',
+      'github-migrations': 'unknown',
       'github-env-documented': 'pass',
       // Not an admin of the repository: its security settings are hidden.
       'github-secret-scanning-enabled': 'unknown',
@@ -144,7 +153,7 @@ describe('checks/github.yaml over collected facts', () => {
       'the default branch rules do not block force pushes, require status checks',
     );
     expect(legacy['github-dockerfile'].message).toBe(
-      'the Dockerfile has a single stage, runs as root, uses unpinned base images ubuntu',
+      'Dockerfile: runs as root, unpinned base images ubuntu',
     );
     expect(legacy['github-ci-green'].message).toBe(
       'no workflow in .github/workflows',
@@ -183,13 +192,13 @@ describe('checks/github.yaml over collected facts', () => {
       'production environments without required reviewers: production',
     );
     expect(message('github-staging-environment')).toBe(
-      'no staging, preprod or QA environment (environments: dev, production; workflows deploy to: none)',
+      'no staging, preprod, QA or UAT environment (deploys: .github/workflows/build.yml: job `build` runs `kubectl apply`; environments: dev, production)',
     );
     expect(message('github-coverage-threshold')).toBe(
       'coverage gates below 80%: codecov.yml 60%',
     );
     expect(message('github-manifest-validation')).toBe(
-      'no workflow validates Kubernetes manifests; deployments run unchecked in .github/workflows/build.yml: kubectl apply',
+      'no workflow validates the Kubernetes manifests (k8s/deployment.yaml); deployments run unchecked in .github/workflows/build.yml: job `build` runs `kubectl apply`',
     );
     expect(message('github-env-documented')).toBe(
       'no .env.example, .env.sample or .env.template at the root (only .env, which should not be committed)',
@@ -198,10 +207,10 @@ describe('checks/github.yaml over collected facts', () => {
       'not enabled: push protection',
     );
     expect(message('github-deploy-notifications')).toBe(
-      'the deploying workflows do not notify anyone: .github/workflows/build.yml: kubectl apply',
+      'the deploying workflows do not notify anyone: .github/workflows/build.yml: job `build` runs `kubectl apply`',
     );
     expect(message('github-rollback-automation')).toBe(
-      'no rollback workflow; deployments in .github/workflows/build.yml: kubectl apply can only be undone by hand',
+      'no rollback workflow; deployments (.github/workflows/build.yml: job `build` runs `kubectl apply`) can only be undone by hand',
     );
   });
 
@@ -218,7 +227,7 @@ describe('checks/github.yaml over collected facts', () => {
     expect(states('unprotected-readonly')).toMatchObject({
       'github-code-review': 'unknown',
       'github-branch-protection': 'unknown',
-      'github-dockerfile': 'pass', // no Dockerfile, nothing to fix
+      'github-dockerfile': 'unknown', // no Dockerfile, nothing to judge
       'github-readme': 'pass',
     });
     expect(outcomes.throttled['github-ci-green']).toEqual({

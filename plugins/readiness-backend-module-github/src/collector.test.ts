@@ -50,7 +50,9 @@ describe('GitHub collector against the emulator', () => {
 
     expect(emulator.stats.problems).toEqual([]);
     expect(ENTITIES).toHaveLength(500);
-    expect(emulator.stats.graphql).toBe(10); // batches of 50
+    // Batches of 50, and one query for the texts of the Dockerfiles the
+    // trees of the special repositories hold.
+    expect(emulator.stats.graphql).toBe(11);
     // Per fleet repository: the repository, its environments, runs,
     // Dependabot and secret alerts, and the analyses where no CodeQL
     // workflow exists (odd indexes).
@@ -64,8 +66,8 @@ describe('GitHub collector against the emulator', () => {
     expect(emulator.stats.secondaryLimited).toBe(6);
     // What the benchmark reports: every request received, and the points
     // charged (secondary-limit refusals are free).
-    expect(emulator.stats.requests).toBe(10 + emulator.stats.rest + 6);
-    expect(emulator.stats.graphqlPoints).toBe(10);
+    expect(emulator.stats.requests).toBe(11 + emulator.stats.rest + 6);
+    expect(emulator.stats.graphqlPoints).toBe(11);
     expect(emulator.stats.restPoints).toBe(emulator.stats.rest);
     expect(
       first.facts.filter(f => f.name === 'github.repository'),
@@ -95,7 +97,7 @@ describe('GitHub collector against the emulator', () => {
     const restBefore = emulator.stats.rest;
     emulator.resetStats();
     const second = await collector.collect({ entities: ENTITIES, logger });
-    expect(emulator.stats.graphql).toBe(10);
+    expect(emulator.stats.graphql).toBe(11);
     expect(emulator.stats.rest).toBe(0);
     expect(emulator.stats.problems).toEqual([]);
     // 403 and 404 answers (two alert lists and one list of environments
@@ -104,9 +106,9 @@ describe('GitHub collector against the emulator', () => {
     expect(emulator.stats.notModified).toBe(restBefore - 9);
     expect(collector.rest.stats.refusalsReused).toBe(9);
     // A 304 is free.
-    expect(emulator.stats.requests).toBe(10 + restBefore - 9);
+    expect(emulator.stats.requests).toBe(11 + restBefore - 9);
     expect(emulator.stats.restPoints).toBe(0);
-    expect(emulator.stats.graphqlPoints).toBe(10);
+    expect(emulator.stats.graphqlPoints).toBe(11);
     const sorted = (facts: typeof first.facts) =>
       [...facts].sort((a, b) =>
         `${a.entityRef} ${a.name}`.localeCompare(`${b.entityRef} ${b.name}`),
@@ -133,7 +135,10 @@ describe('GitHub collector against the emulator', () => {
       deletionBlocked: true,
     });
     expect(payments['github.files']).toEqual({
+      scope: '',
       readme: 'README.md',
+      codeownersOwners: ['@acme/payments'],
+      codeownersRule: 'docs/CODEOWNERS:1 *',
       securityPolicy: 'SECURITY.md',
       codeowners: 'docs/CODEOWNERS',
       dependabot: '.github/dependabot.yml',
@@ -142,24 +147,36 @@ describe('GitHub collector against the emulator', () => {
       docs: true,
       runbook: false,
       tests: true,
+      testPaths: ['tests/'],
       e2e: [],
       architectureDocs: [],
       runbooks: [],
       envTemplates: ['.env.example'],
       migrations: [],
+      databaseSignals: [],
+      manifests: [],
+      imageConfigs: [],
     });
     expect(payments['github.dockerfile']).toEqual({
       present: true,
-      path: 'Dockerfile',
-      stages: 2,
-      multiStage: true,
-      finalUser: '10001:10001',
-      nonRoot: true,
-      baseImages: [
-        { image: 'node:20.11-alpine', pinned: true },
-        { image: 'gcr.io/distroless/nodejs20@sha256:abc', pinned: true },
+      paths: ['Dockerfile'],
+      failing: [],
+      dockerfiles: [
+        {
+          path: 'Dockerfile',
+          stages: 2,
+          multiStage: true,
+          singleStageBuild: false,
+          finalUser: '10001:10001',
+          nonRoot: true,
+          baseImages: [
+            { image: 'node:20.11-alpine', pinned: true },
+            { image: 'gcr.io/distroless/nodejs20@sha256:abc', pinned: true },
+          ],
+          unpinnedBaseImages: [],
+          problems: [],
+        },
       ],
-      unpinnedBaseImages: [],
     });
     expect(payments['github.ci']).toEqual({
       workflows: ['.github/workflows/build.yaml'],
@@ -196,9 +213,15 @@ describe('GitHub collector against the emulator', () => {
       deletionBlocked: true,
     });
     expect(legacy['github.dockerfile']).toMatchObject({
-      multiStage: false,
-      nonRoot: false,
-      unpinnedBaseImages: ['ubuntu'],
+      failing: ['Dockerfile'],
+      dockerfiles: [
+        {
+          multiStage: false,
+          nonRoot: false,
+          unpinnedBaseImages: ['ubuntu'],
+          problems: ['runs as root', 'unpinned base images ubuntu'],
+        },
+      ],
     });
     expect(legacy['github.files']).toMatchObject({
       renovate: 'renovate.json',
@@ -215,7 +238,8 @@ describe('GitHub collector against the emulator', () => {
     // Read access cannot see classic rules: no rule seen is not "unprotected".
     const readonly = factsOf(result, 'unprotected-readonly');
     expect(readonly['github.branchProtection']).toBeUndefined();
-    expect(readonly['github.dockerfile']).toEqual({ present: false });
+    // No Dockerfile: nothing to judge, so no fact and the check is unknown.
+    expect(readonly['github.dockerfile']).toBeUndefined();
 
     // Retried after the secondary limit's Retry-After.
     expect(factsOf(result, 'throttled')['github.ci']).toMatchObject({
@@ -249,10 +273,9 @@ describe('GitHub collector against the emulator', () => {
       imageScan: [`${ci}: trivy`],
       imageSigning: [`${ci}: cosign`],
       deploy: [
-        `${deploy}: job deploys to environment staging`,
-        `${deploy}: helm upgrade`,
-        `${deploy}: job deploys to environment production`,
-        '.github/workflows/rollback.yml: job deploys to environment production',
+        `${deploy}: job \`staging\` runs \`helm upgrade\` against environment staging`,
+        `${deploy}: job \`production\` runs \`helm upgrade\` against environment production`,
+        '.github/workflows/rollback.yml: job `rollback` deploys to environment production',
       ],
       performanceTests: ['.github/workflows/load.yml: k6'],
       manifestValidation: [
@@ -288,10 +311,10 @@ describe('GitHub collector against the emulator', () => {
     });
     expect(storefront['github.files']).toMatchObject({
       e2e: ['playwright.config.ts'],
-      architectureDocs: ['ARCHITECTURE.md', 'docs/adr/', 'docs/context.drawio'],
+      architectureDocs: ['ARCHITECTURE.md', 'docs/context.drawio', 'docs/adr/'],
       runbooks: ['docs/runbooks/'],
       envTemplates: ['.env.example'],
-      migrations: ['prisma/migrations/'],
+      migrations: ['prisma/migrations/ (prisma)'],
     });
 
     const batch = factsOf(result, 'batch-job');
@@ -306,7 +329,7 @@ describe('GitHub collector against the emulator', () => {
       lint: [],
       tests: ['.github/workflows/build.yml: go test'],
       imageBuild: ['.github/workflows/build.yml: docker build / push'],
-      deploy: ['.github/workflows/build.yml: kubectl apply'],
+      deploy: ['.github/workflows/build.yml: job `build` runs `kubectl apply`'],
       pullRequestChecks: [],
       environments: [],
     });
@@ -453,7 +476,8 @@ describe('GitHub collector against the emulator', () => {
     const result = await collector.refresh!(entity, {
       logger: mockServices.logger.mock(),
     });
-    expect(emulator.stats.graphql).toBe(1);
+    // The repository, then the text of its Dockerfile.
+    expect(emulator.stats.graphql).toBe(2);
     expect(new Set(result.facts.map(f => f.entityRef))).toEqual(
       new Set([stringifyEntityRef(entity)]),
     );

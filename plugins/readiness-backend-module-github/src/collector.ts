@@ -13,9 +13,16 @@ import { createHash } from 'crypto';
 import { RateBudget } from './budget';
 import {
   branchProtectionFact,
+  containersFact,
   coverageFact,
+  databaseFact,
+  deploymentsFact,
   dockerfileFact,
+  FileTexts,
   filesFact,
+  goreleaserImages,
+  imageBuildsFact,
+  manifestsFact,
   releasesFact,
   repositoryFact,
   workflowFiles,
@@ -24,8 +31,15 @@ import {
 import { GithubSettings } from './config';
 import { BudgetExhaustedError, ConditionalRest } from './conditionalRest';
 import { GITHUB_FACTS } from './facts';
-import { findFiles } from './files';
-import { buildBatchQuery, RateLimitNode, RepositoryNode } from './graphqlQuery';
+import { findFiles, RepositoryFiles } from './files';
+import {
+  BlobNode,
+  buildBatchQuery,
+  RateLimitNode,
+  RepositoryNode,
+} from './graphqlQuery';
+import { buildTextQuery } from './textQuery';
+import { parse as parseYaml } from 'yaml';
 import { createOctokit, GithubOctokit } from './octokit';
 import {
   groupByRepository,
@@ -41,7 +55,7 @@ import {
   secretScanningAlertsFact,
   securityAnalysisFact,
 } from './restFacts';
-import { analyzeWorkflows } from './workflows';
+import { analyzeWorkflows, localPath } from './workflows';
 
 export interface GithubCollectorOptions {
   settings: GithubSettings;
@@ -55,6 +69,23 @@ export interface GithubCollectorOptions {
 interface Target {
   repo: RepositoryRef;
   entityRefs: string[];
+  /** The folder each entity of `entityRefs` is judged on. */
+  folders: string[];
+}
+
+/** The distinct non-root folders of a target, in a stable order. */
+const scopedFolders = (t: Target) => [...new Set(t.folders.filter(Boolean))];
+
+/** Local actions (`uses: ./path`) the workflow texts refer to. */
+function localActions(node: RepositoryNode): string[] {
+  const found = new Set<string>();
+  for (const entry of node.workflows?.entries ?? []) {
+    const text = entry.object?.text ?? '';
+    for (const m of text.matchAll(/uses:\s*['"]?(\.\/[^\s'"#]+)/g)) {
+      if (!/\.ya?ml$/.test(m[1])) found.add(localPath(m[1]));
+    }
+  }
+  return [...found].slice(0, 20);
 }
 
 /** Repositories read with one credential, and that credential's budget. */
@@ -188,7 +219,10 @@ export function createGithubCollector(
     batch: Target[],
     out: Outcome,
   ): Promise<Array<{ target: Target; node: RepositoryNode }>> {
-    const { query, variables } = buildBatchQuery(batch.map(t => t.repo));
+    const { query, variables } = buildBatchQuery(
+      batch.map(t => t.repo),
+      batch.map(scopedFolders),
+    );
     let data: Record<string, unknown> | undefined;
     let errors: Array<{ path?: unknown[]; type?: string; message: string }> =
       [];
@@ -238,39 +272,142 @@ export function createGithubCollector(
     return read;
   }
 
+  /**
+   * The texts of files found in the trees (Dockerfiles of every folder
+   * judged, local composite actions), in one query for the batch. A
+   * failure leaves those texts out: the facts that need them are absent.
+   */
+  async function readTexts(
+    bucket: Bucket,
+    read: Array<{ target: Target; node: RepositoryNode }>,
+  ): Promise<Map<Target, FileTexts>> {
+    const wanted = read.map(({ target, node }) => {
+      const scopes = ['', ...scopedFolders(target)];
+      const dockerfiles = scopes.flatMap(
+        (folder, k) => findFiles(node, folder, k - 1).dockerfiles,
+      );
+      const actions = localActions(node).flatMap(a => [
+        `${a}/action.yml`,
+        `${a}/action.yaml`,
+      ]);
+      return {
+        target,
+        paths: [...new Set([...dockerfiles, ...actions])].slice(0, 40),
+      };
+    });
+    const texts = new Map<Target, FileTexts>(
+      read.map(({ target }) => [target, new Map()]),
+    );
+    const requests = wanted.filter(w => w.paths.length > 0);
+    if (requests.length === 0) return texts;
+    const { query, variables } = buildTextQuery(
+      requests.map(r => ({ repo: r.target.repo, paths: r.paths })),
+    );
+    let data: Record<string, any> | undefined;
+    try {
+      data = await bucket.octokit.graphql<Record<string, any>>(
+        query,
+        variables,
+      );
+    } catch (error: any) {
+      data = error?.data; // partial answers still carry the rest
+    }
+    const rate = data?.rateLimit as RateLimitNode | undefined;
+    bucket.budget.record(
+      'graphql',
+      rate?.cost ?? 1,
+      rate?.limit,
+      rate?.remaining,
+    );
+    requests.forEach(({ target, paths }, i) => {
+      const node = data?.[`r${i}`];
+      const map = texts.get(target)!;
+      paths.forEach((path, k) =>
+        map.set(path, (node?.[`f${k}`] as Partial<BlobNode> | null) ?? null),
+      );
+    });
+    return texts;
+  }
+
   async function readRepository(
     bucket: Bucket,
     target: Target,
     node: RepositoryNode,
+    texts: FileTexts,
     out: Outcome,
     unreadable: Map<string, Target[]>,
   ) {
     const source = { target: `github ${node.nameWithOwner}`, link: node.url };
-    const emit = (name: string, value: any) => {
+    const emitTo = (refs: string[], name: string, value: any) => {
       if (value === undefined) {
         return;
       }
       // Plain JSON built here: arrays parsed by the HTTP client may come
       // from another realm (Node's fetch), which CEL does not recognise.
       const plain = JSON.parse(JSON.stringify(value));
-      for (const entityRef of target.entityRefs) {
+      for (const entityRef of refs) {
         out.facts.push({ entityRef, name, value: plain, source });
       }
     };
-    const files = findFiles(node);
+    const emit = (name: string, value: any) =>
+      emitTo(target.entityRefs, name, value);
+    const actions = new Map<string, Record<string, any>>();
+    for (const [path, blob] of texts) {
+      const action = path.match(/^(.*)\/action\.ya?ml$/)?.[1];
+      if (
+        action &&
+        blob?.text &&
+        !blob.isTruncated &&
+        (blob.byteSize ?? 0) <= settings.maxFileBytes
+      ) {
+        try {
+          const parsed = parseYaml(blob.text, { maxAliasCount: 100 });
+          if (parsed && typeof parsed === 'object') actions.set(action, parsed);
+        } catch {
+          // An action that does not parse adds nothing; its caller is read.
+        }
+      }
+    }
     const workflows = analyzeWorkflows(
       workflowFiles(node, settings.maxFileBytes),
+      {
+        actions,
+        goreleaserImages: goreleaserImages(node, settings.maxFileBytes),
+      },
     );
     emit('github.repository', repositoryFact(node));
     emit('github.branchProtection', branchProtectionFact(node));
-    emit('github.files', filesFact(files));
-    emit('github.dockerfile', dockerfileFact(node, files));
     emit('github.releases', releasesFact(node));
     emit('github.workflows', workflowsFact(workflows));
     emit(
       'github.coverage',
       coverageFact(node, workflows, settings.maxFileBytes),
     );
+    emit('github.imageBuilds', imageBuildsFact(workflows));
+    // Facts of the folder each entity is judged on.
+    const folders = scopedFolders(target);
+    const byFolder = new Map<string, RepositoryFiles>();
+    for (const folder of new Set(target.folders)) {
+      const refs = target.entityRefs.filter(
+        (_, i) => target.folders[i] === folder,
+      );
+      const scoped = findFiles(node, folder, folders.indexOf(folder));
+      byFolder.set(folder, scoped);
+      emitTo(
+        refs,
+        'github.files',
+        filesFact(node, scoped, settings.maxFileBytes),
+      );
+      emitTo(
+        refs,
+        'github.dockerfile',
+        dockerfileFact(scoped, texts, settings.maxFileBytes),
+      );
+      emitTo(refs, 'github.containers', containersFact(scoped, workflows));
+      emitTo(refs, 'github.manifests', manifestsFact(scoped, workflows));
+      emitTo(refs, 'github.database', databaseFact(scoped));
+    }
+    const files = byFolder.get(target.folders[0]) ?? findFiles(node);
     if (!node.defaultBranchRef) {
       return; // An empty repository has no runs, alerts or analyses.
     }
@@ -309,9 +446,12 @@ export function createGithubCollector(
         () => securityAnalysisFact(get, target.repo),
       ],
     ];
+    let environments: any;
     for (const [name, what, read] of reads) {
       try {
-        emit(name, await read());
+        const value = await read();
+        if (name === 'github.environments') environments = value;
+        emit(name, value);
       } catch (error: any) {
         // Without the permission (or the feature) the fact stays unknown,
         // reported once per kind; any other failure is this repository's.
@@ -330,6 +470,7 @@ export function createGithubCollector(
         }
       }
     }
+    emit('github.deployments', deploymentsFact(workflows, environments));
   }
 
   async function collectTargets(
@@ -350,8 +491,16 @@ export function createGithubCollector(
           continue;
         }
         const read = await readBatch(bucket, batch, out);
+        const texts = await readTexts(bucket, read);
         await pool(read, settings.concurrency, ({ target, node }) =>
-          readRepository(bucket, target, node, out, unreadable).catch(error => {
+          readRepository(
+            bucket,
+            target,
+            node,
+            texts.get(target) ?? new Map(),
+            out,
+            unreadable,
+          ).catch(error => {
             // An answer of a shape nobody expected is this repository's
             // problem, not the cycle's.
             out.errors.push({

@@ -9,6 +9,10 @@ export interface DockerfileAnalysis {
   /** The last USER of the final stage; absent when the stage sets none. */
   finalUser?: string;
   nonRoot: boolean;
+  /** Why the final stage runs as non-root without a USER, if it does. */
+  nonRootBy?: string;
+  /** A single stage that compiles: build tools stay in the image. */
+  singleStageBuild: boolean;
   baseImages: BaseImage[];
   unpinnedBaseImages: string[];
 }
@@ -62,6 +66,19 @@ export function isPinned(image: string): boolean {
   return colon >= 0 && lastSegment.slice(colon + 1) !== 'latest';
 }
 
+/**
+ * Base images that run as a non-root user by default, so a final stage
+ * without USER is not root: distroless and Chainguard `nonroot` variants
+ * (Chainguard's images other than `-dev` ones default to non-root), and
+ * Bitnami's non-root containers.
+ */
+const NON_ROOT_IMAGE =
+  /[:-]nonroot\b|^cgr\.dev\/chainguard\/[^:@]+(:(?![^@]*-dev\b)[^@]*)?(@.*)?$|^(docker\.io\/)?bitnami\//;
+
+/** Commands that compile or bundle, as opposed to installing runtime deps. */
+const BUILD_COMMAND =
+  /\b(go\s+build|cargo\s+build|mvnw?\s|gradlew?\s|(npm|yarn|pnpm)\s+(run\s+)?build|dotnet\s+(publish|build)|make\b|gcc|g\+\+|tsc\b|webpack|poetry\s+build|pip\s+wheel)/;
+
 function isRoot(user: string): boolean {
   const name = user.split(':')[0].trim();
   return name === 'root' || name === '0' || name === '';
@@ -74,6 +91,8 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
   const baseImages: BaseImage[] = [];
   let stages = 0;
   let finalUser: string | undefined;
+  let finalImage = '';
+  let builds = false;
   for (const { keyword, args } of instructions(text)) {
     if (keyword === 'ARG' && stages === 0) {
       const [name, value] = args.split('=');
@@ -85,6 +104,7 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
       finalUser = undefined;
       const words = args.split(/\s+/).filter(w => !w.startsWith('--'));
       const image = substitute(words[0] ?? '', globalArgs);
+      finalImage = image;
       // An earlier stage or the empty image has nothing to pin.
       if (image !== 'scratch' && !stageNames.has(image.toLowerCase())) {
         baseImages.push({ image, pinned: isPinned(image) });
@@ -94,13 +114,22 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
       }
     } else if (keyword === 'USER') {
       finalUser = args.trim();
+    } else if (keyword === 'RUN' && BUILD_COMMAND.test(args)) {
+      builds = true;
     }
   }
+  const byImage =
+    finalUser === undefined && NON_ROOT_IMAGE.test(finalImage)
+      ? `base image ${finalImage}`
+      : undefined;
   return {
     stages,
     multiStage: stages > 1,
     ...(finalUser !== undefined && { finalUser }),
-    nonRoot: finalUser !== undefined && !isRoot(finalUser),
+    nonRoot:
+      (finalUser !== undefined && !isRoot(finalUser)) || Boolean(byImage),
+    ...(byImage && { nonRootBy: byImage }),
+    singleStageBuild: stages === 1 && builds,
     baseImages,
     unpinnedBaseImages: baseImages.filter(b => !b.pinned).map(b => b.image),
   };

@@ -108,13 +108,22 @@ export const GITHUB_FACTS: ReadinessFactDefinition[] = [
         docs: bool,
         runbook: bool,
         tests: bool,
+        scope: str,
+        testPaths: strings,
         e2e: strings,
         architectureDocs: strings,
         runbooks: strings,
         envTemplates: strings,
         migrations: strings,
+        databaseSignals: strings,
+        manifests: strings,
+        imageConfigs: strings,
+        codeownersOwners: strings,
+        codeownersRule: str,
       },
       [
+        'scope',
+        'testPaths',
         'envFiles',
         'apiSpecs',
         'docs',
@@ -131,22 +140,90 @@ export const GITHUB_FACTS: ReadinessFactDefinition[] = [
   },
   {
     name: 'github.dockerfile',
-    description: 'The root Dockerfile: stages, final user, base images.',
+    description:
+      'The Dockerfiles of shipped images in the folder judged: stages, final user, base images, problems. Absent when there is none.',
     schema: obj(
       {
         present: bool,
-        path: str,
-        stages: int,
-        multiStage: bool,
-        finalUser: str,
-        nonRoot: bool,
-        baseImages: {
+        paths: strings,
+        failing: strings,
+        dockerfiles: {
           type: 'array',
-          items: obj({ image: str, pinned: bool }, ['image', 'pinned']),
+          items: obj(
+            {
+              path: str,
+              stages: int,
+              multiStage: bool,
+              singleStageBuild: bool,
+              finalUser: str,
+              nonRoot: bool,
+              nonRootBy: str,
+              baseImages: {
+                type: 'array',
+                items: obj({ image: str, pinned: bool }, ['image', 'pinned']),
+              },
+              unpinnedBaseImages: strings,
+              problems: strings,
+            },
+            ['path', 'stages', 'nonRoot', 'problems'],
+          ),
         },
-        unpinnedBaseImages: strings,
       },
-      ['present'],
+      ['present', 'paths', 'failing', 'dockerfiles'],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.containers',
+    description:
+      'Evidence that the component ships as a container (Dockerfiles, skaffold/ko/compose configurations, manifests, image builds). Absent when there is none.',
+    schema: obj({ evidence: strings }, ['evidence']),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.imageBuilds',
+    description:
+      'The image builds of the workflows, with their signing and scan steps. Absent when no workflow builds an image.',
+    schema: obj({ builds: strings, signing: strings, scans: strings }, [
+      'builds',
+      'signing',
+      'scans',
+    ]),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.manifests',
+    description:
+      'Kubernetes charts, kustomizations and manifests of the folder judged, and the workflow steps validating manifests. Absent when there is none.',
+    schema: obj({ paths: strings, validation: strings }, [
+      'paths',
+      'validation',
+    ]),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.database',
+    description:
+      'Versioned migrations and signs of a relational database in the folder judged. Absent when there is neither.',
+    schema: obj({ migrations: strings, signals: strings }, [
+      'migrations',
+      'signals',
+    ]),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.deployments',
+    description:
+      'How the workflows deploy (job, command, environment), the environments, pre-release stages, rollbacks and notifications. Absent when nothing deploys.',
+    schema: obj(
+      {
+        deploys: strings,
+        environments: strings,
+        preRelease: strings,
+        rollback: strings,
+        notifications: strings,
+      },
+      ['deploys', 'environments', 'preRelease', 'rollback', 'notifications'],
     ),
     staleAfter: STALE,
   },

@@ -1,19 +1,23 @@
-import { EXTRA_TREES, RepositoryNode, Tree, TreeEntry } from './graphqlQuery';
-
-const blobs = (entries: TreeEntry[] | undefined) =>
-  (entries ?? []).filter(e => e.type === 'blob').map(e => e.name);
-const trees = (entries: TreeEntry[] | undefined) =>
-  (entries ?? []).filter(e => e.type === 'tree').map(e => e.name);
-const find = (names: string[], pattern: RegExp) =>
-  names.find(n => pattern.test(n));
-
-// Templates of environment files are meant to be committed.
-const ENV_FILE = /^\.env(\..+)?$/i;
-const ENV_TEMPLATE = /\.(example|sample|template|dist|defaults?)$/i;
-const API_SPEC = /^(openapi|swagger)[^/]*\.(ya?ml|json)$/i;
-const TEST_FILE = /(\.|_)(test|spec)\.[a-z]+$|^test_.*\.py$/i;
+import { EXTRA_TREES, RepositoryNode, Tree } from './graphqlQuery';
+import {
+  findApiSpecs,
+  findArchitectureDocs,
+  findDatabaseSignals,
+  findDockerfiles,
+  findE2e,
+  findEnvFiles,
+  findEnvTemplates,
+  findImageConfigs,
+  findManifests,
+  findMigrations,
+  findRunbooks,
+  findTests,
+} from './layout';
+import { flattenTree, RepoTree, subtree, within } from './tree';
 
 export interface RepositoryFiles {
+  /** The folder judged, `''` for the whole repository. */
+  scope: string;
   readme?: string;
   license?: string;
   securityPolicy?: string;
@@ -25,7 +29,9 @@ export interface RepositoryFiles {
   docs: boolean;
   runbook: boolean;
   tests: boolean;
-  /** End-to-end test configurations and folders. */
+  /** The test folders and files found (the first ten). */
+  testPaths: string[];
+  /** End-to-end test configurations, folders and scripts. */
   e2e: string[];
   /** Architecture documents, decision records and diagrams. */
   architectureDocs: string[];
@@ -33,156 +39,113 @@ export interface RepositoryFiles {
   runbooks: string[];
   /** Committed templates documenting environment variables. */
   envTemplates: string[];
-  /** Folders of versioned database migrations. */
+  /** Versioned database migrations, each with the tool it belongs to. */
   migrations: string[];
+  /** Files showing a relational database the component owns. */
+  databaseSignals: string[];
+  /** Kubernetes charts, kustomizations and manifest files. */
+  manifests: string[];
+  /** Image build configurations without a Dockerfile (skaffold, ko...). */
+  imageConfigs: string[];
+  /** Dockerfiles of shipped images in the folder judged. */
+  dockerfiles: string[];
   workflows: string[];
-  dockerfile?: string;
-}
-
-/** A place to look for files, and what a match there is evidence of. */
-interface Rule {
-  /** `root`, a folder alias of the query, or `docs`. */
-  dir: string;
-  type: 'blob' | 'tree' | 'any';
-  name: RegExp;
-}
-
-/** Where each layout signal is looked for; paths are reported as found. */
-const LAYOUT_RULES: Record<
-  'e2e' | 'architectureDocs' | 'runbooks' | 'envTemplates' | 'migrations',
-  Rule[]
-> = {
-  e2e: [
-    {
-      dir: '',
-      type: 'blob',
-      name: /^(playwright|cypress)\.config\.[cm]?[jt]s$|^cypress\.json$/,
-    },
-    { dir: '', type: 'tree', name: /^(e2e|e2e-tests|cypress|playwright)$/i },
-    { dir: 'tests', type: 'tree', name: /^(e2e|end-to-end)$/i },
-    { dir: 'test', type: 'tree', name: /^(e2e|end-to-end)$/i },
-  ],
-  architectureDocs: [
-    { dir: '', type: 'blob', name: /^ARCHITECTURE(\.[a-z]+)?$/i },
-    { dir: '', type: 'tree', name: /^(adrs?|architecture)$/i },
-    { dir: 'docs', type: 'any', name: /^(architecture|adrs?$|decisions$)/i },
-    { dir: 'docs', type: 'blob', name: /\.(drawio|mmd|puml|c4)$/i },
-  ],
-  runbooks: [
-    { dir: '', type: 'blob', name: /^RUNBOOK/i },
-    { dir: '', type: 'tree', name: /^runbooks?$/i },
-    { dir: 'docs', type: 'any', name: /^(runbooks?|operations|playbooks?)/i },
-  ],
-  envTemplates: [
-    { dir: '', type: 'blob', name: /^\.env\.(example|sample|template)$/i },
-  ],
-  migrations: [
-    { dir: '', type: 'tree', name: /^(migrations|alembic|flyway|liquibase)$/ },
-    {
-      dir: '',
-      type: 'blob',
-      name: /^(alembic\.ini|flyway\.conf|liquibase\.properties)$/,
-    },
-    { dir: 'db', type: 'tree', name: /^(migrate|migrations)$/ },
-    { dir: 'prisma', type: 'tree', name: /^migrations$/ },
-    {
-      dir: 'src/main/resources/db',
-      type: 'tree',
-      name: /^(migration|changelog)$/,
-    },
-  ],
-};
-
-/** The folders rules look into, by path, as read by the query. */
-function folders(node: RepositoryNode): Map<string, TreeEntry[]> {
-  const map = new Map<string, TreeEntry[]>([
-    ['', node.root?.entries ?? []],
-    ['docs', node.docs?.entries ?? []],
-  ]);
-  for (const [alias, dir] of Object.entries(EXTRA_TREES)) {
-    map.set(dir, (node[alias] as Tree | null)?.entries ?? []);
-  }
-  return map;
-}
-
-function layout(node: RepositoryNode) {
-  const dirs = folders(node);
-  const found = {} as Record<keyof typeof LAYOUT_RULES, string[]>;
-  for (const [key, rules] of Object.entries(LAYOUT_RULES)) {
-    found[key as keyof typeof LAYOUT_RULES] = rules.flatMap(rule =>
-      (dirs.get(rule.dir) ?? [])
-        .filter(
-          e =>
-            (rule.type === 'any' || e.type === rule.type) &&
-            rule.name.test(e.name),
-        )
-        .map(e => {
-          const path = rule.dir ? `${rule.dir}/${e.name}` : e.name;
-          return e.type === 'tree' ? `${path}/` : path;
-        }),
-    );
-  }
-  return found;
 }
 
 /**
- * Conventional files, found from the entries of the root, `.github`,
- * `.github/workflows`, `docs` and `src` folders of the default branch.
+ * The repository's tree, and the folder an entity lives in as a tree of its
+ * own (read separately, so it is as deep as the root's).
  */
-export function findFiles(node: RepositoryNode): RepositoryFiles {
-  const root = blobs(node.root?.entries);
-  const rootDirs = trees(node.root?.entries);
-  const github = blobs(node.dotGithub?.entries);
-  const docs = blobs(node.docs?.entries);
-  const docsDirs = trees(node.docs?.entries);
-  const src = blobs(node.src?.entries);
-  const srcDirs = trees(node.src?.entries);
-  const inDir = (dir: string, name: string | undefined) =>
-    name && `${dir}/${name}`;
+export function treesOf(
+  node: RepositoryNode,
+  folder: string,
+  scopeIndex: number,
+): { root: RepoTree; scope: RepoTree } {
+  const root = flattenTree(node.tree);
+  for (const [alias, dir] of Object.entries(EXTRA_TREES)) {
+    for (const e of (node[alias] as Tree | null)?.entries ?? []) {
+      (e.type === 'tree' ? root.dirs : root.files).push(`${dir}/${e.name}`);
+    }
+  }
+  if (!folder) return { root, scope: root };
+  const read = node[`s${scopeIndex}`] as Tree | null | undefined;
+  // A folder deeper than the root's read is known only from its own read.
+  const scope = read ? flattenTree(read) : subtree(root, folder);
+  for (const e of (node[`sj${scopeIndex}`] as Tree | null)?.entries ?? []) {
+    (e.type === 'tree' ? scope.dirs : scope.files).push(
+      `src/main/resources/db/${e.name}`,
+    );
+  }
+  return { root, scope };
+}
 
-  // GitHub reads CODEOWNERS from .github/, the root, then docs/, first wins.
-  const codeowners =
-    inDir('.github', find(github, /^CODEOWNERS$/)) ||
-    find(root, /^CODEOWNERS$/) ||
-    inDir('docs', find(docs, /^CODEOWNERS$/));
-  const securityPolicy =
-    inDir('.github', find(github, /^SECURITY(\.md|\.rst|\.txt)?$/i)) ||
-    find(root, /^SECURITY(\.md|\.rst|\.txt)?$/i) ||
-    inDir('docs', find(docs, /^SECURITY(\.md|\.rst|\.txt)?$/i));
-  const renovate =
-    find(root, /^(renovate\.json5?|\.renovaterc(\.json5?)?)$/) ||
-    inDir('.github', find(github, /^renovate\.json5?$/));
-  const workflows = blobs(node.workflows?.entries).filter(n =>
-    /\.ya?ml$/i.test(n),
-  );
-  const result: RepositoryFiles = {
-    readme: find(root, /^README(\.[a-z]+)?$/i),
+const pick = (paths: string[], pattern: RegExp) =>
+  paths.find(p => pattern.test(p));
+
+/**
+ * Conventional files of the folder an entity is judged on, in repository
+ * paths; repository-wide settings (license, security policy, CODEOWNERS,
+ * update tools, workflows) come from the root.
+ */
+export function findFiles(
+  node: RepositoryNode,
+  folder = '',
+  scopeIndex = 0,
+): RepositoryFiles {
+  const { root, scope } = treesOf(node, folder, scopeIndex);
+  const at = (paths: string[]) => paths.map(p => within(folder, p));
+  // Shared conventions at the root of a monorepo (docs/, charts/) count
+  // for each of its components, but not what sits beside the folder.
+  const top = `${folder.split('/')[0]}/`;
+  const both = (find: (t: RepoTree) => string[]) => [
+    ...new Set([
+      ...at(find(scope)),
+      ...(folder ? find(root).filter(p => !p.startsWith(top)) : []),
+    ]),
+  ];
+  const readme =
+    (folder && pick(scope.files, /^README(\.[a-z]+)?$/i)
+      ? within(folder, pick(scope.files, /^README(\.[a-z]+)?$/i)!)
+      : undefined) ?? pick(root.files, /^README(\.[a-z]+)?$/i);
+  const tests = at(findTests(scope));
+  const runbooks = both(findRunbooks);
+  return {
+    scope: folder,
+    readme,
     license:
-      find(root, /^(LICENSE|LICENCE|COPYING)(\.[a-z]+)?$/i) ??
+      pick(root.files, /^(LICENSE|LICENCE|COPYING)(\.[a-z]+)?$/i) ??
       (node.licenseInfo?.spdxId ? 'detected by GitHub' : undefined),
-    securityPolicy: securityPolicy || undefined,
-    codeowners: codeowners || undefined,
-    dependabot:
-      inDir('.github', find(github, /^dependabot\.ya?ml$/)) || undefined,
-    renovate: renovate || undefined,
-    envFiles: root.filter(n => ENV_FILE.test(n) && !ENV_TEMPLATE.test(n)),
-    apiSpecs: [
-      ...root.filter(n => API_SPEC.test(n)),
-      ...docs.filter(n => API_SPEC.test(n)).map(n => `docs/${n}`),
-    ],
+    securityPolicy:
+      pick(root.files, /^\.github\/SECURITY(\.md|\.rst|\.txt)?$/i) ??
+      pick(root.files, /^SECURITY(\.md|\.rst|\.txt)?$/i) ??
+      pick(root.files, /^docs\/SECURITY(\.md|\.rst|\.txt)?$/i),
+    codeowners:
+      pick(root.files, /^\.github\/CODEOWNERS$/) ??
+      pick(root.files, /^CODEOWNERS$/) ??
+      pick(root.files, /^docs\/CODEOWNERS$/),
+    dependabot: pick(root.files, /^\.github\/dependabot\.ya?ml$/),
+    renovate:
+      pick(root.files, /^(renovate\.json5?|\.renovaterc(\.json5?)?)$/) ??
+      pick(root.files, /^\.(github|gitlab)\/renovate\.json5?$/),
+    envFiles: at(findEnvFiles(scope)),
+    apiSpecs: both(findApiSpecs),
     docs:
-      rootDirs.includes('docs') || root.some(n => /^mkdocs\.ya?ml$/.test(n)),
-    runbook:
-      rootDirs.some(n => /^runbooks?$/i.test(n)) ||
-      docsDirs.some(n => /^runbooks?$/i.test(n)) ||
-      [...root, ...docs].some(n => /^runbook/i.test(n)),
-    tests:
-      rootDirs.some(n => /^(tests?|__tests__|spec|e2e)$/i.test(n)) ||
-      srcDirs.some(n => /^(tests?|__tests__)$/i.test(n)) ||
-      [...root, ...src].some(n => TEST_FILE.test(n)),
-    ...layout(node),
-    workflows: workflows.map(n => `.github/workflows/${n}`),
-    dockerfile: find(root, /^Dockerfile$/),
+      [...scope.dirs, ...root.dirs].some(d => /^docs?$/.test(d)) ||
+      root.files.some(n => /^mkdocs\.ya?ml$/.test(n)),
+    runbook: runbooks.length > 0,
+    tests: tests.length > 0,
+    testPaths: tests,
+    e2e: at(findE2e(scope)),
+    architectureDocs: both(findArchitectureDocs),
+    runbooks,
+    envTemplates: both(findEnvTemplates),
+    migrations: at(findMigrations(scope)),
+    databaseSignals: at(findDatabaseSignals(scope)),
+    manifests: both(findManifests),
+    imageConfigs: both(findImageConfigs),
+    dockerfiles: at(findDockerfiles(scope)),
+    workflows: root.files.filter(p =>
+      /^\.github\/workflows\/[^/]+\.ya?ml$/i.test(p),
+    ),
   };
-  return result;
 }

@@ -1,4 +1,5 @@
 import { RepositoryRef } from './repositories';
+import { deepEntries } from './tree';
 
 /**
  * Small files some facts read the text of (coverage gates), by GraphQL
@@ -9,6 +10,10 @@ export const TEXT_FILES: Record<string, string> = {
   codecovYml: 'codecov.yml',
   dotCodecovYml: '.codecov.yml',
   githubCodecovYml: '.github/codecov.yml',
+  codecovYaml: 'codecov.yaml',
+  dotCodecovYaml: '.codecov.yaml',
+  githubCodecovYaml: '.github/codecov.yaml',
+  githubDotCodecovYml: '.github/.codecov.yml',
   packageJson: 'package.json',
   jestConfigJs: 'jest.config.js',
   jestConfigTs: 'jest.config.ts',
@@ -18,6 +23,12 @@ export const TEXT_FILES: Record<string, string> = {
   setupCfg: 'setup.cfg',
   toxIni: 'tox.ini',
   coveragerc: '.coveragerc',
+  // GitHub reads CODEOWNERS from .github/, the root, then docs/.
+  codeownersGithub: '.github/CODEOWNERS',
+  codeownersRoot: 'CODEOWNERS',
+  codeownersDocs: 'docs/CODEOWNERS',
+  goreleaserYml: '.goreleaser.yml',
+  goreleaserYaml: '.goreleaser.yaml',
 };
 
 /**
@@ -25,11 +36,8 @@ export const TEXT_FILES: Record<string, string> = {
  * tests), by GraphQL alias.
  */
 export const EXTRA_TREES: Record<string, string> = {
-  db: 'db',
-  prisma: 'prisma',
+  // Deeper than the tree read goes, and where Flyway and Liquibase live.
   javaDb: 'src/main/resources/db',
-  testsDir: 'tests',
-  testDir: 'test',
 };
 
 /**
@@ -39,6 +47,9 @@ export const EXTRA_TREES: Record<string, string> = {
  * releases and tags. `HEAD:` is the tip of the default branch.
  */
 const FRAGMENTS = `
+fragment DeepTree on GitObject {
+  ${deepEntries()}
+}
 fragment Entries on GitObject {
   ... on Tree { entries { name type } }
 }
@@ -79,8 +90,7 @@ fragment RepositoryFacts on Repository {
       }
     }
   }
-  root: object(expression: "HEAD:") { ...Entries }
-  dotGithub: object(expression: "HEAD:.github") { ...Entries }
+  tree: object(expression: "HEAD:") { ...DeepTree }
   workflows: object(expression: "HEAD:.github/workflows") {
     ... on Tree {
       entries {
@@ -102,11 +112,6 @@ ${Object.entries(EXTRA_TREES)
       `  ${alias}: object(expression: "HEAD:${dir}") { ...Entries }`,
   )
   .join('\n')}
-  docs: object(expression: "HEAD:docs") { ...Entries }
-  src: object(expression: "HEAD:src") { ...Entries }
-  dockerfile: object(expression: "HEAD:Dockerfile") {
-    ... on Blob { text isTruncated }
-  }
   latestRelease { tagName publishedAt }
   tags: refs(
     refPrefix: "refs/tags/"
@@ -166,12 +171,9 @@ export interface RepositoryNode {
       } | null> | null;
     } | null;
   } | null;
-  root: Tree | null;
-  dotGithub: Tree | null;
+  /** The default branch's tree, {@link TREE_DEPTH} levels deep. */
+  tree: Tree | null;
   workflows: Tree | null;
-  docs: Tree | null;
-  src: Tree | null;
-  dockerfile: { text: string | null; isTruncated: boolean } | null;
   latestRelease: { tagName: string; publishedAt: string | null } | null;
   tags: { nodes: Array<{ name: string } | null> | null } | null;
   /** The aliases of {@link TEXT_FILES} and {@link EXTRA_TREES}. */
@@ -185,8 +187,16 @@ export interface RateLimitNode {
   resetAt: string;
 }
 
-/** One query for a batch of repositories, each under the alias `r<i>`. */
-export function buildBatchQuery(repos: RepositoryRef[]): {
+/**
+ * One query for a batch of repositories, each under the alias `r<i>`.
+ * The folders entities live in (`folders[i]`, `''` excluded) are read as
+ * trees of their own, `s<k>` and their Java resources `sj<k>`, so a
+ * service deep in a monorepo is judged on its whole folder.
+ */
+export function buildBatchQuery(
+  repos: RepositoryRef[],
+  folders: string[][] = [],
+): {
   query: string;
   variables: Record<string, string>;
 } {
@@ -197,8 +207,16 @@ export function buildBatchQuery(repos: RepositoryRef[]): {
     variables[`o${i}`] = repo.owner;
     variables[`n${i}`] = repo.name;
     declarations.push(`$o${i}: String!`, `$n${i}: String!`);
+    const scoped = (folders[i] ?? []).filter(Boolean).map((folder, k) => {
+      variables[`s${i}_${k}`] = `HEAD:${folder}`;
+      variables[`j${i}_${k}`] = `HEAD:${folder}/src/main/resources/db`;
+      declarations.push(`$s${i}_${k}: String!`, `$j${i}_${k}: String!`);
+      return ` s${k}: object(expression: $s${i}_${k}) { ...DeepTree } sj${k}: object(expression: $j${i}_${k}) { ...Entries }`;
+    });
     fields.push(
-      `  r${i}: repository(owner: $o${i}, name: $n${i}) { ...RepositoryFacts }`,
+      `  r${i}: repository(owner: $o${i}, name: $n${i}) { ...RepositoryFacts${scoped.join(
+        '',
+      )} }`,
     );
   });
   const query = `query ReadinessRepositories(${declarations.join(', ')}) {

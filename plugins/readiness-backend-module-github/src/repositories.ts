@@ -1,5 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ScmIntegrations } from '@backstage/integration';
+import { scopeOf } from './scope';
 
 export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 const SOURCE_LOCATION_ANNOTATION = 'backstage.io/source-location';
@@ -63,14 +64,20 @@ export function repositoryOf(
   return fromSource;
 }
 
-/** Repositories to read, each with the entities that live in it. */
+/**
+ * Repositories to read, each with the entities that live in it and, for
+ * each entity, the folder it is judged on (`''`: the whole repository).
+ */
 export function groupByRepository(
   entities: Entity[],
   integrations: ScmIntegrations,
-): Map<string, { repo: RepositoryRef; entityRefs: string[] }> {
+): Map<
+  string,
+  { repo: RepositoryRef; entityRefs: string[]; folders: string[] }
+> {
   const groups = new Map<
     string,
-    { repo: RepositoryRef; entityRefs: string[] }
+    { repo: RepositoryRef; entityRefs: string[]; folders: string[] }
   >();
   for (const entity of entities) {
     const repo = repositoryOf(entity, integrations);
@@ -91,8 +98,10 @@ export function groupByRepository(
       );
     }
     const key = repositoryKey(repo);
-    const group = groups.get(key) ?? { repo, entityRefs: [] };
+    const group = groups.get(key) ?? { repo, entityRefs: [], folders: [] };
     group.entityRefs.push(entityRef);
+    // The folder of the repository this entity is judged on.
+    group.folders.push(scopeOf(entity, repo));
     groups.set(key, group);
   }
   return groups;

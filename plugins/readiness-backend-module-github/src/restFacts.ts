@@ -1,9 +1,6 @@
 import { JsonObject } from '@backstage/types';
 import { RepositoryRef } from './repositories';
-import {
-  PRE_RELEASE_ENVIRONMENT,
-  PRODUCTION_ENVIRONMENT,
-} from './workflowRules';
+import { STAGING_ENVIRONMENT, PRODUCTION_ENVIRONMENT } from './workflowRules';
 
 /** Fetches one REST resource for a repository (conditional, budgeted). */
 export type RestGet = <T>(url: string) => Promise<T>;
@@ -136,7 +133,7 @@ export async function environmentsFact(
           reviewers,
         };
       }),
-    preRelease: names.filter(n => PRE_RELEASE_ENVIRONMENT.test(n)),
+    preRelease: names.filter(n => STAGING_ENVIRONMENT.test(n)),
   };
 }
 

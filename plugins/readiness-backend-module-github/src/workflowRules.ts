@@ -25,9 +25,35 @@ export interface StepRule {
   run?: RegExp;
 }
 
-// `npm run lint`, `yarn lint`, `pnpm run lint:ci`.
+// `npm run lint`, `yarn lint`, `pnpm -r --filter web run lint:ci`,
+// `npm run ci:test`, and the monorepo runners (`turbo run test`,
+// `nx affected -t lint`, `lerna run test`): scripts by their name.
 const script = (name: string) =>
-  new RegExp(`\\b(npm|yarn|pnpm|bun)\\s+(run\\s+)?${name}(:[\\w-]+)?\\b`);
+  new RegExp(
+    `(\\b(npm|yarn|pnpm|bun)(\\s+-{1,2}[\\w=@/.-]+(\\s+(?!run\\b)[\\w@/.-]+)?)*\\s+(run\\s+|run-script\\s+)?|\\b(turbo|lerna)\\s+run\\s+|\\bnx\\s+(run-many|affected)\\b[^\\n]*?(-t|--targets?)[=\\s]+)([\\w-]+:)?${name}(:[\\w-]+)?\\b`,
+  );
+
+/**
+ * A task runner invoking a target by name: `make test`, `make -C api lint`,
+ * `just test`, `task lint` (Taskfile), `mage test`, `hatch run test`,
+ * `tox -e lint`, `nox -s tests`.
+ */
+const target = (names: string) =>
+  new RegExp(
+    `(^|[\\s;&|(])(make|gmake|just|task|mage|hatch\\s+run|pdm\\s+run|poe|invoke|inv|rake)(\\s+-{1,2}[\\w=./-]+(\\s+[\\w./-]+(?=\\s))?)*\\s+([\\w-]+[:/])?(${names})\\b(?![.-])`,
+    'm',
+  );
+
+/**
+ * A wrapper script by its name: `./scripts/test.sh`, `hack/verify-lint.sh`,
+ * `bin/test`, `ci/run-tests.sh`, `test/e2e.sh`.
+ */
+const wrapper = (names: string) =>
+  new RegExp(
+    `(^|[\\s;&|(])(bash\\s+|sh\\s+|pwsh\\s+)?((\\.\\/|[\\w.-]+\\/)+(${names})(\\.(sh|bash|ps1|py))?|(${names})\\.(sh|bash|ps1))(?=\\s|$|;|&|\\|)`,
+    'm',
+  );
+const WRAPPER_DIRS = '(scripts?|bin|ci|hack|tools|dev|\\.github\\/scripts)';
 
 export const STEP_RULES: StepRule[] = [
   // Linters and format checks.
@@ -92,15 +118,71 @@ export const STEP_RULES: StepRule[] = [
     run: /\b(ktlint|checkstyle|spotlessCheck|spotless:check)\b/,
   },
 
+  {
+    capability: 'lint',
+    label: 'pre-commit successor (prek, lefthook)',
+    run: /\b(prek|lefthook)\s+run\b/,
+    uses: /^(j178\/prek-action|pre-commit-ci\/lite-action|evilmartians\/lefthook)$/,
+  },
+  {
+    capability: 'lint',
+    label: 'linter',
+    run: /\b(mypy|staticcheck|shellcheck|biome\s+(check|lint|ci)|deno\s+(lint|fmt\s+--check)|mix\s+(credo|format\s+--check-formatted)|isort\s+--check|stylelint|tflint|revive|swiftlint|phpcs|phpstan)\b/,
+    uses: /^(reviewdog\/[\w-]+|dominikh\/staticcheck-action|ludeeus\/action-shellcheck|biomejs\/setup-biome|DavidAnson\/markdownlint-cli2-action|wagoid\/commitlint-github-action|jpetrucciani\/ruff-check|py-actions\/flake8)$/,
+  },
+  {
+    capability: 'lint',
+    label: 'lint target',
+    run: target(
+      'lint|lint-[\\w-]+|vet|fmt-check|check-fmt|format-check|check-format|style|verify|verify-[\\w-]+|static-check|golangci|flake8|typecheck|mypy',
+    ),
+  },
+  {
+    capability: 'lint',
+    label: 'tox / nox lint environment',
+    run: /\b(tox\s+(-e|run\s+-e)\s*[\w,-]*\b(lint|flake8|format|style|pre-commit|mypy|typing|ruff|pylint|check)|nox\s+(-s|--session)\s*[\w,-]*\b(lint|format|style|pre-commit|mypy|typing|ruff))\b/,
+  },
+  {
+    capability: 'lint',
+    label: 'lint wrapper script',
+    run: wrapper(
+      `${WRAPPER_DIRS}\\/[\\w-]*(lint|verify|check[-_]format|fmt[-_]check|style)[\\w-]*`,
+    ),
+  },
+
   // Unit and integration tests.
   { capability: 'tests', label: 'test script', run: script('test') },
+  {
+    capability: 'tests',
+    label: 'test target',
+    run: target(
+      'test|tests|check|unit|unit-tests?|test-[\\w-]+|tests-[\\w-]+|integration|integration-tests?|ci|spec',
+    ),
+  },
+  {
+    capability: 'tests',
+    label: 'test wrapper script',
+    run: wrapper(
+      `${WRAPPER_DIRS}\\/[\\w-]*(test|tests|unit|ci[-_]test)[\\w-]*|(run[-_])?tests?|unit[-_]tests?`,
+    ),
+  },
+  {
+    capability: 'tests',
+    label: 'test runner',
+    run: /\b(manage\.py\s+test|mix\s+test|sbt\s+[^\n]*test|ctest|bazel\s+test|phpunit|deno\s+test|swift\s+test|hatch\s+test|bundle\s+exec\s+rake(\s+spec)?\s*$|uv\s+run\s+[^\n]*pytest|flutter\s+test|dart\s+test|go-task\s+test|gotestsum)\b/m,
+  },
   { capability: 'tests', label: 'go test', run: /\bgo\s+test\b/ },
   {
     capability: 'tests',
     label: 'pytest',
     run: /\b(pytest|python3?\s+-m\s+(pytest|unittest))\b/,
   },
-  { capability: 'tests', label: 'tox / nox', run: /(^|\s)(tox|nox)(\s|$)/m },
+  {
+    capability: 'tests',
+    label: 'tox / nox',
+    // `tox -e lint` runs a linter, not the tests.
+    run: /(^|\s)(tox|nox)(?![^\n]*\s(-e|-s|--session)\s*(lint|flake8|format|style|pre-commit|mypy|typing|ruff|pylint|docs?)\b)(\s|$)/m,
+  },
   {
     capability: 'tests',
     label: 'maven test',
@@ -134,6 +216,24 @@ export const STEP_RULES: StepRule[] = [
     uses: /^cypress-io\/github-action$/,
   },
   { capability: 'e2eTests', label: 'e2e script', run: script('(test:)?e2e') },
+  {
+    capability: 'e2eTests',
+    label: 'e2e target or script',
+    run: target(
+      'e2e|test-e2e|e2e-tests?|test-acceptance|acceptance|acceptance-tests?|end-to-end|smoke|smoke-tests?',
+    ),
+  },
+  {
+    capability: 'e2eTests',
+    label: 'e2e wrapper script',
+    run: wrapper('([\\w-]+\\/)*[\\w-]*(e2e|end-to-end|acceptance)[\\w-]*'),
+  },
+  {
+    capability: 'e2eTests',
+    label: 'browser or acceptance test runner',
+    run: /\b(wdio\s+run|nightwatch|testcafe|codeceptjs\s+run|detox\s+test|behave|cucumber(-js)?|robot\s+[\w/.-]+|go\s+test\b[^\n]*\b(e2e|acceptance)\b|K6_BROWSER_ENABLED|k6\s+run\b[^\n]*browser)/,
+    uses: /^(microsoft\/playwright-github-action|grafana\/k6-browser-action)$/,
+  },
 
   // Container images.
   {
@@ -169,6 +269,36 @@ export const STEP_RULES: StepRule[] = [
     run: /\bjib(Dockerbuild|:build|:dockerBuild)?\b/,
   },
   { capability: 'imageBuild', label: 'kaniko', run: /\bkaniko\b/ },
+  {
+    capability: 'imageBuild',
+    label: 'docker bake',
+    run: /\bdocker\s+(buildx\s+)?bake\b/,
+    uses: /^(docker\/bake-action|depot\/build-push-action|depot\/bake-action|elgohr\/Publish-Docker-Github-Action|mr-smithers-excellent\/docker-build-push)$/,
+  },
+  {
+    capability: 'imageBuild',
+    label: 'skaffold',
+    run: /\bskaffold\s+(build|run|deploy)\b/,
+    uses: /^(hiberbee\/github-action-skaffold|yokawasa\/action-setup-kube-tools)$/,
+  },
+  {
+    capability: 'imageBuild',
+    label: 'image target',
+    run: target(
+      'image|images|docker|docker-build|docker-push|docker-image|container|containers|build-image|push-image|image-push|images-push|ko-build|oci',
+    ),
+  },
+  {
+    capability: 'imageBuild',
+    label: 'buildpacks',
+    run: /\bpack\s+build\b/,
+    uses: /^buildpacks\/github-actions\/setup-pack$/,
+  },
+  {
+    capability: 'imageBuild',
+    label: 'cloud image build',
+    run: /\b(gcloud\s+builds\s+submit|az\s+acr\s+build|earthly\b[^\n]*--push)\b/,
+  },
   {
     capability: 'imageBuild',
     label: 'spring-boot:build-image',
@@ -210,6 +340,21 @@ export const STEP_RULES: StepRule[] = [
     label: 'osv-scanner',
     run: /\bosv-scanner\b/,
     uses: /^google\/osv-scanner-action(\/[\w-]+)*$/,
+  },
+  {
+    capability: 'imageScan',
+    label: 'govulncheck',
+    uses: /^golang\/govulncheck-action$/,
+  },
+  {
+    capability: 'imageScan',
+    label: 'dependency audit action',
+    uses: /^(pypa\/gh-action-pip-audit|sonatype-nexus-community\/nancy-github-action|dependency-check\/Dependency-Check_Action|rustsec\/audit-check|actions-rust-lang\/audit|aquasecurity\/setup-trivy)$/,
+  },
+  {
+    capability: 'imageScan',
+    label: 'dependency check',
+    run: /\b(safety\s+(check|scan)|dependency-check|owasp\s*dependency|trivy\s+config|npx\s+audit-ci|better-npm-audit)\b/,
   },
   {
     capability: 'imageScan',
@@ -257,6 +402,18 @@ export const STEP_RULES: StepRule[] = [
     capability: 'deploy',
     label: 'cloud deploy action',
     uses: /^(azure\/(k8s-deploy|webapps-deploy|container-apps-deploy-action|functions-action)|aws-actions\/(amazon-ecs-deploy-task-definition|aws-cloudformation-github-deploy)|google-github-actions\/(deploy-cloudrun|deploy-appengine|deploy-cloud-functions)|akhileshns\/heroku-deploy|cloudflare\/wrangler-action|amondnet\/vercel-action)$/,
+  },
+  {
+    capability: 'deploy',
+    label: 'platform deploy',
+    run: /\b(flyctl\s+deploy|heroku\s+(container:release|releases:promote)|git\s+push\s+[^\n]*heroku|vercel\b[^\n]*--prod|vercel\s+deploy|railway\s+up|netlify\s+deploy\b[^\n]*--prod|wrangler\s+(deploy|publish)|sam\s+deploy|copilot\s+(svc\s+)?deploy|ecs-deploy|aws\s+eks\s+update-kubeconfig|api\.render\.com\/deploy|RENDER_DEPLOY_HOOK|dokku\b[^\n]*deploy|kamal\s+deploy|cap\s+\w+\s+deploy|skaffold\s+(run|deploy)|az\s+(aks|functionapp|spring)\s+[^\n]*(deploy|update)|eb\s+deploy|gcloud\s+(container\s+clusters\s+get-credentials|deploy\s+releases\s+create))\b/,
+    uses: /^(superfly\/flyctl-actions(\/[\w-]+)?|bervProject\/railway-deploy|johnbeynon\/render-deploy-action|JorgeLNJunior\/render-deploy|dokku\/github-action|deliverybot\/helm|WyriHaximus\/github-action-helm3|einaregilsson\/beanstalk-deploy|aws-actions\/amazon-eks-.*|Azure\/aks-set-context|google-github-actions\/get-gke-credentials|nwtgck\/actions-netlify|appleboy\/ssh-action)$/,
+  },
+  {
+    capability: 'deploy',
+    label: 'docker compose up',
+    // Counted only on a self-hosted runner: see `workflows.ts`.
+    run: /\bdocker[\s-]compose\b[^\n]*\bup\b/,
   },
   {
     capability: 'deploy',
@@ -377,6 +534,16 @@ export const PULL_REQUEST_TRIGGERS = [
 ];
 
 /** Environment names that mean production, and pre-release stages. */
-export const PRODUCTION_ENVIRONMENT = /^prod/i;
+// Words are matched as tokens anywhere in the name (`gke-staging`,
+// `eu-west-1/prod`); a pre-release word wins, so `pre-prod` is not
+// production.
 export const PRE_RELEASE_ENVIRONMENT =
-  /^(staging|stage|stg|pre-?prod|preproduction|qa|uat)([-_ ].*)?$/i;
+  /(^|[-_ ./:])(staging|stage|stg|pre-?prod|pre-?production|preview|qa|uat|sandbox|acceptance|acc|test(ing)?|dev(elopment)?|int(egration)?)([-_ ./:\d]|$)/i;
+export const PRODUCTION_ENVIRONMENT = {
+  test: (name: string) =>
+    !PRE_RELEASE_ENVIRONMENT.test(name) &&
+    /(^|[-_ ./:])(prod|production|prd|live)([-_ ./:\d]|$)/i.test(name),
+};
+/** Stages the staging check accepts as "before production". */
+export const STAGING_ENVIRONMENT =
+  /(^|[-_ ./:])(staging|stage|stg|pre-?prod|pre-?production|qa|uat|acceptance)([-_ ./:\d]|$)/i;

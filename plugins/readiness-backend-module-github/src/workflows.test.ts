@@ -140,8 +140,7 @@ describe('analyzeWorkflows', () => {
       '.github/workflows/release.yml: conftest',
     ]);
     expect(result.deploy).toEqual([
-      '.github/workflows/release.yml: job deploys to environment pre-prod',
-      '.github/workflows/release.yml: argocd',
+      '.github/workflows/release.yml: job `deploy` runs `argocd` against environment pre-prod',
     ]);
     expect(result.environments).toEqual(['pre-prod']);
     expect(result.preReleaseEnvironments).toEqual(['pre-prod']);
@@ -165,6 +164,7 @@ describe('analyzeWorkflows', () => {
     expect(result.e2eTests).toEqual([
       '.github/workflows/caller.yml: cypress',
       '.github/workflows/caller.yml: e2e script',
+      '.github/workflows/caller.yml: job `e2e` (end-to-end by name)',
     ]);
     // `test:e2e` is also a test script, so the caller checks pull requests.
     expect(result.pullRequestChecks).toEqual(['.github/workflows/caller.yml']);

@@ -281,6 +281,7 @@ export const PIPELINES: FakeRepo[] = [
       'prisma/migrations/20240101_init/migration.sql':
         'CREATE TABLE orders ();',
       'playwright.config.ts': 'export default {}',
+      'chart/Chart.yaml': 'apiVersion: v2\nname: storefront\nversion: 1.0.0',
       'codecov.yml':
         'coverage:\n  status:\n    project:\n      default:\n        target: 85%\n',
       'package.json': JSON.stringify({
@@ -309,6 +310,7 @@ export const PIPELINES: FakeRepo[] = [
       '.env': 'TOKEN=abc',
       'codecov.yml':
         'coverage:\n  status:\n    project:\n      default:\n        target: 60%\n',
+      'k8s/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment',
       '.github/workflows/build.yml': BATCH_BUILD,
       '.github/workflows/broken.yml': 'on: [push\njobs: {',
       // Generated, far over the size parsed.
