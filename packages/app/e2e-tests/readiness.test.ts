@@ -53,6 +53,25 @@ test('a service page shows its level and a failing check with remediation', asyn
 
   await page.goto('/catalog/default/component/ledger-worker/readiness');
   await expect(page.getByLabel('score').first()).toBeVisible();
+
+  // First on the tab: what blocks the next level, heaviest first, each
+  // with its fix; then the other checks, with a filter by state.
+  await expect(page.getByText(/^What blocks /).first()).toBeVisible();
+  const blocking = page.getByLabel('blocking checks').first();
+  const blockers = blocking.getByRole('listitem');
+  expect(await blockers.count()).toBeGreaterThan(0);
+  const weights = (await blockers.allTextContents()).map(text =>
+    Number(/weight (\d+)/.exec(text)?.[1]),
+  );
+  expect(weights.every(w => w > 0)).toBe(true);
+  expect([...weights].sort((a, b) => b - a)).toEqual(weights);
+  await expect(
+    page.getByRole('group', { name: 'filter checks by state' }).first(),
+  ).toBeVisible();
+
+  // Runbook linked blocks Silver, not the next level of this service: it is
+  // among the other checks, and expands to its evidence and fix.
+  await expect(blocking.getByText('Runbook linked')).toHaveCount(0);
   await page.getByText('Runbook linked').click();
   await expect(page.getByText('How to fix')).toBeVisible();
   await expect(page.getByText(/no link of type runbook/).first()).toBeVisible();
@@ -81,12 +100,52 @@ test('the leaderboard filters by owner', async ({ page }) => {
   }
 });
 
-test('a team page shows its heatmap', async ({ page }) => {
+test('a team page leads with the cheapest path, then its gaps by impact', async ({
+  page,
+}) => {
   await signIn(page);
   await page.goto('/catalog/default/group/payments/readiness-gaps');
-  await expect(page.getByLabel('readiness heatmap')).toBeVisible();
+  const map = page.getByLabel('readiness heatmap');
+  await expect(map).toBeVisible();
+  await expect(page.getByText('Cheapest path to the next level')).toBeVisible();
+  await expect(
+    page.getByLabel('cheapest path').getByText(/^Fix /).first(),
+  ).toBeVisible();
   await expect(page.getByText('Closest to their next level')).toBeVisible();
+
+  // Columns are the checks that fail or are unknown somewhere, the most
+  // impactful (services affected × weight) first.
+  const headers = map.locator('th[data-impact]');
+  expect(await headers.count()).toBeGreaterThan(0);
+  const impacts = (
+    await headers.evaluateAll(cells =>
+      cells.map(c => c.getAttribute('data-impact')),
+    )
+  ).map(Number);
+  expect(impacts.every(i => i > 0)).toBe(true);
+  expect([...impacts].sort((a, b) => b - a)).toEqual(impacts);
+  for (const title of await headers.evaluateAll(cells =>
+    cells.map(c => c.getAttribute('aria-label') ?? ''),
+  )) {
+    await expect(
+      map.locator(
+        `td[aria-label="${title}: Fail"], td[aria-label="${title}: Unknown"], td[aria-label="${title}: Error"]`,
+      ),
+    ).not.toHaveCount(0);
+  }
   await shot(page, 'team-gaps');
+});
+
+test('the storefront team page opens on what to fix first', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/group/storefront/readiness-gaps');
+  await expect(page.getByLabel('readiness heatmap')).toBeVisible();
+  await expect(
+    page.getByLabel('cheapest path').getByText(/^Fix /).first(),
+  ).toBeVisible();
+  await shot(page, 'team-gaps-storefront');
 });
 
 test('recording an attestation changes the score', async ({ page }) => {

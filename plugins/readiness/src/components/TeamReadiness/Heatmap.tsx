@@ -123,6 +123,8 @@ export const Heatmap = ({ gaps }: { gaps: ReadinessGaps }) => {
                     key={c.id}
                     className={classes.column}
                     aria-label={c.title}
+                    // The ordering key, for end-to-end checks of the order.
+                    data-impact={'impact' in c ? c.impact : 0}
                   >
                     <Tooltip
                       title={`${c.title} — ${c.category}, ${levelTitle(
