@@ -185,9 +185,9 @@ describe('readinessPlugin', () => {
     expect(card.scorecardId).toBe('production-readiness');
     expect(quality.scorecardId).toBe('catalog-quality');
     const states = Object.fromEntries(
-      [...card.checks, ...quality.checks].map((c: any) => [
-        c.check.id,
-        c.result.state,
+      [...card.results, ...quality.results].map((r: any) => [
+        r.checkId,
+        r.state,
       ]),
     );
     expect(states).toMatchObject({
@@ -197,24 +197,61 @@ describe('readinessPlugin', () => {
       'catalog-runbook-link': 'pass',
       'catalog-dashboard-link': 'fail',
     });
-    const owner = card.checks.find(
-      (c: any) => c.check.id === 'catalog-owner-contact',
+    const owner = card.results.find(
+      (r: any) => r.checkId === 'catalog-owner-contact',
     );
-    expect(owner.result.evidence[0]).toMatchObject({
-      fact: 'catalog.ownership',
-      value: {
-        owner: 'group:default/team-a',
-        ownerKind: 'group',
-        resolves: true,
-        contact: true,
-      },
-      stale: false,
-    });
+    // By reference: the result names the fact and the value it read; the
+    // value itself travels once, in `facts`, with its freshness.
+    expect(owner.evidence).toEqual([
+      { fact: 'catalog.ownership', valueHash: expect.any(String) },
+    ]);
+    expect(owner.check).toBeUndefined();
+    const ownership = res.body.facts.filter(
+      (f: any) => f.name === 'catalog.ownership',
+    );
+    expect(ownership).toEqual([
+      expect.objectContaining({
+        valueHash: owner.evidence[0].valueHash,
+        value: {
+          owner: 'group:default/team-a',
+          ownerKind: 'group',
+          resolves: true,
+          contact: true,
+        },
+        stale: false,
+      }),
+    ]);
+    expect(res.body.values).toEqual({});
     expect(card.level).toBe('bronze');
     expect(card.nextLevel).toBe('silver');
     expect(card.blocking).toEqual(
       expect.arrayContaining(['catalog-dashboard-link']),
     );
+  });
+
+  it('serves check definitions once, revalidated by ETag, without server paths', async () => {
+    const { server } = await startBackend();
+    const first = await request(server)
+      .get('/api/readiness/checks')
+      .expect(200);
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const origins = new Set(first.body.items.map((c: any) => c.origin));
+    expect([...origins].sort()).toEqual([
+      '@readiness/backstage-plugin-readiness-backend/checks/attestations.yaml',
+      '@readiness/backstage-plugin-readiness-backend/checks/catalog.yaml',
+    ]);
+    const again = await request(server)
+      .get('/api/readiness/checks')
+      .set('If-None-Match', etag)
+      .expect(304);
+    expect(again.text).toBe('');
+    // Another tag is a changed set: the full body again.
+    await request(server)
+      .get('/api/readiness/checks')
+      .set('If-None-Match', '"other"')
+      .expect(200);
   });
 
   it('explains a failing check in words', async () => {
@@ -225,10 +262,10 @@ describe('readinessPlugin', () => {
     const quality = res.body.scorecards.find(
       (c: any) => c.scorecardId === 'catalog-quality',
     );
-    const owner = quality.checks.find(
-      (c: any) => c.check.id === 'catalog-owner-resolves',
+    const owner = quality.results.find(
+      (r: any) => r.checkId === 'catalog-owner-resolves',
     );
-    expect(owner.result).toMatchObject({
+    expect(owner).toMatchObject({
       state: 'fail',
       message:
         'owner group:default/nobody is not a Group or User in the catalog',

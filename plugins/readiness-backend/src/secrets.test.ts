@@ -317,10 +317,15 @@ describe.each(databases.eachSupportedId())(
         ],
       );
       const leaky = card.scorecards
-        .flatMap((s: any) => s.checks)
-        .find((c: any) => c.check.id === 'leaky-endpoint');
-      expect(leaky.result.state).toBe('fail');
-      expect(leaky.result.evidence[0].value.url).toContain('prom.example.com');
+        .flatMap((s: any) => s.results)
+        .find((r: any) => r.checkId === 'leaky-endpoint');
+      expect(leaky.state).toBe('fail');
+      // Evidence points at the fact; its value travels once, in `facts`.
+      const read = card.facts.find(
+        (f: any) => f.name === leaky.evidence[0].fact,
+      );
+      expect(read.valueHash).toBe(leaky.evidence[0].valueHash);
+      expect(read.value.url).toContain('prom.example.com');
       expect(logs.lines.join('\n')).toContain(
         'querying https://prom.example.com',
       );

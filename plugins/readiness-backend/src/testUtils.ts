@@ -13,6 +13,7 @@ import {
   ReadinessCollector,
 } from '@readiness/backstage-plugin-readiness-node';
 import { loadCheckPacks } from './checks/loadCheckPacks';
+import { hashJson } from './database/canonical';
 import { CollectorRegistry } from './collectors/CollectorRegistry';
 import { FactDefinitions } from './engine/FactDefinitions';
 import { evaluateEntity } from './evaluation/evaluateEntity';
@@ -75,6 +76,7 @@ export async function evaluateCheckPacksForTesting(options: {
           entityRef,
           name: fact.name,
           value: fact.value,
+          valueHash: hashJson(fact.value),
           source: fact.source,
           observedAt,
           changedAt: observedAt,

@@ -1,13 +1,16 @@
 import {
   ReadinessCheck,
   ReadinessCheckResult,
+  ReadinessEvidenceRef,
   ReadinessRollup,
   ReadinessScorecard,
 } from './model';
 import { ReadinessResultState } from './results';
 
 /**
- * Response of `GET /entities/:kind/:namespace/:name`.
+ * The scorecard of one entity as clients show it: the response of
+ * `GET /entities/:kind/:namespace/:name` joined with the definitions of
+ * `GET /checks` and with the values of the facts each result read.
  *
  * @public
  */
@@ -37,6 +40,64 @@ export interface ReadinessEntityScorecard {
     stale: boolean;
     source?: { target?: string; link?: string; origin?: 'live' | 'declared' };
   }>;
+}
+
+/**
+ * One fact of an entity as the scorecard response carries it: once, with
+ * its value, for every result that read it.
+ *
+ * @public
+ */
+export interface ReadinessFactView {
+  name: string;
+  valueHash: string;
+  value: unknown;
+  observedAt: string;
+  changedAt: string;
+  stale: boolean;
+  source?: { target?: string; link?: string; origin?: 'live' | 'declared' };
+}
+
+/**
+ * One result in the scorecard response: the check's definition is served
+ * once by `GET /checks`, the values it read once in `facts`.
+ *
+ * @public
+ */
+export interface ReadinessResultView {
+  checkId: string;
+  state: ReadinessResultState;
+  message?: string;
+  evidence: ReadinessEvidenceRef[];
+  since: string;
+  exemption?: {
+    id: string;
+    reason: string;
+    createdBy: string;
+    expiresAt: string;
+  };
+}
+
+/**
+ * Response of `GET /entities/:kind/:namespace/:name` on the wire. Clients
+ * join it with `GET /checks` into a {@link ReadinessEntityScorecard}.
+ *
+ * @public
+ */
+export interface ReadinessEntityScorecardResponse {
+  entityRef: string;
+  /** When the entity's checks were last evaluated. */
+  evaluatedAt?: string;
+  scorecards: Array<
+    ReadinessRollup & {
+      scorecard?: ReadinessScorecard;
+      blocking: string[];
+      results: ReadinessResultView[];
+    }
+  >;
+  facts: ReadinessFactView[];
+  /** Values that results read and that no current fact holds any more, by hash. */
+  values: Record<string, unknown>;
 }
 
 /**

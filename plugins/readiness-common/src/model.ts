@@ -72,7 +72,10 @@ export interface ReadinessCheck {
   remediation?: string;
   links?: ReadinessLink[];
   covers?: string[];
-  /** The file the check came from, or `app-config`. */
+  /**
+   * Where the check was declared: the package and the file inside it
+   * (`@scope/package/checks/pack.yaml`), or `app-config`.
+   */
   origin: string;
 }
 
@@ -89,6 +92,18 @@ export interface ReadinessEvidence {
   stale: boolean;
   missing: boolean;
   source?: { target?: string; link?: string; origin?: 'live' | 'declared' };
+}
+
+/**
+ * The identity of one fact a result read: its name and the hash of the
+ * value read (absent when the fact had no value). Values travel once per
+ * entity, in the scorecard's `facts`, and results point at them.
+ *
+ * @public
+ */
+export interface ReadinessEvidenceRef {
+  fact: string;
+  valueHash?: string;
 }
 
 /**

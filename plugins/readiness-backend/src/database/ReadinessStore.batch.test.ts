@@ -4,7 +4,9 @@ import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { component } from '../__testUtils__/entities';
 import { ScorecardOutcome } from '../evaluation/computeRollup';
+import { EvaluatedResult } from '../evaluation/types';
 import { whereInList } from './batch';
+import { hashJson } from './canonical';
 import { migrateDatabase } from './migrations';
 import { EntityEvaluation, FactWrite, ReadinessStore } from './ReadinessStore';
 
@@ -145,9 +147,8 @@ describe.each(databases.eachSupportedId())(
       expect(await store.countRows('readiness_facts')).toBe(
         ENTITIES * FACTS_PER_ENTITY,
       );
-      expect(await store.countRows('readiness_fact_history')).toBe(
-        ENTITIES * FACTS_PER_ENTITY,
-      );
+      // First values supersede nothing.
+      expect(await store.countRows('readiness_fact_history')).toBe(0);
       // Each changed entity's counter moved once per write, not per fact.
       expect(await seqOf(ref(0))).toBe(2);
       expect(await seqOf(ref(449))).toBe(2);
@@ -161,9 +162,7 @@ describe.each(databases.eachSupportedId())(
         })),
       );
       expect(again.changed).toBe(0);
-      expect(await store.countRows('readiness_fact_history')).toBe(
-        ENTITIES * FACTS_PER_ENTITY,
-      );
+      expect(await store.countRows('readiness_fact_history')).toBe(0);
       const facts = await store.getFacts([ref(0), ref(212), ref(449)]);
       expect([...facts.keys()].sort()).toEqual(
         [ref(0), ref(212), ref(449)].sort(),
@@ -191,20 +190,23 @@ describe.each(databases.eachSupportedId())(
         observedAt: T0 + 2,
         changedAt: T0 + 1,
       });
+      // The value superseded within the call is history; the current one is not.
       const history = await knex('readiness_fact_history')
         .orderBy('changed_at')
-        .select('value', 'changed_at');
-      expect(history.map(h => [h.value, Number(h.changed_at)])).toEqual([
-        ['1', T0],
-        ['2', T0 + 1],
-      ]);
+        .select('value_hash', 'changed_at', 'superseded_at');
+      expect(
+        history.map(h => [
+          h.value_hash,
+          Number(h.changed_at),
+          Number(h.superseded_at),
+        ]),
+      ).toEqual([[hashJson(1), T0, T0 + 1]]);
     });
 
     it('upserts a fact row that another writer inserted since it was read', async () => {
       await knex('readiness_facts').insert({
         entity_ref: 'component:default/a',
         name: 'example.replicas',
-        value: '1',
         value_hash: 'written by another replica',
         observed_at: T0,
         changed_at: T0,
@@ -214,8 +216,8 @@ describe.each(databases.eachSupportedId())(
         fact('component:default/a', 'example.replicas', 3, T0 + 5),
       ]);
       expect(summary.changed).toBe(1);
-      const rows = await knex('readiness_facts').select('value');
-      expect(rows).toEqual([{ value: '3' }]);
+      const rows = await knex('readiness_facts').select('value_hash');
+      expect(rows).toEqual([{ value_hash: hashJson(3) }]);
     });
 
     it('re-inserts an entity the catalog brings back, bumping its counter', async () => {
@@ -252,7 +254,7 @@ describe.each(databases.eachSupportedId())(
           checkId,
           scorecardId: 's',
           state,
-          evidence: [{ fact: 'example', value: i }],
+          evidence: [{ fact: 'example', valueHash: `hash-${i}` }],
         })),
         rollups: [{ scorecardId: 's', outcome: outcome(levelIndex, i % 100) }],
       });
@@ -262,11 +264,13 @@ describe.each(databases.eachSupportedId())(
         T0,
       );
       expect(first).toHaveLength(ENTITIES);
+      // Two results, two transitions, the rollup, its day's point, the entity.
       expect(first[5]).toEqual({
         transitions: 2,
         owner: 'group:default/team-5',
         newlyFailing: [],
         levelDrops: [],
+        rowsWritten: 7,
       });
       expect(await store.countRows('readiness_results')).toBe(ENTITIES * 2);
       expect(await store.countRows('readiness_rollups')).toBe(ENTITIES);
@@ -280,23 +284,26 @@ describe.each(databases.eachSupportedId())(
         ),
         T0 + HOUR,
       );
-      expect(second[3]).toEqual({
+      expect(second[3]).toMatchObject({
         transitions: 1,
         owner: 'group:default/team-3',
         newlyFailing: ['c1'],
         levelDrops: [{ scorecardId: 's', from: 'level-2', to: 'level-1' }],
       });
+      // Unchanged outcomes on the same day: only the entity's evaluation
+      // time is written.
+      expect(second[400].rowsWritten).toBe(1);
       expect(second.filter(c => c.transitions > 0)).toHaveLength(1);
       expect(
         (await store.getResults(ref(3))).map(r => [r.check_id, r.state]),
       ).toEqual([['c1', 'fail']]);
-      // An unchanged result is not rewritten; its rollup records the run.
+      // An unchanged result or rollup is not rewritten; the entity records
+      // when it was evaluated, once.
       const [kept] = await store.getResults(ref(400));
       expect(Number(kept.since)).toBe(T0);
       expect(Number(kept.evaluated_at)).toBe(T0);
-      expect(Number((await store.getRollups(ref(400)))[0].updated_at)).toBe(
-        T0 + HOUR,
-      );
+      expect(Number((await store.getRollups(ref(400)))[0].updated_at)).toBe(T0);
+      expect(await store.evaluatedAt(ref(400))).toBe(T0 + HOUR);
       expect(await store.countRows('readiness_result_history')).toBe(
         ENTITIES * 2 + 1,
       );
@@ -311,7 +318,7 @@ describe.each(databases.eachSupportedId())(
     it('rewrites a result whose evidence or message changed, keeping "since"', async () => {
       await store.syncEntities([component('a')], T0, { complete: true });
       const evaluate = (
-        evidence: unknown[],
+        evidence: EvaluatedResult['evidence'],
         message: string | undefined,
         at: number,
       ) =>
@@ -334,15 +341,15 @@ describe.each(databases.eachSupportedId())(
         );
       const row = async () =>
         (await store.getResults('component:default/a'))[0];
-      await evaluate([{ replicas: 1 }], 'one replica', T0);
-      await evaluate([{ replicas: 1 }], 'one replica', T0 + 1);
+      const one = [{ fact: 'example.replicas', valueHash: 'one' }];
+      const zero = [{ fact: 'example.replicas', valueHash: 'zero' }];
+      await evaluate(one, 'one replica', T0);
+      await evaluate(one, 'one replica', T0 + 1);
       expect(Number((await row()).evaluated_at)).toBe(T0);
-      await evaluate([{ replicas: 0 }], 'one replica', T0 + 2);
-      expect(await row()).toMatchObject({
-        evidence: JSON.stringify([{ replicas: 0 }]),
-      });
+      await evaluate(zero, 'one replica', T0 + 2);
+      expect(await row()).toMatchObject({ evidence: JSON.stringify(zero) });
       expect(Number((await row()).evaluated_at)).toBe(T0 + 2);
-      await evaluate([{ replicas: 0 }], undefined, T0 + 3);
+      await evaluate(zero, undefined, T0 + 3);
       expect((await row()).message).toBeNull();
       expect(Number((await row()).since)).toBe(T0);
       expect(await store.countRows('readiness_result_history')).toBe(1);

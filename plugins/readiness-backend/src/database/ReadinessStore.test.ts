@@ -2,6 +2,7 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { component } from '../__testUtils__/entities';
+import { hashJson } from './canonical';
 import { migrateDatabase, rollbackAll } from './migrations';
 import { FactWrite, ReadinessStore } from './ReadinessStore';
 
@@ -48,7 +49,7 @@ describe.each(databases.eachSupportedId())(
       const first = await store.writeFacts([
         fact('component:default/a', { x: 1, y: [1, 2] }),
       ]);
-      expect(first).toEqual({
+      expect(first).toMatchObject({
         written: 1,
         changed: 1,
         changedEntities: ['component:default/a'],
@@ -60,7 +61,9 @@ describe.each(databases.eachSupportedId())(
         ]);
         expect(again.changed).toBe(0);
       }
-      expect(await store.countRows('readiness_fact_history')).toBe(1);
+      // History keeps superseded values only: there is none yet.
+      expect(await store.countRows('readiness_fact_history')).toBe(0);
+      expect(await store.countRows('readiness_fact_values')).toBe(1);
 
       const stored = (await store.getFacts(['component:default/a']))
         .get('component:default/a')!
@@ -92,7 +95,16 @@ describe.each(databases.eachSupportedId())(
       await store.writeFacts([
         fact('component:default/a', { replicas: 2 }, T0 + HOUR),
       ]);
-      expect(await store.countRows('readiness_fact_history')).toBe(2);
+      // The superseded value, with when it held and when it was replaced.
+      const history = await knex('readiness_fact_history').select();
+      expect(history).toHaveLength(1);
+      expect(history[0]).toMatchObject({
+        entity_ref: 'component:default/a',
+        name: 'kubernetes.workloads',
+        value_hash: hashJson({ replicas: 1 }),
+      });
+      expect(Number(history[0].changed_at)).toBe(T0);
+      expect(Number(history[0].superseded_at)).toBe(T0 + HOUR);
 
       // Only the entity whose facts changed is due: evaluation is incremental.
       expect((await store.dirtyEntities(10)).map(d => d.entityRef)).toEqual([
@@ -142,7 +154,9 @@ describe.each(databases.eachSupportedId())(
         'component:default/b',
       ]);
       expect(await store.countRows('readiness_facts')).toBe(1);
-      expect(await store.countRows('readiness_fact_history')).toBe(1);
+      expect(await store.countRows('readiness_fact_history')).toBe(0);
+      // The value both held stays: entity a still holds it.
+      expect(await store.countRows('readiness_fact_values')).toBe(1);
       expect(await store.countRows('readiness_exemptions')).toBe(0);
       expect(await store.countRows('readiness_entities')).toBe(1);
     });

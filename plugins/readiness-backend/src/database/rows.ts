@@ -19,17 +19,45 @@ export interface EntityRow {
   removed_at: DbTime | null;
   change_seq: number;
   evaluated_seq: number;
+  /** When the entity was last evaluated; null before its first evaluation. */
+  evaluated_at: DbTime | null;
 }
 
+/**
+ * The current value of one fact, by hash (the value itself is in
+ * readiness_fact_values). A tracked fact follows its collector's
+ * observation of the entity: its own observed_at and stale_at are those of
+ * its last write, and the observation row holds the current ones.
+ */
 export interface FactRow {
   entity_ref: string;
   name: string;
-  value: string;
   value_hash: string;
   source: string | null;
+  collector_id: string;
+  tracked: boolean | number;
+  stale_window: DbTime;
   observed_at: DbTime;
   changed_at: DbTime;
   stale_at: DbTime;
+}
+
+/** The latest observation of one entity by one collector. */
+export interface ObservationRow {
+  entity_ref: string;
+  collector_id: string;
+  observed_at: DbTime;
+  stale_at: DbTime;
+  last_stale_at: DbTime;
+}
+
+/** A value a fact held before its current one. */
+export interface FactHistoryRow {
+  entity_ref: string;
+  name: string;
+  value_hash: string;
+  changed_at: DbTime;
+  superseded_at: DbTime;
 }
 
 export interface ResultRow {
@@ -38,6 +66,7 @@ export interface ResultRow {
   scorecard_id: string;
   state: string;
   message: string | null;
+  /** JSON list of ReadinessEvidenceRef: what the result read, by identity. */
   evidence: string;
   since: DbTime;
   evaluated_at: DbTime;

@@ -1,5 +1,6 @@
 import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { Knex } from 'knex';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -8,6 +9,7 @@ import {
 } from '@readiness/backstage-plugin-readiness-node';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { snapshotTables } from '../__testUtils__/tables';
 import { component } from '../__testUtils__/entities';
 import { loadCheckPacks } from '../checks/loadCheckPacks';
 import { CollectorRegistry } from '../collectors/CollectorRegistry';
@@ -18,6 +20,7 @@ import { ReadinessEngine } from './ReadinessEngine';
 
 const databases = createTestDatabases();
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 const pack = `
 scorecards:
@@ -54,6 +57,7 @@ describe.each(databases.eachSupportedId())(
     let replicas: Record<string, number>;
     let engine: ReadinessEngine;
     let store: ReadinessStore;
+    let knex: Knex;
     let registered: ReturnType<CollectorRegistry['resolve']>;
     let catalogEntities: Entity[];
     const notify = jest.fn(async (_batch: unknown[]) => 1);
@@ -90,7 +94,7 @@ describe.each(databases.eachSupportedId())(
       catalogEntities = [component('a'), component('b'), component('c')];
       dir.setContent({ 'pack.yaml': pack });
 
-      const knex = await databases.init(databaseId as TestDatabaseId);
+      knex = await databases.init(databaseId as TestDatabaseId);
       await migrateDatabase({} as any, knex);
       store = new ReadinessStore(knex);
       const collectors = new CollectorRegistry();
@@ -151,7 +155,53 @@ describe.each(databases.eachSupportedId())(
         evaluate.mock.calls.flatMap(([batch]) => batch.map(e => e.entityRef)),
       ).toEqual(['component:default/b']);
       expect(await states()).toEqual({ a: 'pass', b: 'pass', c: 'pass' });
-      expect(await store.countRows('readiness_fact_history')).toBe(4);
+      // The one superseded value.
+      expect(await store.countRows('readiness_fact_history')).toBe(1);
+    });
+
+    it('writes one observation row per entity for an unchanged cycle, and nothing else', async () => {
+      await engine.runCollector(registered[0]);
+      const before = await snapshotTables(knex);
+      now += 10 * MINUTE;
+      const evaluate = jest.spyOn(store, 'writeEvaluations');
+      await engine.runCollector(registered[0]);
+      const after = await snapshotTables(knex);
+      expect(evaluate).not.toHaveBeenCalled();
+      const differing = Object.keys(after).filter(
+        table => after[table].content !== before[table].content,
+      );
+      // The run's own health record, and the entities' observation.
+      expect(differing.sort()).toEqual([
+        'readiness_collector_runs',
+        'readiness_observations',
+      ]);
+      expect(after.readiness_observations.rows).toBe(3);
+      // Facts follow the observation: fresh, observed at this run.
+      const fact = (await store.getFacts(['component:default/a']))
+        .get('component:default/a')!
+        .get('example.replicas')!;
+      expect(fact.observedAt).toBe(now);
+      expect(fact.changedAt).toBe(now - 10 * MINUTE);
+      expect(fact.staleAt).toBe(now + 30 * MINUTE);
+    });
+
+    it('ages a fact its collector stops reporting from its last observation', async () => {
+      await engine.runCollector(registered[0]);
+      now += 10 * MINUTE;
+      await engine.runCollector(registered[0]);
+      const lastSeen = now;
+      delete replicas.b;
+      now += 10 * MINUTE;
+      await engine.runCollector(registered[0]);
+      const [b] = (await store.getFacts(['component:default/b']))
+        .get('component:default/b')!
+        .values();
+      expect(b.observedAt).toBe(lastSeen);
+      expect(b.staleAt).toBe(lastSeen + 30 * MINUTE);
+      // Its deadline is a time event; the others' observation is later.
+      now = lastSeen + 31 * MINUTE;
+      await engine.sweep({ since: lastSeen + 29 * MINUTE, retentionMs: DAY });
+      expect(await states()).toEqual({ a: 'pass', b: 'unknown', c: 'pass' });
     });
 
     it('turns results unknown when their facts go stale, at the next sweep', async () => {

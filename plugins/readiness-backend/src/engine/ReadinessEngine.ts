@@ -32,6 +32,8 @@ export interface EvaluationSummary {
   entities: number;
   transitions: number;
   regressions: EntityRegressions[];
+  /** Rows the evaluations inserted, updated or deleted. */
+  rowsWritten: number;
 }
 
 /**
@@ -196,7 +198,11 @@ export class ReadinessEngine {
       target: this.redact(e.target),
       message: this.redact(e.message),
     }));
-    const written = await this.deps.store.writeFacts(writes);
+    // The run observed every entity it returned facts for: unchanged facts
+    // follow one observation row per entity instead of being rewritten.
+    const written = await this.deps.store.writeFacts(writes, {
+      collectorId: collector.id,
+    });
     await this.evaluatePending();
 
     const summary: CollectorRunSummary = {
@@ -223,6 +229,7 @@ export class ReadinessEngine {
     const checksById = new Map(checks.checks.map(c => [c.id, c]));
     let entities = 0;
     let transitions = 0;
+    let rowsWritten = 0;
     const regressions: EntityRegressions[] = [];
     for (;;) {
       const dirty = await store.dirtyEntities(EVALUATION_BATCH);
@@ -263,8 +270,13 @@ export class ReadinessEngine {
       const written = await store.writeEvaluations(evaluations, now);
       for (const [i, changes] of written.entries()) {
         transitions += changes.transitions;
+        rowsWritten += changes.rowsWritten;
         if (changes.newlyFailing.length > 0 || changes.levelDrops.length > 0) {
-          regressions.push({ entityRef: evaluations[i].entityRef, ...changes });
+          const { rowsWritten: _rows, ...regression } = changes;
+          regressions.push({
+            entityRef: evaluations[i].entityRef,
+            ...regression,
+          });
         }
       }
       entities += dirty.length;
@@ -273,7 +285,7 @@ export class ReadinessEngine {
     if (regressions.length > 0 && this.deps.notifier) {
       await this.deps.notifier.notify(regressions);
     }
-    return { entities, transitions, regressions };
+    return { entities, transitions, regressions, rowsWritten };
   }
 
   /**
@@ -322,7 +334,9 @@ export class ReadinessEngine {
           { ...result, facts: result.facts.filter(f => f.entityRef === ref) },
           this.now(),
         );
-        await this.deps.store.writeFacts(accepted.writes);
+        await this.deps.store.writeFacts(accepted.writes, {
+          collectorId: collector.id,
+        });
         errors.push(...accepted.errors);
       } catch (error) {
         errors.push({

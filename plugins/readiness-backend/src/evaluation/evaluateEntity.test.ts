@@ -2,6 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ReadinessScorecard } from '@readiness/backstage-plugin-readiness-common';
 import { component } from '../__testUtils__/entities';
+import { hashJson } from '../database/canonical';
 import { loadCheckPacks } from '../checks/loadCheckPacks';
 import { CompiledCheck } from '../checks/CheckRegistry';
 import { computeRollup } from './computeRollup';
@@ -53,6 +54,7 @@ function stored(
     entityRef: 'component:default/a',
     name: 'kubernetes.workloads',
     value,
+    valueHash: hashJson(value),
     observedAt,
     changedAt: observedAt,
     staleAt,
@@ -84,18 +86,14 @@ describe('evaluateEntity', () => {
       now: NOW,
     });
 
-  it('passes and fails with a message and the evidence read', () => {
+  it('passes and fails with a message and the identity of what it read', () => {
     const [pass] = run([stored([{ name: 'api', replicas: 3 }])]);
     expect(pass).toMatchObject({ checkId: 'replicas', state: 'pass' });
+    // By reference: the fact's name and value hash, never the value.
     expect(pass.evidence).toEqual([
       {
         fact: 'kubernetes.workloads',
-        value: [{ name: 'api', replicas: 3 }],
-        observedAt: new Date(NOW - HOUR).toISOString(),
-        changedAt: new Date(NOW - HOUR).toISOString(),
-        stale: false,
-        missing: false,
-        source: { target: 'cluster prod', link: 'https://k8s.example.com/x' },
+        valueHash: hashJson([{ name: 'api', replicas: 3 }]),
       },
     ]);
 
@@ -131,7 +129,13 @@ describe('evaluateEntity', () => {
       state: 'unknown',
       message: 'stale: kubernetes.workloads',
     });
-    expect(stale.evidence[0]).toMatchObject({ stale: true, missing: false });
+    expect(stale.evidence).toEqual([
+      {
+        fact: 'kubernetes.workloads',
+        valueHash: hashJson([{ name: 'api', replicas: 3 }]),
+      },
+    ]);
+    expect(missing.evidence).toEqual([{ fact: 'kubernetes.workloads' }]);
   });
 
   it('is an error when the expression does not yield a boolean', () => {

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { ReadinessEvidence } from '@readiness/backstage-plugin-readiness-common';
+import { ReadinessEvidenceRef } from '@readiness/backstage-plugin-readiness-common';
 import { celToJson } from '../checks/celExpressions';
 import { CompiledCheck } from '../checks/CheckRegistry';
 import { appliesTo } from './applicability';
@@ -15,28 +15,21 @@ function factContext(facts: StoredFact[]) {
   return context;
 }
 
+/** The identity of what a check read: name and value hash, no value. */
 function evidenceOf(
   name: string,
   fact: StoredFact | undefined,
-  now: number,
-): ReadinessEvidence {
-  if (!fact) {
-    return { fact: name, missing: true, stale: false };
-  }
-  return {
-    fact: name,
-    value: fact.value,
-    observedAt: new Date(fact.observedAt).toISOString(),
-    changedAt: new Date(fact.changedAt).toISOString(),
-    stale: fact.staleAt <= now,
-    missing: false,
-    source: fact.source,
-  };
+): ReadinessEvidenceRef {
+  return fact ? { fact: name, valueHash: fact.valueHash } : { fact: name };
 }
 
-function describeUnknown(evidence: ReadinessEvidence[]): string {
-  const missing = evidence.filter(e => e.missing).map(e => e.fact);
-  const stale = evidence.filter(e => e.stale).map(e => e.fact);
+function describeUnknown(
+  names: string[],
+  read: Array<StoredFact | undefined>,
+  now: number,
+): string {
+  const missing = names.filter((_, i) => !read[i]);
+  const stale = names.filter((_, i) => read[i] && read[i]!.staleAt <= now);
   const parts = [];
   if (missing.length) parts.push(`no value yet for ${missing.join(', ')}`);
   if (stale.length) parts.push(`stale: ${stale.join(', ')}`);
@@ -63,9 +56,7 @@ export function evaluateEntity(options: {
       continue;
     }
     const read = check.facts.map(name => facts.get(name));
-    const evidence = check.facts.map((name, i) =>
-      evidenceOf(name, read[i], now),
-    );
+    const evidence = check.facts.map((name, i) => evidenceOf(name, read[i]));
     const base = { checkId: check.id, scorecardId: check.scorecard, evidence };
 
     const exemption = exemptions.get(check.id);
@@ -80,11 +71,11 @@ export function evaluateEntity(options: {
       continue;
     }
 
-    if (evidence.some(e => e.missing || e.stale)) {
+    if (read.some(fact => !fact || fact.staleAt <= now)) {
       results.push({
         ...base,
         state: 'unknown',
-        message: describeUnknown(evidence),
+        message: describeUnknown(check.facts, read, now),
       });
       continue;
     }

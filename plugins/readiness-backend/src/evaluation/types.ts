@@ -1,5 +1,8 @@
 import { JsonValue } from '@backstage/types';
-import { ReadinessResultState } from '@readiness/backstage-plugin-readiness-common';
+import {
+  ReadinessEvidenceRef,
+  ReadinessResultState,
+} from '@readiness/backstage-plugin-readiness-common';
 import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node';
 
 /** The current value of one fact of one entity, as stored. */
@@ -7,6 +10,8 @@ export interface StoredFact {
   entityRef: string;
   name: string;
   value: JsonValue;
+  /** Hash of the value's canonical JSON: its identity in evidence. */
+  valueHash: string;
   source?: ReadinessFactSource;
   observedAt: number;
   changedAt: number;
@@ -28,5 +33,6 @@ export interface EvaluatedResult {
   scorecardId: string;
   state: ReadinessResultState;
   message?: string;
-  evidence: unknown[];
+  /** What the result read, by identity; never a copy of the values. */
+  evidence: ReadinessEvidenceRef[];
 }

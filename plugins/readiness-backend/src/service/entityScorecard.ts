@@ -1,38 +1,51 @@
 import { NotFoundError } from '@backstage/errors';
+import {
+  ReadinessEntityScorecardResponse,
+  ReadinessFactView,
+} from '@readiness/backstage-plugin-readiness-common';
 import { CheckRegistry } from '../checks/CheckRegistry';
 import { ReadinessStore } from '../database/ReadinessStore';
-import { DbTime, toMillis } from '../database/rows';
-import { checkView, resultView, rollupView } from './views';
-
-/** The later of two stored times, as ISO text. */
-function latest(a: DbTime, b: DbTime): string {
-  return new Date(Math.max(toMillis(a), toMillis(b))).toISOString();
-}
+import { resultView, rollupView } from './views';
 
 /**
  * Everything the service page shows for one entity: per scorecard the level,
- * score, next level and the checks blocking it, each result with evidence,
- * and how fresh every fact is.
+ * score, next level and the checks blocking it, each result with what it
+ * read, and every fact once, with its value and freshness. Check
+ * definitions are not repeated here: clients read them once from
+ * `GET /checks`, and results point at the facts they read by name and
+ * value hash.
  */
 export async function buildEntityScorecard(
   ref: string,
   deps: { store: ReadinessStore; checks: CheckRegistry },
-) {
+): Promise<ReadinessEntityScorecardResponse> {
   const { store, checks } = deps;
   const now = Date.now();
   // Independent indexed reads of one entity, issued together: the page
-  // waits for the slowest query instead of the sum of all five. Fact
-  // values are not shown here, so they are neither read nor parsed.
-  const [known, results, rollups, facts, exemptions] = await Promise.all([
-    store.hasEntity(ref),
+  // waits for the slowest query instead of the sum of all of them.
+  const [evaluatedAt, results, rollups, facts, exemptions] = await Promise.all([
+    store.evaluatedAt(ref),
     store.getResults(ref),
     store.getRollups(ref),
-    store.factTimes(ref),
+    store.getFacts([ref]),
     store.getActiveExemptions([ref], now),
   ]);
-  if (!known) {
+  if (evaluatedAt === undefined) {
     throw new NotFoundError(`No readiness data for ${ref} yet`);
   }
+  const current = [...(facts.get(ref)?.values() ?? [])].sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
+  const factViews: ReadinessFactView[] = current.map(fact => ({
+    name: fact.name,
+    valueHash: fact.valueHash,
+    value: fact.value,
+    observedAt: new Date(fact.observedAt).toISOString(),
+    changedAt: new Date(fact.changedAt).toISOString(),
+    stale: fact.staleAt <= now,
+    source: fact.source,
+  }));
+
   // Scorecards in the order the packs declare them, so the default
   // (first declared) scorecard comes first on the page.
   const declared = checks.scorecards.map(s => s.id);
@@ -40,56 +53,62 @@ export async function buildEntityScorecard(
     (a, b) =>
       declared.indexOf(a.scorecard_id) - declared.indexOf(b.scorecard_id),
   );
+  const views = results
+    .filter(r => checks.getCheck(r.check_id))
+    .map(r => ({ row: r, view: resultView(r) }));
+
+  // A result evaluated before its facts last changed (the entity waits for
+  // re-evaluation) read values no current fact holds: those come along,
+  // once each, by hash.
+  const held = new Set(current.map(f => f.valueHash));
+  const superseded = new Set<string>();
+  for (const { view } of views) {
+    for (const e of view.evidence) {
+      if (e.valueHash && !held.has(e.valueHash)) superseded.add(e.valueHash);
+    }
+  }
+  const values = Object.fromEntries(await store.valuesByHash([...superseded]));
 
   return {
     entityRef: ref,
+    evaluatedAt:
+      evaluatedAt === null ? undefined : new Date(evaluatedAt).toISOString(),
     scorecards: ordered.map(row => {
       const rollup = rollupView(row);
       const scorecard = checks.getScorecard(rollup.scorecardId);
       const levelOrder = scorecard?.levels.map(l => l.id) ?? [];
-      const items = results
-        .filter(r => r.scorecard_id === rollup.scorecardId)
-        .flatMap(r => {
-          const check = checks.getCheck(r.check_id);
-          const exemption = exemptions.get(ref)?.get(r.check_id);
-          return check
-            ? [
-                {
-                  check: checkView(check),
-                  result: {
-                    ...resultView(r),
-                    // Unchanged results are not rewritten on re-evaluation;
-                    // every evaluation rewrites the scorecard's rollup.
-                    evaluatedAt: latest(r.evaluated_at, row.updated_at),
-                  },
-                  exemption: exemption && {
-                    ...exemption,
-                    expiresAt: new Date(exemption.expiresAt).toISOString(),
-                  },
+      const items = views
+        .filter(({ row: r }) => r.scorecard_id === rollup.scorecardId)
+        .map(({ view }) => {
+          const exemption = exemptions.get(ref)?.get(view.checkId);
+          return exemption
+            ? {
+                ...view,
+                exemption: {
+                  id: exemption.id,
+                  reason: exemption.reason,
+                  createdBy: exemption.createdBy,
+                  expiresAt: new Date(exemption.expiresAt).toISOString(),
                 },
-              ]
-            : [];
+              }
+            : view;
         });
       const nextIndex = rollup.nextLevel
         ? levelOrder.indexOf(rollup.nextLevel)
         : -1;
       const blocking = items
         .filter(
-          ({ check, result }) =>
+          result =>
             nextIndex >= 0 &&
-            levelOrder.indexOf(check.level) <= nextIndex &&
+            levelOrder.indexOf(checks.getCheck(result.checkId)!.level) <=
+              nextIndex &&
             result.state !== 'pass' &&
             result.state !== 'exempt',
         )
-        .map(({ check }) => check.id);
-      return { scorecard, ...rollup, blocking, checks: items };
+        .map(result => result.checkId);
+      return { scorecard, ...rollup, blocking, results: items };
     }),
-    facts: facts.map(fact => ({
-      name: fact.name,
-      observedAt: new Date(fact.observedAt).toISOString(),
-      changedAt: new Date(fact.changedAt).toISOString(),
-      stale: fact.staleAt <= now,
-      source: fact.source,
-    })),
+    facts: factViews,
+    values,
   };
 }

@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { readinessReadPermission } from '@readiness/backstage-plugin-readiness-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
+import { createHash } from 'node:crypto';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ReadinessCollectorError } from '@readiness/backstage-plugin-readiness-node';
@@ -145,9 +146,23 @@ export async function createRouter(
     res.json({ items: checks.scorecards });
   });
 
+  // Check definitions are static for the life of the process: serialised
+  // once, and revalidated by clients with their ETag instead of travelling
+  // in every scorecard.
+  const checksBody = JSON.stringify({ items: checks.checks.map(checkView) });
+  const checksEtag = `"${createHash('sha256')
+    .update(checksBody)
+    .digest('base64url')}"`;
   router.get('/checks', async (req, res) => {
     await credentialsOf(req);
-    res.json({ items: checks.checks.map(checkView) });
+    res.set('ETag', checksEtag);
+    // Private: served after a permission check. no-cache: revalidated.
+    res.set('Cache-Control', 'private, no-cache');
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json').send(checksBody);
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {

@@ -1,16 +1,22 @@
 import {
   ReadinessCheck,
+  ReadinessEvidenceRef,
+  ReadinessResultState,
   ReadinessRollup,
 } from '@readiness/backstage-plugin-readiness-common';
 import { CompiledCheck } from '../checks/CheckRegistry';
 import { ResultRow, RollupRow, toMillis } from '../database/rows';
+import { publicOrigin } from './checkOrigin';
 
 const iso = (time: number | string) => new Date(toMillis(time)).toISOString();
 
-/** A check as the API shows it: the declaration without compiled code. */
+/**
+ * A check as the API shows it: the declaration without compiled code, its
+ * origin without the server's file system.
+ */
 export function checkView(check: CompiledCheck): ReadinessCheck {
   const { evaluate: _evaluate, explain: _explain, ...declared } = check;
-  return declared;
+  return { ...declared, origin: publicOrigin(declared.origin) };
 }
 
 export function rollupView(row: RollupRow): ReadinessRollup {
@@ -39,14 +45,14 @@ export function rollupView(row: RollupRow): ReadinessRollup {
   };
 }
 
+/** A stored result: what the check read is referenced, never copied. */
 export function resultView(row: ResultRow) {
   return {
     checkId: row.check_id,
-    state: row.state,
+    state: row.state as ReadinessResultState,
     message: row.message ?? undefined,
-    evidence: JSON.parse(row.evidence),
+    evidence: JSON.parse(row.evidence) as ReadinessEvidenceRef[],
     since: iso(row.since),
-    evaluatedAt: iso(row.evaluated_at),
   };
 }
 

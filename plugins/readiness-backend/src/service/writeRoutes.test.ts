@@ -81,9 +81,20 @@ const resultOf = async (server: any, checkId: string) => {
     '/api/readiness/entities/component/default/payments',
   );
   const card = res.body.scorecards[0];
+  // Results carry their check by id (definitions are served by /checks)
+  // and point at the facts they read, which the response carries once.
+  const found = card.results.find((r: any) => r.checkId === checkId);
+  const facts = new Map(res.body.facts.map((f: any) => [f.name, f]));
+  const result = found && {
+    ...found,
+    evidence: found.evidence.map((e: any) => ({
+      ...(facts.get(e.fact) as object),
+      ...e,
+    })),
+  };
   return {
     card,
-    item: card.checks.find((c: any) => c.check.id === checkId),
+    item: result && { result, exemption: result.exemption },
   };
 };
 

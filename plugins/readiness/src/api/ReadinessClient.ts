@@ -3,14 +3,17 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ReadinessAttestationType,
+  ReadinessCheck,
   ReadinessEntityHistory,
   ReadinessEntityScorecard,
+  ReadinessEntityScorecardResponse,
   ReadinessGaps,
   ReadinessLeaderboard,
   ReadinessLeaderboardQuery,
   ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
 import { ReadinessApi, ReadinessCollectorInfo } from './ReadinessApi';
+import { joinScorecard } from './joinScorecard';
 
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
@@ -43,6 +46,59 @@ export class ReadinessClient implements ReadinessApi {
     },
   ) {}
 
+  /** Check definitions by id, with the ETag they were served with. */
+  private definitions?: Promise<{
+    etag?: string;
+    byId: Map<string, ReadinessCheck>;
+  }>;
+
+  /**
+   * The check definitions, kept for the life of the client and
+   * revalidated with their ETag: an unchanged set costs a 304 with no body.
+   */
+  private checkDefinitions() {
+    const previous = this.definitions;
+    const next = (async () => {
+      const known = previous
+        ? await previous.catch(() => undefined)
+        : undefined;
+      const baseUrl = await this.options.discoveryApi.getBaseUrl('readiness');
+      const response = await this.options.fetchApi.fetch(`${baseUrl}/checks`, {
+        headers: known?.etag ? { 'If-None-Match': known.etag } : undefined,
+      });
+      if (response.status === 304 && known) {
+        return known;
+      }
+      if (!response.ok) {
+        throw await ResponseError.fromResponse(response);
+      }
+      const body = (await response.json()) as { items: ReadinessCheck[] };
+      return {
+        etag: response.headers.get('ETag') ?? undefined,
+        byId: new Map(body.items.map(check => [check.id, check])),
+      };
+    })();
+    this.definitions = next;
+    next.catch(() => {
+      if (this.definitions === next) this.definitions = undefined;
+    });
+    return next;
+  }
+
+  /** Joins a scorecard response with the check definitions it refers to. */
+  private async joined(
+    pending: Promise<ReadinessEntityScorecardResponse>,
+  ): Promise<ReadinessEntityScorecard> {
+    // Revalidated with each scorecard, in parallel with it (a 304 without
+    // a body when unchanged), so a page shows the definitions the backend
+    // serves now, thresholds and weights included.
+    const [response, checks] = await Promise.all([
+      pending,
+      this.checkDefinitions(),
+    ]);
+    return joinScorecard(response, checks.byId);
+  }
+
   async listCollectors(): Promise<ReadinessCollectorInfo[]> {
     return (
       await this.request<{ items: ReadinessCollectorInfo[] }>('/collectors')
@@ -55,7 +111,7 @@ export class ReadinessClient implements ReadinessApi {
   }
 
   getEntityScorecard(entityRef: string): Promise<ReadinessEntityScorecard> {
-    return this.request(entityPath(entityRef));
+    return this.joined(this.request(entityPath(entityRef)));
   }
 
   getEntityHistory(
@@ -117,7 +173,9 @@ export class ReadinessClient implements ReadinessApi {
   }
 
   refreshEntity(entityRef: string): Promise<ReadinessEntityScorecard> {
-    return this.request(`${entityPath(entityRef)}/refresh`, 'POST');
+    return this.joined(
+      this.request(`${entityPath(entityRef)}/refresh`, 'POST'),
+    );
   }
 
   private async request<T>(

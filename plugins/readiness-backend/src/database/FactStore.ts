@@ -1,0 +1,328 @@
+import { JsonValue } from '@backstage/types';
+import { createHash } from 'crypto';
+import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node';
+import { Knex } from 'knex';
+import { chunk } from 'lodash';
+import { StoredFact } from '../evaluation/types';
+import { insertRows, upsertRows } from './batch';
+import { canonicalJson } from './canonical';
+import { BATCH, bumpChangeSeq } from './changeSeq';
+import { FactRow, ObservationRow, toMillis } from './rows';
+
+/** A fact to write, with its staleness deadline already computed. */
+export interface FactWrite {
+  entityRef: string;
+  name: string;
+  value: JsonValue;
+  source?: ReadinessFactSource;
+  observedAt: number;
+  staleAt: number;
+}
+
+/** The outcome of a fact write, for collector health and tests. */
+export interface FactWriteSummary {
+  written: number;
+  /** Facts whose value changed (or that are new). */
+  changed: number;
+  changedEntities: string[];
+  /** Rows inserted or updated, every table included. */
+  rowsWritten: number;
+}
+
+const key = (entityRef: string, name: string) => `${entityRef}\u0000${name}`;
+
+/** The collector of a fact written outside a collector run: its name's prefix. */
+const prefixOf = (name: string) => name.split('.')[0];
+
+type StoredRow = FactRow & { o_observed_at: number | string | null };
+
+/** A fact row with the observation times it follows, if tracked. */
+function effectiveTimes(row: StoredRow) {
+  if (row.tracked && row.o_observed_at !== null) {
+    const observedAt = toMillis(row.o_observed_at);
+    return { observedAt, staleAt: observedAt + toMillis(row.stale_window) };
+  }
+  return {
+    observedAt: toMillis(row.observed_at),
+    staleAt: toMillis(row.stale_at),
+  };
+}
+
+/**
+ * Facts: the current value per (entity, fact) by hash, values stored once
+ * in readiness_fact_values, superseded values in readiness_fact_history,
+ * and one observation per (entity, collector) so that an unchanged
+ * collection cycle rewrites no fact row.
+ */
+export class FactStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Fact rows of some entities joined with the observations they follow. */
+  private storedRows(db: Knex, refs: string[]): Knex.QueryBuilder {
+    return db<FactRow>('readiness_facts as f')
+      .leftJoin('readiness_observations as o', function on() {
+        this.on('o.entity_ref', '=', 'f.entity_ref').andOn(
+          'o.collector_id',
+          '=',
+          'f.collector_id',
+        );
+      })
+      .whereIn('f.entity_ref', refs)
+      .select('f.*', 'o.observed_at as o_observed_at');
+  }
+
+  /**
+   * Writes facts. A value, a history row or a fact row is written only
+   * when something changed; entities with a changed value become due for
+   * evaluation.
+   *
+   * With `collectorId`, the facts are that collector's complete
+   * observation of each entity they name: an unchanged fact is not
+   * rewritten but follows the one observation row per (entity, collector)
+   * written here, and a fact the collector no longer reports stops
+   * following it (it keeps its last observation and ages from there).
+   * Without it (pushed facts, attestations), each fact's own times are
+   * written.
+   */
+  async writeFacts(
+    facts: FactWrite[],
+    options: { collectorId?: string } = {},
+  ): Promise<FactWriteSummary> {
+    const { collectorId } = options;
+    let changed = 0;
+    let rowsWritten = 0;
+    const changedEntities = new Set<string>();
+    // Whole entities per batch: an observation covers all their facts.
+    const byEntity = new Map<string, FactWrite[]>();
+    for (const fact of facts) {
+      const list = byEntity.get(fact.entityRef) ?? [];
+      list.push(fact);
+      byEntity.set(fact.entityRef, list);
+    }
+    await this.db.transaction(async tx => {
+      for (const refs of chunk([...byEntity.keys()], BATCH / 4)) {
+        const existing = new Map<string, StoredRow>(
+          (await this.storedRows(tx, refs)).map((r: StoredRow) => [
+            key(r.entity_ref, r.name),
+            r,
+          ]),
+        );
+        const rows = new Map<string, FactRow>();
+        const values = new Map<string, string>();
+        const history: Array<Record<string, unknown>> = [];
+        const observations: ObservationRow[] = [];
+        for (const ref of refs) {
+          const written = new Set<string>();
+          let observedAt = 0;
+          let minWindow = Infinity;
+          let maxWindow = 0;
+          for (const fact of byEntity.get(ref)!) {
+            const k = key(ref, fact.name);
+            const value = canonicalJson(fact.value);
+            const hash = hashOf(value);
+            const source = fact.source ? JSON.stringify(fact.source) : null;
+            const window = fact.staleAt - fact.observedAt;
+            const before = rows.get(k) ?? existing.get(k);
+            const valueChanged = !before || before.value_hash !== hash;
+            const tracked = collectorId !== undefined;
+            written.add(fact.name);
+            observedAt = Math.max(observedAt, fact.observedAt);
+            minWindow = Math.min(minWindow, window);
+            maxWindow = Math.max(maxWindow, window);
+            const same =
+              before &&
+              !valueChanged &&
+              before.source === source &&
+              Boolean(before.tracked) === tracked &&
+              tracked &&
+              toMillis(before.stale_window) === window &&
+              before.collector_id === collectorId;
+            if (same) {
+              continue;
+            }
+            if (valueChanged) {
+              changed += 1;
+              changedEntities.add(ref);
+              values.set(hash, value);
+              if (before) {
+                history.push({
+                  entity_ref: ref,
+                  name: fact.name,
+                  value_hash: before.value_hash,
+                  changed_at: toMillis(before.changed_at),
+                  superseded_at: fact.observedAt,
+                });
+              }
+            }
+            rows.set(k, {
+              entity_ref: ref,
+              name: fact.name,
+              value_hash: hash,
+              source,
+              collector_id: collectorId ?? prefixOf(fact.name),
+              tracked,
+              stale_window: window,
+              observed_at: fact.observedAt,
+              changed_at: valueChanged
+                ? fact.observedAt
+                : toMillis(before!.changed_at),
+              stale_at: fact.staleAt,
+            });
+          }
+          if (collectorId === undefined) {
+            continue;
+          }
+          // Facts this collector reported before but not now: they keep
+          // the previous observation, and stop following the next ones.
+          for (const row of existing.values()) {
+            if (
+              row.entity_ref === ref &&
+              row.collector_id === collectorId &&
+              row.tracked &&
+              !written.has(row.name)
+            ) {
+              const times = effectiveTimes(row);
+              rows.set(key(ref, row.name), {
+                ...withoutJoin(row),
+                tracked: false,
+                observed_at: times.observedAt,
+                stale_at: times.staleAt,
+              });
+            }
+          }
+          observations.push({
+            entity_ref: ref,
+            collector_id: collectorId,
+            observed_at: observedAt,
+            stale_at: observedAt + minWindow,
+            last_stale_at: observedAt + maxWindow,
+          });
+        }
+        await upsertRows(
+          tx,
+          'readiness_fact_values',
+          ['value_hash'],
+          [...values].map(([value_hash, value]) => ({ value_hash, value })),
+        );
+        await upsertRows(
+          tx,
+          'readiness_facts',
+          ['entity_ref', 'name'],
+          [...rows.values()],
+        );
+        await insertRows(tx, 'readiness_fact_history', history);
+        await upsertRows(
+          tx,
+          'readiness_observations',
+          ['entity_ref', 'collector_id'],
+          observations,
+        );
+        rowsWritten +=
+          values.size + rows.size + history.length + observations.length;
+      }
+      await bumpChangeSeq(tx, [...changedEntities]);
+    });
+    return {
+      written: facts.length,
+      changed,
+      changedEntities: [...changedEntities],
+      rowsWritten: rowsWritten + changedEntities.size,
+    };
+  }
+
+  /** The current facts of several entities, with values and effective times. */
+  async getFacts(
+    refs: string[],
+  ): Promise<Map<string, Map<string, StoredFact>>> {
+    const result = new Map<string, Map<string, StoredFact>>();
+    for (const batch of chunk(refs, BATCH)) {
+      const rows: Array<StoredRow & { value: string }> = await this.storedRows(
+        this.db,
+        batch,
+      )
+        .join('readiness_fact_values as v', 'v.value_hash', 'f.value_hash')
+        .select('v.value');
+      for (const row of rows) {
+        let facts = result.get(row.entity_ref);
+        if (!facts) {
+          facts = new Map();
+          result.set(row.entity_ref, facts);
+        }
+        facts.set(row.name, {
+          entityRef: row.entity_ref,
+          name: row.name,
+          value: JSON.parse(row.value),
+          valueHash: row.value_hash,
+          source: row.source ? JSON.parse(row.source) : undefined,
+          changedAt: toMillis(row.changed_at),
+          ...effectiveTimes(row),
+        });
+      }
+    }
+    return result;
+  }
+
+  /** Stored values by hash, for evidence that read a value since superseded. */
+  async valuesByHash(hashes: string[]): Promise<Map<string, JsonValue>> {
+    const values = new Map<string, JsonValue>();
+    for (const batch of chunk(hashes, BATCH)) {
+      const rows = await this.db('readiness_fact_values')
+        .whereIn('value_hash', batch)
+        .select('value_hash', 'value');
+      rows.forEach(r => values.set(r.value_hash, JSON.parse(r.value)));
+    }
+    return values;
+  }
+
+  /** Entities with a fact whose staleness deadline falls in (from, to]. */
+  async entitiesGoingStale(from: number, to: number): Promise<string[]> {
+    const own = await this.db<FactRow>('readiness_facts')
+      .where('stale_at', '>', from)
+      .andWhere('stale_at', '<=', to)
+      .andWhere('tracked', false)
+      .distinct('entity_ref');
+    const observed = await this.db<ObservationRow>('readiness_observations')
+      .where(q =>
+        q
+          .where('stale_at', '>', from)
+          .andWhere('stale_at', '<=', to)
+          .orWhere(inner =>
+            inner
+              .where('last_stale_at', '>', from)
+              .andWhere('last_stale_at', '<=', to),
+          ),
+      )
+      .distinct('entity_ref');
+    return [...new Set([...own, ...observed].map(r => r.entity_ref))];
+  }
+
+  /** Number of facts per collector that are stale at `now`. */
+  async staleFactCounts(now: number): Promise<Map<string, number>> {
+    const rows = await this.db('readiness_facts as f')
+      .leftJoin('readiness_observations as o', function on() {
+        this.on('o.entity_ref', '=', 'f.entity_ref').andOn(
+          'o.collector_id',
+          '=',
+          'f.collector_id',
+        );
+      })
+      .whereRaw(
+        `(case when f.tracked and o.observed_at is not null
+           then o.observed_at + f.stale_window else f.stale_at end) <= ?`,
+        [now],
+      )
+      .groupBy('f.collector_id')
+      .select('f.collector_id', this.db.raw('count(*) as count'));
+    return new Map(rows.map(r => [r.collector_id, Number(r.count)]));
+  }
+}
+
+function hashOf(canonical: string): string {
+  // The hash of the canonical text is hashJson(value): one serialisation.
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function withoutJoin(row: StoredRow): FactRow {
+  const { o_observed_at: _observed, ...fact } = row;
+  return fact;
+}

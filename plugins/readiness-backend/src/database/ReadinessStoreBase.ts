@@ -1,0 +1,182 @@
+import { Entity } from '@backstage/catalog-model';
+import { Knex } from 'knex';
+import { StoredFact } from '../evaluation/types';
+import { bumpChangeSeq } from './changeSeq';
+import { CollectorRunRecord, CollectorRunStore } from './CollectorRunStore';
+import { DirtyEntity, EntityStore } from './EntityStore';
+import { FactStore, FactWrite, FactWriteSummary } from './FactStore';
+import { RollupFilter } from './leaderboardQueries';
+import { ResultReads } from './ResultReads';
+import {
+  EntityEvaluation,
+  EvaluationChanges,
+  ResultStore,
+} from './ResultStore';
+
+export type { DirtyEntity } from './EntityStore';
+export type { FactWrite, FactWriteSummary } from './FactStore';
+export type { EntityEvaluation, EvaluationChanges } from './ResultStore';
+
+/**
+ * The stores of each concern over one database, with the methods the
+ * engine and the routes call. Each method is its store's; see there.
+ * ReadinessStore adds exemptions and attestations.
+ */
+export class ReadinessStoreBase {
+  readonly entities: EntityStore;
+  readonly facts: FactStore;
+  readonly results: ResultStore;
+  readonly reads: ResultReads;
+  readonly runs: CollectorRunStore;
+
+  constructor(protected readonly db: Knex) {
+    this.entities = new EntityStore(db);
+    this.facts = new FactStore(db);
+    this.results = new ResultStore(db);
+    this.reads = new ResultReads(db);
+    this.runs = new CollectorRunStore(db);
+  }
+
+  protected bumpChangeSeq(tx: Knex, refs: string[]): Promise<void> {
+    return bumpChangeSeq(tx, refs);
+  }
+
+  // --- entities -----------------------------------------------------------
+
+  syncEntities(
+    entities: Entity[],
+    now: number,
+    options: { complete: boolean },
+  ): Promise<{ changed: number; removed: number }> {
+    return this.entities.syncEntities(entities, now, options);
+  }
+
+  purgeRemovedEntities(removedBefore: number): Promise<string[]> {
+    return this.entities.purgeRemovedEntities(removedBefore);
+  }
+
+  markForEvaluation(refs: string[]): Promise<void> {
+    return this.entities.markForEvaluation(refs);
+  }
+
+  dirtyEntities(limit: number): Promise<DirtyEntity[]> {
+    return this.entities.dirtyEntities(limit);
+  }
+
+  getEntity(ref: string) {
+    return this.entities.getEntity(ref);
+  }
+
+  hasEntity(ref: string): Promise<boolean> {
+    return this.entities.hasEntity(ref);
+  }
+
+  evaluatedAt(ref: string) {
+    return this.entities.evaluatedAt(ref);
+  }
+
+  knownEntities(refs: string[]): Promise<Set<string>> {
+    return this.entities.knownEntities(refs);
+  }
+
+  // --- facts --------------------------------------------------------------
+
+  writeFacts(
+    facts: FactWrite[],
+    options?: { collectorId?: string },
+  ): Promise<FactWriteSummary> {
+    return this.facts.writeFacts(facts, options);
+  }
+
+  getFacts(refs: string[]): Promise<Map<string, Map<string, StoredFact>>> {
+    return this.facts.getFacts(refs);
+  }
+
+  valuesByHash(hashes: string[]) {
+    return this.facts.valuesByHash(hashes);
+  }
+
+  staleFactCounts(now: number): Promise<Map<string, number>> {
+    return this.facts.staleFactCounts(now);
+  }
+
+  /** Entities whose facts went stale, or whose exemptions ended, in (from, to]. */
+  async entitiesWithTimeEvents(from: number, to: number): Promise<string[]> {
+    const stale = await this.facts.entitiesGoingStale(from, to);
+    const expired = await this.db('readiness_exemptions')
+      .where('expires_at', '>', from)
+      .andWhere('expires_at', '<=', to)
+      .distinct('entity_ref');
+    return [...new Set([...stale, ...expired.map(r => r.entity_ref)])];
+  }
+
+  // --- results, rollups, daily points -------------------------------------
+
+  async writeEvaluation(
+    evaluation: EntityEvaluation,
+    now: number,
+  ): Promise<EvaluationChanges> {
+    const [changes] = await this.writeEvaluations([evaluation], now);
+    return changes;
+  }
+
+  writeEvaluations(
+    evaluations: EntityEvaluation[],
+    now: number,
+  ): Promise<EvaluationChanges[]> {
+    return this.results.writeEvaluations(evaluations, now);
+  }
+
+  getResults(ref: string) {
+    return this.reads.getResults(ref);
+  }
+
+  getRollups(ref: string) {
+    return this.reads.getRollups(ref);
+  }
+
+  listRollups(filter: Parameters<ResultReads['listRollups']>[0]) {
+    return this.reads.listRollups(filter);
+  }
+
+  entityLeaderboardPage(
+    filter: RollupFilter,
+    page: Parameters<ResultReads['entityLeaderboardPage']>[1],
+  ) {
+    return this.reads.entityLeaderboardPage(filter, page);
+  }
+
+  groupLeaderboardRows(
+    filter: Omit<RollupFilter, 'q'>,
+    groupBy: 'owner' | 'system',
+  ) {
+    return this.reads.groupLeaderboardRows(filter, groupBy);
+  }
+
+  dailyPoints(ref: string, fromDay: string, toDay: string) {
+    return this.reads.dailyPoints(ref, fromDay, toDay);
+  }
+
+  resultTransitions(ref: string, from: number, to: number) {
+    return this.reads.resultTransitions(ref, from, to);
+  }
+
+  resultsOf(refs: string[], scorecardId: string) {
+    return this.reads.resultsOf(refs, scorecardId);
+  }
+
+  // --- collector runs -----------------------------------------------------
+
+  recordCollectorRun(run: CollectorRunRecord): Promise<void> {
+    return this.runs.recordCollectorRun(run);
+  }
+
+  collectorRuns() {
+    return this.runs.collectorRuns();
+  }
+
+  async countRows(table: string): Promise<number> {
+    const [{ count }] = await this.db(table).count({ count: '*' });
+    return Number(count);
+  }
+}

@@ -1,0 +1,365 @@
+import { Knex } from 'knex';
+import { chunk } from 'lodash';
+import { ScorecardOutcome } from '../evaluation/computeRollup';
+import { EvaluatedResult } from '../evaluation/types';
+import {
+  deleteByKeys,
+  insertRows,
+  isSqlite,
+  rowsPerStatement,
+  upsertRows,
+} from './batch';
+import { hashText } from './canonical';
+import { BATCH } from './changeSeq';
+import { EntityRow, ResultRow, RollupRow, toMillis } from './rows';
+
+/** Changes for the worse found while storing one evaluation. */
+export interface EvaluationChanges {
+  transitions: number;
+  owner?: string;
+  /** Checks that went from pass to fail. */
+  newlyFailing: string[];
+  levelDrops: Array<{ scorecardId: string; from?: string; to?: string }>;
+  /** Rows inserted, updated or deleted, every table included. */
+  rowsWritten: number;
+}
+
+/** What one evaluation of one entity produced, for storage. */
+export interface EntityEvaluation {
+  entityRef: string;
+  changeSeq: number;
+  results: EvaluatedResult[];
+  rollups: Array<{ scorecardId: string; outcome: ScorecardOutcome }>;
+}
+
+function utcDay(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/** The outcome of a result: what decides whether its row is rewritten. */
+export function resultHash(
+  scorecardId: string,
+  state: string,
+  message: string | null,
+  evidence: string,
+): string {
+  // The same parts as the migration that introduced evidence by reference.
+  return hashText(scorecardId, state, message ?? '', evidence);
+}
+
+/** Columns of a rollup that change with its outcome or entity, not with time. */
+const ROLLUP_COLUMNS = [
+  'kind',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'title',
+  'level',
+  'level_index',
+  'next_level',
+  'blocking_count',
+  'score',
+  'pass_count',
+  'fail_count',
+  'unknown_count',
+  'exempt_count',
+  'error_count',
+] as const;
+
+const sameRollup = (a: RollupRow, b: RollupRow) =>
+  ROLLUP_COLUMNS.every(c => String(a[c] ?? '') === String(b[c] ?? ''));
+
+type Item = { evaluation: EntityEvaluation; changes: EvaluationChanges };
+
+/**
+ * Results, rollups and daily points. Rows are written when an outcome
+ * changes (state, message, or the identity of what was read); when the
+ * entity was evaluated is kept once, on the entity.
+ */
+export class ResultStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Stores the evaluations of several entities: changed results upserted,
+   * a history row per state transition, changed rollups and the day's
+   * trend point replaced, a few multi-row statements per batch of
+   * entities. Returns the changes of each evaluation, in the order given.
+   */
+  async writeEvaluations(
+    evaluations: EntityEvaluation[],
+    now: number,
+  ): Promise<EvaluationChanges[]> {
+    const changes = evaluations.map(
+      (): EvaluationChanges => ({
+        transitions: 0,
+        newlyFailing: [],
+        levelDrops: [],
+        rowsWritten: 0,
+      }),
+    );
+    // A batch holds each entity once: a second evaluation of the same
+    // entity goes to a later batch, so it applies on top of the first.
+    let batch: number[] = [];
+    let refs = new Set<string>();
+    const flush = async () => {
+      if (batch.length > 0) {
+        const items = batch.map(i => ({
+          evaluation: evaluations[i],
+          changes: changes[i],
+        }));
+        await this.db.transaction(tx => this.writeBatch(tx, items, now));
+      }
+      batch = [];
+      refs = new Set();
+    };
+    for (const [i, evaluation] of evaluations.entries()) {
+      if (refs.has(evaluation.entityRef) || batch.length >= BATCH) {
+        await flush();
+      }
+      batch.push(i);
+      refs.add(evaluation.entityRef);
+    }
+    await flush();
+    return changes;
+  }
+
+  private async writeBatch(
+    tx: Knex.Transaction,
+    items: Item[],
+    now: number,
+  ): Promise<void> {
+    const refs = items.map(i => i.evaluation.entityRef);
+    // Replicas may evaluate the same entities at once: the row locks make
+    // the second wait and then read the first one's results; neither
+    // overwrites the evaluation of a later change. Locks are taken in ref
+    // order so that two batches never wait on each other in a cycle.
+    const locked: EntityRow[] = await tx<EntityRow>('readiness_entities')
+      .whereIn('entity_ref', refs)
+      .orderBy('entity_ref')
+      .modify(q => {
+        if (!isSqlite(this.db)) {
+          q.forUpdate();
+        }
+      })
+      .select(
+        'entity_ref',
+        'kind',
+        'name',
+        'title',
+        'type',
+        'lifecycle',
+        'owner',
+        'system',
+        'evaluated_seq',
+        'evaluated_at',
+      );
+    const entities = new Map(locked.map(e => [e.entity_ref, e]));
+    const due = items.filter(({ evaluation }) => {
+      const entity = entities.get(evaluation.entityRef);
+      return !entity || Number(entity.evaluated_seq) <= evaluation.changeSeq;
+    });
+    if (due.length === 0) {
+      return;
+    }
+    const dueRefs = due.map(i => i.evaluation.entityRef);
+
+    const previousRollups = new Map<string, RollupRow>();
+    for (const row of await tx<RollupRow>('readiness_rollups').whereIn(
+      'entity_ref',
+      dueRefs,
+    )) {
+      previousRollups.set(`${row.entity_ref}\u0000${row.scorecard_id}`, row);
+    }
+    const previousResults = new Map<
+      string,
+      Pick<
+        ResultRow,
+        'entity_ref' | 'check_id' | 'state' | 'since' | 'result_hash'
+      >
+    >();
+    for (const row of await tx<ResultRow>('readiness_results')
+      .whereIn('entity_ref', dueRefs)
+      .select('entity_ref', 'check_id', 'state', 'since', 'result_hash')) {
+      previousResults.set(`${row.entity_ref}\u0000${row.check_id}`, row);
+    }
+
+    const results: ResultRow[] = [];
+    const history: Array<Record<string, unknown>> = [];
+    const rollups: RollupRow[] = [];
+    const daily: Array<Record<string, unknown>> = [];
+    const day = utcDay(now);
+    const count = (item: Item, rows: number) => {
+      item.changes.rowsWritten += rows;
+    };
+    for (const item of due) {
+      const { evaluation, changes } = item;
+      const { entityRef } = evaluation;
+      const entity = entities.get(entityRef);
+      changes.owner = entity?.owner ?? undefined;
+      // One row per check: a check listed twice keeps its last result.
+      const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
+      for (const result of latest.values()) {
+        const key = `${entityRef}\u0000${result.checkId}`;
+        const before = previousResults.get(key);
+        previousResults.delete(key);
+        const transitioned = !before || before.state !== result.state;
+        const message = result.message ?? null;
+        const evidence = JSON.stringify(result.evidence);
+        const hash = resultHash(
+          result.scorecardId,
+          result.state,
+          message,
+          evidence,
+        );
+        if (transitioned || before!.result_hash !== hash) {
+          results.push({
+            entity_ref: entityRef,
+            check_id: result.checkId,
+            scorecard_id: result.scorecardId,
+            state: result.state,
+            message,
+            evidence,
+            since: transitioned ? now : toMillis(before!.since),
+            evaluated_at: now,
+            result_hash: hash,
+          });
+          count(item, 1);
+        }
+        if (transitioned) {
+          changes.transitions += 1;
+          if (before?.state === 'pass' && result.state === 'fail') {
+            changes.newlyFailing.push(result.checkId);
+          }
+          history.push({
+            entity_ref: entityRef,
+            check_id: result.checkId,
+            scorecard_id: result.scorecardId,
+            from_state: before?.state ?? null,
+            to_state: result.state,
+            message: result.message ?? null,
+            at: now,
+          });
+          count(item, 1);
+        }
+      }
+
+      // The day's point exists if the entity was evaluated earlier today.
+      const pointToday =
+        entity?.evaluated_at !== null &&
+        entity?.evaluated_at !== undefined &&
+        utcDay(toMillis(entity.evaluated_at)) === day;
+      for (const { scorecardId, outcome } of evaluation.rollups) {
+        const key = `${entityRef}\u0000${scorecardId}`;
+        const before = previousRollups.get(key);
+        previousRollups.delete(key);
+        if (!entity) {
+          continue;
+        }
+        if (before && Number(before.level_index) > outcome.levelIndex) {
+          changes.levelDrops.push({
+            scorecardId,
+            from: before.level ?? undefined,
+            to: outcome.level,
+          });
+        }
+        const rollup: RollupRow = {
+          entity_ref: entityRef,
+          scorecard_id: scorecardId,
+          kind: entity.kind,
+          type: entity.type,
+          lifecycle: entity.lifecycle,
+          owner: entity.owner,
+          system: entity.system,
+          title: entity.title ?? entity.name,
+          level: outcome.level ?? null,
+          level_index: outcome.levelIndex,
+          next_level: outcome.nextLevel ?? null,
+          blocking_count: outcome.blocking.length,
+          score: outcome.score,
+          pass_count: outcome.counts.pass,
+          fail_count: outcome.counts.fail,
+          unknown_count: outcome.counts.unknown,
+          exempt_count: outcome.counts.exempt,
+          error_count: outcome.counts.error,
+          updated_at: now,
+        };
+        const unchanged = before !== undefined && sameRollup(before, rollup);
+        if (!unchanged) {
+          rollups.push(rollup);
+          count(item, 1);
+        }
+        if (!unchanged || !pointToday) {
+          daily.push({
+            entity_ref: entityRef,
+            scorecard_id: scorecardId,
+            day,
+            score: outcome.score,
+            level_index: outcome.levelIndex,
+            level: outcome.level ?? null,
+          });
+          count(item, 1);
+        }
+      }
+    }
+
+    await upsertRows(
+      tx,
+      'readiness_results',
+      ['entity_ref', 'check_id'],
+      results,
+    );
+    await insertRows(tx, 'readiness_result_history', history);
+    // Checks that no longer apply (or were removed from the packs), and
+    // scorecards the entity no longer has results in.
+    await deleteByKeys(
+      tx,
+      'readiness_results',
+      ['entity_ref', 'check_id'],
+      [...previousResults.values()].map(r => [r.entity_ref, r.check_id]),
+    );
+    await deleteByKeys(
+      tx,
+      'readiness_rollups',
+      ['entity_ref', 'scorecard_id'],
+      [...previousRollups.values()].map(r => [r.entity_ref, r.scorecard_id]),
+    );
+    await upsertRows(
+      tx,
+      'readiness_rollups',
+      ['entity_ref', 'scorecard_id'],
+      rollups,
+    );
+    await upsertRows(
+      tx,
+      'readiness_rollup_daily',
+      ['scorecard_id', 'day', 'entity_ref'],
+      daily,
+    );
+
+    // evaluated_seq differs per entity: one CASE per statement-sized chunk.
+    // The evaluation time is the entity's, once, not every result's.
+    const seqs = due
+      .filter(i => entities.has(i.evaluation.entityRef))
+      .map(i => [i.evaluation.entityRef, i.evaluation.changeSeq] as const);
+    for (const part of chunk(seqs, rowsPerStatement(3))) {
+      await tx('readiness_entities')
+        .whereIn(
+          'entity_ref',
+          part.map(([ref]) => ref),
+        )
+        .update({
+          evaluated_seq: tx.raw(
+            `case entity_ref ${part
+              .map(() => 'when ? then cast(? as integer)')
+              .join(' ')} end`,
+            part.flatMap(([ref, seq]) => [ref, seq]),
+          ),
+          evaluated_at: now,
+        });
+    }
+    for (const item of due) {
+      if (entities.has(item.evaluation.entityRef)) count(item, 1);
+    }
+  }
+}

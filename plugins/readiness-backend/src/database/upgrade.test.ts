@@ -1,0 +1,284 @@
+/**
+ * Upgrading keeps every answer. The fixture is a database written by the
+ * schema and store before evidence by reference (six services, two
+ * owners, two systems, six simulated days of collection with changing,
+ * disappearing and stale facts, exemptions and an attestation), with the
+ * scorecards, histories and leaderboards that version served from it.
+ * Here it is loaded into that schema, migrated up, and every answer is
+ * rebuilt by today's code and compared; then it is migrated down again
+ * and compared with the rows it started from.
+ */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ReadinessEntityScorecardResponse } from '@readiness/backstage-plugin-readiness-common';
+import { Knex } from 'knex';
+import path from 'node:path';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { loadCheckPacks } from '../checks/loadCheckPacks';
+import { buildEntityScorecard } from '../service/entityScorecard';
+import { readLeaderboard } from '../service/leaderboard';
+import { leaderboardQuery, parseQuery } from '../service/parameters';
+import fixture from './__fixtures__/upgradeFrom20261123.json';
+import { canonicalJson } from './canonical';
+import { ReadinessStore } from './ReadinessStore';
+
+const databases = createTestDatabases();
+const directory = resolvePackagePath(
+  '@readiness/backstage-plugin-readiness-backend',
+  'migrations',
+);
+const BEFORE = [
+  '20261122_collectorRuns.js',
+  '20261122_init.js',
+  '20261123_readIndexes.js',
+  '20261123_resultHash.js',
+];
+const LATEST = '20261203_evidenceByReference.js';
+const TIME_COLUMNS = new Set([
+  'last_seen_at',
+  'removed_at',
+  'observed_at',
+  'changed_at',
+  'stale_at',
+  'since',
+  'evaluated_at',
+  'at',
+  'updated_at',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+  'started_at',
+  'id',
+  'score',
+]);
+
+/** Rows as comparable values: PostgreSQL returns bigint columns as text. */
+function normalize(rows: Array<Record<string, unknown>>) {
+  return rows.map(row =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [
+        k,
+        TIME_COLUMNS.has(k) && v !== null ? Number(v) : v,
+      ]),
+    ),
+  );
+}
+
+type OldScorecard =
+  (typeof fixture.scorecards)[keyof typeof fixture.scorecards];
+
+/**
+ * Today's response in the shape the previous version served: results
+ * joined with the facts they point at (what a client does), definitions
+ * left out on both sides (they come from the same pack).
+ */
+function comparable(response: ReadinessEntityScorecardResponse) {
+  const facts = new Map(response.facts.map(f => [f.name, f]));
+  return {
+    entityRef: response.entityRef,
+    scorecards: response.scorecards.map(
+      ({ scorecard, results, ...rollup }) => ({
+        ...rollup,
+        scorecard,
+        checks: results.map(result => ({
+          checkId: result.checkId,
+          state: result.state,
+          message: result.message,
+          since: result.since,
+          evaluatedAt: response.evaluatedAt,
+          exemption: result.exemption,
+          evidence: result.evidence.map(e => {
+            const fact = facts.get(e.fact);
+            if (!e.valueHash) {
+              return { fact: e.fact, missing: true };
+            }
+            return {
+              fact: e.fact,
+              missing: false,
+              value:
+                fact?.valueHash === e.valueHash
+                  ? fact.value
+                  : response.values[e.valueHash],
+              source: fact?.source,
+            };
+          }),
+        })),
+      }),
+    ),
+    facts: response.facts.map(({ value: _v, valueHash: _h, ...rest }) => rest),
+  };
+}
+
+function comparableBefore(old: OldScorecard) {
+  return {
+    entityRef: old.entityRef,
+    scorecards: old.scorecards.map(({ checks, ...rollup }) => ({
+      ...rollup,
+      checks: checks.map(({ check, result, exemption }: any) => ({
+        checkId: check.id,
+        state: result.state,
+        message: result.message,
+        since: result.since,
+        evaluatedAt: result.evaluatedAt,
+        exemption: exemption && {
+          id: exemption.id,
+          reason: exemption.reason,
+          createdBy: exemption.createdBy,
+          expiresAt: exemption.expiresAt,
+        },
+        evidence: result.evidence.map((e: any) =>
+          e.missing
+            ? { fact: e.fact, missing: true }
+            : {
+                fact: e.fact,
+                missing: false,
+                value: e.value,
+                source: e.source,
+              },
+        ),
+      })),
+    })),
+    facts: old.facts,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'upgrading a database written before evidence by reference, on %p',
+  databaseId => {
+    let knex: Knex;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId as TestDatabaseId);
+      for (const name of BEFORE) {
+        await knex.migrate.up({ directory, name });
+      }
+      for (const [table, rows] of Object.entries(fixture.tables)) {
+        for (let i = 0; i < rows.length; i += 50) {
+          await knex(table).insert(rows.slice(i, i + 50));
+        }
+      }
+      if (!String(knex.client.config.client).includes('sqlite')) {
+        // Rows came with their ids: move the sequences past them, as a
+        // database that wrote them itself would have.
+        for (const table of [
+          'readiness_fact_history',
+          'readiness_result_history',
+          'readiness_exemptions',
+        ]) {
+          await knex.raw(
+            `select setval(pg_get_serial_sequence(?, 'id'), (select max(id) from ??))`,
+            [table, table],
+          );
+        }
+      }
+      jest.spyOn(Date, 'now').mockReturnValue(fixture.now);
+    });
+
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it('serves the same scorecards, histories and leaderboards after migrating', async () => {
+      await knex.migrate.latest({ directory });
+      const store = new ReadinessStore(knex);
+      const checks = await loadCheckPacks({
+        files: [path.join(__dirname, '__fixtures__/upgradePack.yaml')],
+        config: new ConfigReader({}),
+        knownFacts: new Set([
+          'example.workload',
+          'example.owners',
+          'attestation.drDrill',
+        ]),
+      });
+      const refs = Object.keys(fixture.scorecards);
+      expect(refs).toHaveLength(6);
+      for (const ref of refs) {
+        const after = await buildEntityScorecard(ref, { store, checks });
+        expect(comparable(after)).toEqual(
+          comparableBefore(
+            fixture.scorecards[ref as keyof typeof fixture.scorecards],
+          ),
+        );
+        const history = fixture.history[ref as keyof typeof fixture.history];
+        expect(
+          normalize(await store.dailyPoints(ref, '2026-10-01', '2026-12-31')),
+        ).toEqual(normalize(history.points));
+        expect(
+          normalize(await store.resultTransitions(ref, 0, fixture.now)),
+        ).toEqual(normalize(history.transitions));
+      }
+      for (const [key, before] of Object.entries(fixture.leaderboards)) {
+        const [groupBy, orderBy] = key.split('/');
+        const query = parseQuery(leaderboardQuery, {
+          groupBy,
+          orderBy,
+          windowDays: '3',
+        });
+        expect(
+          await readLeaderboard({
+            store,
+            scorecard: checks.scorecards[0],
+            query,
+            visibleRefs: new Set(refs),
+            now: fixture.now,
+          }),
+        ).toEqual(before);
+      }
+      // Values are stored once, history keeps superseded values only.
+      const values = await store.countRows('readiness_fact_values');
+      expect(values).toBeLessThan(fixture.tables.readiness_fact_history.length);
+      expect(await store.countRows('readiness_fact_history')).toBe(
+        fixture.tables.readiness_fact_history.length -
+          fixture.tables.readiness_facts.length,
+      );
+    });
+
+    it('migrates back down to the rows it started from', async () => {
+      await knex.migrate.latest({ directory });
+      // By name: knex keeps the name of the last `up` in its config.
+      await knex.migrate.down({ directory, name: LATEST });
+      const byKey =
+        (...columns: string[]) =>
+        (a: Record<string, unknown>, b: Record<string, unknown>) => {
+          const key = (r: Record<string, unknown>) =>
+            columns.map(c => String(r[c])).join('\u0000');
+          return key(a) < key(b) ? -1 : 1;
+        };
+      const table = async (name: string, order: string[]) =>
+        normalize(await knex(name).select()).sort(byKey(...order));
+      expect(await table('readiness_facts', ['entity_ref', 'name'])).toEqual(
+        normalize(fixture.tables.readiness_facts).sort(
+          byKey('entity_ref', 'name'),
+        ),
+      );
+      const history = (rows: Array<Record<string, unknown>>) =>
+        rows.map(({ id: _id, ...rest }) => canonicalJson(rest)).sort();
+      expect(
+        history(
+          await table('readiness_fact_history', ['entity_ref', 'name', 'id']),
+        ),
+      ).toEqual(history(normalize(fixture.tables.readiness_fact_history)));
+      // Evidence gets its values back; observation times inside it are
+      // the facts' latest, so those are left out of the comparison.
+      const results = (rows: Array<Record<string, unknown>>) =>
+        rows.map(({ evidence, result_hash: _hash, ...rest }) => ({
+          ...rest,
+          evidence: JSON.parse(String(evidence)).map(
+            ({ observedAt: _o, ...e }: Record<string, unknown>) => e,
+          ),
+        }));
+      expect(
+        results(await table('readiness_results', ['entity_ref', 'check_id'])),
+      ).toEqual(
+        results(
+          normalize(fixture.tables.readiness_results).sort(
+            byKey('entity_ref', 'check_id'),
+          ),
+        ),
+      );
+      expect(await knex.schema.hasTable('readiness_fact_values')).toBe(false);
+      expect(await knex.schema.hasTable('readiness_observations')).toBe(false);
+    });
+  },
+);
