@@ -87,6 +87,54 @@ export interface Config {
        * notifications backend; skipped when it is not installed. Default true.
        */
       regressions?: boolean;
+      /**
+       * Remind owners of entities not at a campaign's target at the
+       * campaign's reminder points (one notification per owner per run).
+       * Needs the notifications backend. Default true.
+       */
+      campaignReminders?: boolean;
+    };
+
+    /**
+     * Campaigns defined as code: a target for a set of entities by a
+     * deadline. Validated at start-up; a bad campaign stops the backend
+     * with its id and the reason. Campaigns may also be created through the
+     * API with the readiness.campaign.manage permission.
+     */
+    campaigns?: Array<{
+      /** 1 to 63 lower-case letters, digits and dashes. */
+      id: string;
+      title: string;
+      description?: string;
+      /** The group (or user) that runs the campaign, e.g. `group:default/platform`. */
+      owner: string;
+      /** A scorecard level, or a set of checks that must pass (exempt counts as passing). */
+      target: { scorecard: string; level: string } | { checks: string[] };
+      /** The entities covered; every given criterion must match. */
+      filter?: {
+        kind?: string[];
+        type?: string[];
+        lifecycle?: string[];
+        owner?: string[];
+        system?: string[];
+        tags?: string[];
+      };
+      /** `2027-01-15` (start of that day, UTC) or an RFC 3339 date-time. */
+      startsAt: string;
+      /** `2027-03-31` (end of that day, UTC) or an RFC 3339 date-time. */
+      deadline: string;
+      /** Days before the deadline at which owners are reminded. Defaults to [7, 1]. */
+      remindDaysBefore?: number[];
+      /** Percentage of covered entities at target for the campaign to be met. Defaults to 100. */
+      goalPercent?: number;
+    }>;
+
+    /**
+     * The task that writes each campaign's daily progress point, sends
+     * reminders and ends campaigns at their deadline. Defaults to hourly.
+     */
+    campaignProgress?: {
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
     retention?: {

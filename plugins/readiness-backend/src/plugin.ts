@@ -26,6 +26,7 @@ import { RegressionNotifier } from './engine/RegressionNotifier';
 import { ATTESTATION_SCHEMA, readSettings } from './settings';
 import { EntityVisibility } from './service/EntityVisibility';
 import { createRouter } from './service/router';
+import { setupCampaigns } from './campaigns/setupCampaigns';
 
 // The catalog's own checks, and the attestation types with their checks.
 const BUILT_IN_PACKS = ['checks/catalog.yaml', 'checks/attestations.yaml'].map(
@@ -118,6 +119,15 @@ export const readinessPlugin = createBackendPlugin({
         const client = await deps.database.getClient();
         await migrateDatabase(deps.database, client);
         const store = new ReadinessStore(client);
+        const campaigns = await setupCampaigns({
+          config,
+          checks,
+          db: client,
+          scheduler,
+          logger,
+          auditor: deps.auditor,
+          notifications: deps.notifications,
+        });
         const engine = new ReadinessEngine({
           store,
           checks,
@@ -183,6 +193,7 @@ export const readinessPlugin = createBackendPlugin({
             facts,
             store,
             engine,
+            campaigns,
             visibility: new EntityVisibility(deps.catalog),
             pushable: new Set(settings.pushFacts.map(f => f.name)),
             maxFacts: settings.pushMaxFacts,

@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './results';
 export * from './model';
 export * from './api';
+export * from './campaigns';

@@ -18,6 +18,7 @@ describe('readinessPermissions', () => {
       'readiness.exemption.manage',
       'readiness.attestation.create',
       'readiness.entity.refresh',
+      'readiness.campaign.manage',
     ]);
     expect(readinessPermissions.some(p => isResourcePermission(p))).toBe(false);
   });

@@ -42,6 +42,17 @@ export const readinessRefreshPermission = createPermission({
 });
 
 /**
+ * Create, change or delete a campaign through the API. Campaigns defined in
+ * app-config are changed there only.
+ *
+ * @public
+ */
+export const readinessCampaignManagePermission = createPermission({
+  name: 'readiness.campaign.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the Readiness suite, for registration with the
  * permission framework.
  *
@@ -52,4 +63,5 @@ export const readinessPermissions = [
   readinessExemptionManagePermission,
   readinessAttestationCreatePermission,
   readinessRefreshPermission,
+  readinessCampaignManagePermission,
 ];

@@ -14,6 +14,10 @@ import { buildEntityScorecard } from './entityScorecard';
 import { explainBodyErrors } from './bodyErrors';
 import { addPushRoutes, PushRoutesOptions } from './pushRoutes';
 import { addWriteRoutes, WriteRoutesOptions } from './writeRoutes';
+import {
+  addCampaignRoutes,
+  CampaignRoutesOptions,
+} from '../campaigns/campaignRoutes';
 import { buildGaps } from './gaps';
 import { readLeaderboard } from './leaderboard';
 import {
@@ -27,7 +31,8 @@ import { scheduleFrequencyMs } from '../engine/FactDefinitions';
 
 export interface RouterOptions
   extends Omit<WriteRoutesOptions, 'collectors'>,
-    Omit<PushRoutesOptions, 'facts'> {
+    Omit<PushRoutesOptions, 'facts'>,
+    Pick<CampaignRoutesOptions, 'campaigns'> {
   collectors: RegisteredCollector[];
   facts: FactDefinitions;
 }
@@ -63,6 +68,7 @@ export async function createRouter(
   // Catches the push route's parser errors too: it sits before this one.
   router.use(explainBodyErrors);
   addWriteRoutes(router, options);
+  addCampaignRoutes(router, options);
 
   // Every read needs credentials and readiness.scorecard.read; what each
   // entity shows is further narrowed by catalog visibility.
