@@ -17,6 +17,31 @@ describe('EntityReadinessCard', () => {
     expect(screen.getByText(/Data observed 5 minutes ago/)).toBeInTheDocument();
   });
 
+  it('calls an entity no check applies to "not rated", not Bronze at 0%', async () => {
+    const card = entityScorecard.scorecards[0];
+    await renderWith(<EntityReadinessCard />, {
+      api: {
+        getEntityScorecard: async () => ({
+          ...entityScorecard,
+          scorecards: [
+            {
+              ...card,
+              score: 0,
+              blocking: [],
+              nextLevel: 'silver',
+              counts: { pass: 0, fail: 0, unknown: 0, exempt: 0, error: 0 },
+              checks: [],
+            },
+          ],
+        }),
+      },
+    });
+    expect(await screen.findByLabelText('level Not rated')).toBeInTheDocument();
+    expect(screen.queryByLabelText('level Bronze')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('score')).toHaveTextContent('—');
+    expect(screen.getByText(/^Not rated: no check/)).toBeInTheDocument();
+  });
+
   it('shows progress while loading', async () => {
     await renderWith(<EntityReadinessCard />, {
       api: { getEntityScorecard: pending },

@@ -200,6 +200,25 @@ describe('EntityReadinessContent: what to do first', () => {
     expect(within(causes).getByText('Check gold-latency')).toBeInTheDocument();
   });
 
+  it('mentions the errors of the collector that has no value yet', async () => {
+    const failing = collectors.map(c => ({
+      ...c,
+      lastRun: {
+        ...c.lastRun!,
+        errors: [{ target: 'cluster prod', message: '403 Forbidden' }],
+      },
+    }));
+    await renderWith(<EntityReadinessContent />, {
+      api: api([card], async () => failing),
+    });
+    const causes = await screen.findByLabelText('unknown causes');
+    expect(
+      within(causes).getByText(
+        'No value yet from Kubernetes (its last run reported 1 error): 1 check',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('without the collector list, missing facts read as "no value yet"', async () => {
     await renderWith(<EntityReadinessContent />, {
       api: api([card], async () => Promise.reject(new Error('denied'))),

@@ -97,10 +97,19 @@ function causeOf(
         label: `${source} has not run yet`,
       });
     } else {
+      // Errors name targets (clusters, repositories), not entities, so they
+      // are a hint beside the cause, not the cause.
+      const errors = collector?.lastRun?.errors.length ?? 0;
       causes.push({
         key: `no-value:${source}`,
         kind: 'no-value',
-        label: `No value yet from ${source}`,
+        label: `No value yet from ${source}${
+          errors > 0
+            ? ` (its last run reported ${errors} ${
+                errors === 1 ? 'error' : 'errors'
+              })`
+            : ''
+        }`,
       });
     }
   }
