@@ -296,7 +296,7 @@ function firingAlertsFact(
           .get(e.name)!
           .rules?.match(target)
           .filter(m => m.rule.type === 'alerting')
-          .map(m => m.rule.name) ?? [],
+          .map(m => ({ name: m.rule.name, scope: m.scope })) ?? [],
     ),
   ];
   const alerts = [

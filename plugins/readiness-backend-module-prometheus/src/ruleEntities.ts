@@ -25,6 +25,10 @@ const SLOTH_SERVICE_LABEL = 'sloth_service';
 // A string no service is called: a regex that matches it matches anything.
 const PROBE = 'readiness-probe-\u2603-7f3a';
 
+// Istio names both ends of a request by workload and app as well as by
+// service; with services mapped by `service`, these name the same thing.
+const ISTIO_WORKLOAD = /^(source|destination)_(workload|app)$/;
+
 /**
  * Whether a label names the entity under the mapping label `label`: the
  * label itself, a prefixed form (`sloth_service`, Istio's
@@ -34,6 +38,7 @@ const PROBE = 'readiness-probe-\u2603-7f3a';
  */
 export function namesEntity(label: string, mapping: string): boolean {
   if (label === mapping || label === SLOTH_SERVICE_LABEL) return true;
+  if (mapping === 'service' && ISTIO_WORKLOAD.test(label)) return true;
   const base = label.endsWith('_name') ? label.slice(0, -5) : label;
   return base === mapping || base.endsWith(`_${mapping}`);
 }
@@ -128,6 +133,10 @@ export function entityKeys(
   return keys;
 }
 
+// Labels of kube-state-metrics and cAdvisor that name one workload.
+const WORKLOAD_LABEL =
+  /^(deployment|statefulset|daemonset|replicaset|pod|container|persistentvolumeclaim|horizontalpodautoscaler|job_name|cronjob|workload|created_by_name|owner_name)$/;
+
 /** Labels by which a cluster-wide alert can cover an entity, besides the mapping label. */
 export const SCOPE_LABELS = ['namespace', 'job'] as const;
 
@@ -138,6 +147,8 @@ export interface ScopedRule {
   filters: LabelMatcher[];
   /** Its negative matchers on labels naming entities (`service!="checkout"`). */
   entityFilters: LabelMatcher[];
+  /** Matchers that pin it to workloads by name (`deployment="checkout"`). */
+  pins: LabelMatcher[];
   reason: string;
 }
 
@@ -168,6 +179,9 @@ export function ruleScopes(
     );
   if (namesSome) return [];
   const entityFilters = matchers.filter(m => namesEntity(m.label, mapping));
+  const pins = matchers.filter(
+    m => positive(m) && WORKLOAD_LABEL.test(m.label),
+  );
   const scopes: ScopedRule[] = [];
   const labels = [...new Set([...SCOPE_LABELS, mapping])];
   for (const label of labels) {
@@ -193,6 +207,7 @@ export function ruleScopes(
       label,
       filters,
       entityFilters,
+      pins,
       reason: `fires per ${label} (its result keeps ${label}, ${filterText})`,
     });
   }
@@ -207,6 +222,23 @@ export function scopeCovers(
 ): boolean {
   return (
     scope.filters.every(m => matcherSelects(m, value)) &&
-    scope.entityFilters.every(m => matcherSelects(m, labelValue))
+    scope.entityFilters.every(m => matcherSelects(m, labelValue)) &&
+    scope.pins.every(m => pinSelects(m, labelValue))
+  );
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether a workload matcher selects the entity's workloads: workloads,
+ * pods, containers and claims are named after the service, as
+ * `checkout`, `checkout-7d9f8-x2x7k` or `data-checkout-postgres-0`.
+ */
+function pinSelects(m: LabelMatcher, name: string): boolean {
+  const token = new RegExp(`(^|[-_.])${escape(name)}([-_.]|$)`);
+  if (token.test(m.value)) return true;
+  if (m.op !== '=~') return false;
+  return [name, `${name}-0`, `${name}-7d9f8b6c5d-x2x7k`].some(candidate =>
+    matcherSelects(m, candidate),
   );
 }

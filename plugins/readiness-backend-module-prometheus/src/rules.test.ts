@@ -255,3 +255,104 @@ describe('alert coverage and SLO rules', () => {
     });
   });
 });
+
+describe('recording rules, scopes and reasons', () => {
+  const chained = new RuleIndex('main', 'service', [
+    {
+      name: 'sloth-latency',
+      rules: [
+        record(
+          'slo:sli_error:ratio_rate5m',
+          '(sum(rate(http_request_duration_seconds_count{job="api"}[5m])) - sum(rate(http_request_duration_seconds_bucket{job="api",le="0.3"}[5m]))) / sum(rate(http_request_duration_seconds_count{job="api"}[5m]))',
+          {
+            labels: {
+              sloth_id: 'checkout-latency',
+              sloth_service: 'checkout',
+              sloth_slo: 'latency',
+            },
+          },
+        ),
+        record(
+          'slo:sli_error:ratio_rate5m',
+          'sum(rate(http_requests_total{job="search",code=~"5.."}[5m])) / sum(rate(http_requests_total{job="search"}[5m]))',
+          {
+            labels: {
+              sloth_id: 'search-availability',
+              sloth_service: 'search',
+              sloth_slo: 'availability',
+            },
+          },
+        ),
+        alert(
+          'CheckoutLatencyBurn',
+          'max(slo:sli_error:ratio_rate5m{sloth_id="checkout-latency", sloth_service="checkout"} > 14.4 * 0.01) without (sloth_window)',
+          { annotations: { playbook: 'https://wiki/checkout/latency' } },
+        ),
+      ],
+    },
+    {
+      name: 'kubernetes-apps',
+      rules: [
+        alert(
+          'KubePodCrashLooping',
+          'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1',
+        ),
+        alert(
+          'KubeSystemRestarts',
+          'increase(kube_pod_container_status_restarts_total{namespace="kube-system"}[1h]) > 5',
+        ),
+        alert(
+          'ClusterMemoryOvercommit',
+          'sum(kube_pod_container_resource_requests{resource="memory"}) by (cluster) > 1e12',
+        ),
+      ],
+    },
+  ]);
+  const matched = chained.match({
+    labelValue: 'checkout',
+    namespace: 'shop',
+    alertNames: [],
+    recordingRuleNames: [],
+  });
+  const byName = Object.fromEntries(matched.map(m => [m.rule.name, m]));
+
+  it('judges an SLO alert by the recording rule of its own SLO', () => {
+    expect(byName.CheckoutLatencyBurn.signals).toEqual(['latency']);
+    expect(alertCoverageValue(matched).reasons.latency).toEqual([
+      'CheckoutLatencyBurn: requests faster than le="0.3" of http_request_duration_seconds_bucket via recording rule slo:sli_error:ratio_rate5m',
+    ]);
+    expect(byName.CheckoutLatencyBurn.matchReason).toBe(
+      'matcher sloth_service="checkout" in the expression',
+    );
+  });
+
+  it('covers the entity with alerts that fire per namespace, and says so', () => {
+    expect(byName.KubePodCrashLooping).toMatchObject({
+      matchedBy: 'aggregation',
+      matchReason:
+        'fires per namespace (its result keeps namespace, no namespace filter), so it covers namespace "shop"',
+      scope: { label: 'namespace', value: 'shop' },
+      signals: ['restarts'],
+    });
+    // Filtered to another namespace, or aggregated over the cluster: not its.
+    expect(byName.KubeSystemRestarts).toBeUndefined();
+    expect(byName.ClusterMemoryOvercommit).toBeUndefined();
+    // Without a known namespace, no namespace-wide alert is the entity's.
+    expect(
+      chained
+        .match({
+          labelValue: 'checkout',
+          alertNames: [],
+          recordingRuleNames: [],
+        })
+        .map(m => m.rule.name)
+        .sort(),
+    ).toEqual(['CheckoutLatencyBurn', 'slo:sli_error:ratio_rate5m']);
+  });
+
+  it('reads runbooks under the annotation names rule sets use', () => {
+    expect(alertCoverageValue(matched).withoutRunbook).toEqual([
+      'KubePodCrashLooping',
+    ]);
+  });
+});

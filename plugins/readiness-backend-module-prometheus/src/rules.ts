@@ -24,6 +24,11 @@ export interface MatchedRule extends IndexedRule {
   matchedBy: RuleMatch;
   /** Why the rule belongs to the entity: `label sloth_service="checkout"`. */
   matchReason: string;
+  /**
+   * For an alert that covers the entity by firing per namespace, job or
+   * service: the label and value its alerts for the entity carry.
+   */
+  scope?: { label: string; value: string };
 }
 
 interface IndexedRule {
@@ -49,6 +54,7 @@ export interface RuleTarget {
 interface Found {
   how: RuleMatch;
   reason: string;
+  scope?: { label: string; value: string };
 }
 
 /**
@@ -155,6 +161,7 @@ export class RuleIndex {
           reason: `${scope.reason}, so it covers ${
             scope.label
           } ${JSON.stringify(value)}`,
+          scope: { label: scope.label, value },
         });
       }
     }
@@ -173,11 +180,12 @@ export class RuleIndex {
     };
     named(target.alertNames, 'alerting', 'prometheus.io/alert');
     named(target.recordingRuleNames, 'recording', 'prometheus.io/rule');
-    return [...found].map(([item, { how, reason }]) => ({
+    return [...found].map(([item, { how, reason, scope }]) => ({
       ...item,
       endpoint: this.endpoint,
       matchedBy: how,
       matchReason: reason,
+      ...(scope ? { scope } : {}),
     }));
   }
 }

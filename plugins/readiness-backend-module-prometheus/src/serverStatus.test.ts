@@ -155,4 +155,41 @@ describe('AlertIndex', () => {
     ]);
     expect(index.match('ghost', [])).toEqual([]);
   });
+
+  it('keeps, of a rule matched by name, only the instances of the entity', () => {
+    const shared = new AlertIndex('service', [
+      alert({ alertname: 'HighErrors', service: 'search' }),
+      alert({ alertname: 'HighErrors', service: 'checkout' }),
+      alert({
+        alertname: 'KubePodCrashLooping',
+        namespace: 'shop',
+        pod: 'checkout-1',
+      }),
+      alert({
+        alertname: 'KubePodCrashLooping',
+        namespace: 'search',
+        pod: 'search-1',
+      }),
+    ]);
+    const names = (alerts: Array<{ labels: Record<string, string> }>) =>
+      alerts.map(
+        a => `${a.labels.alertname} ${a.labels.service ?? a.labels.namespace}`,
+      );
+    // A regex matcher names both services: each gets its own instance.
+    expect(names(shared.match('checkout', ['HighErrors']))).toEqual([
+      'HighErrors checkout',
+    ]);
+    // A rule that fires per namespace: only the entity's namespace (and,
+    // as always, the alerts labelled with the entity).
+    expect(
+      names(
+        shared.match('checkout', [
+          {
+            name: 'KubePodCrashLooping',
+            scope: { label: 'namespace', value: 'shop' },
+          },
+        ]),
+      ),
+    ).toEqual(['HighErrors checkout', 'KubePodCrashLooping shop']);
+  });
 });

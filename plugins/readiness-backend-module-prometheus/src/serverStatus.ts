@@ -109,11 +109,17 @@ export function retentionValue(flags: Record<string, string>) {
  * Firing alerts indexed by the mapping label and by alert name, once per
  * cycle, so that every entity costs two lookups.
  */
+/** An alerting rule matched to an entity, as the alert index needs it. */
+export interface AlertRuleRef {
+  name: string;
+  scope?: { label: string; value: string };
+}
+
 export class AlertIndex {
   private readonly byValue = new Map<string, PrometheusAlert[]>();
   private readonly byName = new Map<string, PrometheusAlert[]>();
 
-  constructor(label: string, alerts: PrometheusAlert[]) {
+  constructor(private readonly label: string, alerts: PrometheusAlert[]) {
     for (const alert of alerts) {
       if (alert.state !== 'firing') {
         continue;
@@ -130,12 +136,25 @@ export class AlertIndex {
 
   /**
    * Alerts of the entity: those labelled with its value, and those of the
-   * alerting rules matched to it (whose expression aggregated the label away).
+   * alerting rules matched to it (whose expression aggregated the label
+   * away), except instances labelled for another entity; for a rule that
+   * covers the entity by firing per namespace or job, only the instances
+   * of its namespace or job.
    */
-  match(labelValue: string, ruleNames: string[]): PrometheusAlert[] {
+  match(
+    labelValue: string,
+    rules: Array<string | AlertRuleRef>,
+  ): PrometheusAlert[] {
     const found = new Set(this.byValue.get(labelValue) ?? []);
-    for (const name of ruleNames) {
-      (this.byName.get(name) ?? []).forEach(a => found.add(a));
+    for (const rule of rules) {
+      const { name, scope } =
+        typeof rule === 'string' ? { name: rule, scope: undefined } : rule;
+      for (const alert of this.byName.get(name) ?? []) {
+        const own = alert.labels?.[this.label];
+        if (own !== undefined && own !== labelValue) continue;
+        if (scope && alert.labels?.[scope.label] !== scope.value) continue;
+        found.add(alert);
+      }
     }
     return [...found];
   }

@@ -95,6 +95,12 @@ const FAILURE_LABELS: FailureLabels[] = [
     ],
   },
   {
+    kind: 'DNS failure',
+    labels: /^rcode$/,
+    errors: ['SERVFAIL', 'REFUSED'],
+    ok: ['NOERROR', 'NXDOMAIN'],
+  },
+  {
     kind: 'failure',
     labels: /^(success|succeeded|ok)$/,
     errors: ['false', 'False', '0'],
@@ -297,14 +303,22 @@ function latency(input: ClueInput): string | undefined {
   if (histogram && (requestLike || w.includes('duration'))) {
     return `duration histogram ${input.metric}`;
   }
-  if ((quantile || input.recorded || w.includes('duration')) && requestLike) {
+  // A time measure of requests: a summary quantile, a recording, a
+  // duration gauge, or a time counter divided by its count
+  // (`rate(query_time_seconds[5m]) / rate(query_total[5m])`).
+  if (
+    requestLike &&
+    (quantile || input.recorded || w.includes('duration') || w.includes('time'))
+  ) {
     return `request duration ${input.metric}`;
-  }
-  if (input.recorded && w.includes('duration')) {
-    return `duration recorded as ${input.metric}`;
   }
   return undefined;
 }
+
+// kube-state-metrics series of requests, limits, allocatable capacity and
+// quotas, told apart by their `resource` label.
+const RESOURCE_METRICS =
+  /^kube_(pod_container_resource_(limits|requests)|node_status_(allocatable|capacity)|resourcequota|limitrange)$/;
 
 const condition = (input: ClueInput, value: string) =>
   input.metric === 'kube_node_status_condition' &&
@@ -313,8 +327,9 @@ const condition = (input: ClueInput, value: string) =>
 function cpu(input: ClueInput) {
   if (input.words.some(w => w.startsWith('cpu')))
     return `CPU metric ${input.metric}`;
-  const m = /^kube_pod_container_resource_(limits|requests)$/.test(input.metric)
-    ? matcherOn(input, /^resource$/, 'cpu')
+  const m = RESOURCE_METRICS.test(input.metric)
+    ? matcherOn(input, /^resource$/, 'cpu') ??
+      matcherOn(input, /^resource$/, 'requests.cpu')
     : undefined;
   return m ? `CPU ${formatMatcher(m)} on ${input.metric}` : undefined;
 }
@@ -323,8 +338,10 @@ function memory(input: ClueInput) {
   if (/(memory|_mem_|memstats|heap|_rss|resident|oom)/i.test(input.metric)) {
     return `memory metric ${input.metric}`;
   }
-  if (/^kube_pod_container_resource_(limits|requests)$/.test(input.metric)) {
-    const m = matcherOn(input, /^resource$/, 'memory');
+  if (RESOURCE_METRICS.test(input.metric)) {
+    const m =
+      matcherOn(input, /^resource$/, 'memory') ??
+      matcherOn(input, /^resource$/, 'requests.memory');
     if (m) return `memory ${formatMatcher(m)} on ${input.metric}`;
   }
   if (
