@@ -7,7 +7,10 @@ import { RepositoryFiles } from './files';
 import { BlobNode, RepositoryNode, TEXT_FILES } from './graphqlQuery';
 import { WorkflowAnalysis, WorkflowFile } from './workflows';
 
-const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+// Monorepos tag per component: `cart/v1.4.0` (Go modules, release-please),
+// `cart-v1.4.0`, `@acme/cart@1.4.0` (changesets).
+const SEMVER =
+  /^([\w@./-]*[/@-])?v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** Drops undefined members so a value is plain JSON. */
 const json = (value: Record<string, unknown>): JsonObject =>

@@ -84,12 +84,47 @@ function nyc(path: string, text: string): CoverageGate | undefined {
   );
 }
 
-/** coverage.py `fail_under` or pytest-cov `--cov-fail-under` in an ini/toml. */
+/**
+ * coverage.py `fail_under`, pytest-cov `--cov-fail-under`, or a tox
+ * command `coverage report --fail-under=85`, in an ini/toml.
+ */
 function python(path: string, text: string): CoverageGate | undefined {
   const match =
     /--cov-fail-under[=\s]+(\d+(\.\d+)?)/.exec(text) ??
-    /^\s*fail_under\s*=\s*(\d+(\.\d+)?)/m.exec(text);
+    /^\s*fail_under\s*=\s*(\d+(\.\d+)?)/m.exec(text) ??
+    /\bcoverage\s+report\b[^\n]*--fail-under[=\s]+(\d+(\.\d+)?)/.exec(text);
   return match ? gate(path, [Number(match[1])]) : undefined;
+}
+
+/** Vitest's `coverage.thresholds` (or the older flat `lines: 80`). */
+function vitest(path: string, text: string): CoverageGate | undefined {
+  const at = text.search(/\bthresholds\s*:|\bcoverage\s*:/);
+  if (at < 0) return undefined;
+  const block = text.slice(at, at + 600);
+  const numbers = [
+    ...block.matchAll(/\b(lines|statements|branches|functions)\s*:\s*(\d+)/g),
+  ].map(m => Number(m[2]));
+  if (numbers.length === 0 && !/\b100\s*:\s*true/.test(block)) return undefined;
+  return gate(`${path} coverage.thresholds`, numbers.length ? numbers : [100]);
+}
+
+/**
+ * JaCoCo's check goal (Maven) or `jacocoTestCoverageVerification`
+ * (Gradle): the ratio of each limit's `minimum`, as a percentage.
+ */
+function jacoco(path: string, text: string): CoverageGate | undefined {
+  const maven = /<goal>\s*check\s*<\/goal>/.test(text) && /jacoco/.test(text);
+  const gradle = /jacocoTestCoverageVerification/.test(text);
+  if (!maven && !gradle) return undefined;
+  const minima = [
+    ...text.matchAll(/<minimum>\s*(\d*\.?\d+)\s*<\/minimum>/g),
+    ...text.matchAll(/\bminimum\s*=\s*(?:BigDecimal\(\s*)?["']?(\d*\.?\d+)/g),
+  ].map(m => Number(m[1]));
+  // JaCoCo states ratios (0.80); a percentage form (80%) is rare.
+  return gate(
+    `${path} jacoco`,
+    minima.map(m => (m <= 1 ? Math.round(m * 1000) / 10 : m)),
+  );
 }
 
 /** How each file that may hold a coverage gate is read. */
@@ -104,6 +139,8 @@ const FILE_READERS: Array<{
     file: /^(pyproject\.toml|setup\.cfg|tox\.ini|\.coveragerc)$/,
     read: python,
   },
+  { file: /^vitest\.config\.[cm]?[jt]s$/, read: vitest },
+  { file: /^(pom\.xml|build\.gradle(\.kts)?)$/, read: jacoco },
 ];
 
 /** Coverage gates in workflow `run:` scripts. */

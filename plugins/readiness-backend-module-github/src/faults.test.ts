@@ -380,8 +380,8 @@ describe('what the engine makes of failures', () => {
           .expect(200);
         return Object.fromEntries(
           res.body.scorecards
-            .flatMap((card: any) => card.checks)
-            .map((c: any) => [c.check.id, c.result.state]),
+            .flatMap((card: any) => card.results)
+            .map((r: any) => [r.checkId, r.state]),
         );
       };
       // The run fact is missing for the failing repository only.

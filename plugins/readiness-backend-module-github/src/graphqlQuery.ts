@@ -23,6 +23,12 @@ export const TEXT_FILES: Record<string, string> = {
   setupCfg: 'setup.cfg',
   toxIni: 'tox.ini',
   coveragerc: '.coveragerc',
+  vitestConfigTs: 'vitest.config.ts',
+  vitestConfigMts: 'vitest.config.mts',
+  vitestConfigJs: 'vitest.config.js',
+  pomXml: 'pom.xml',
+  buildGradle: 'build.gradle',
+  buildGradleKts: 'build.gradle.kts',
   // GitHub reads CODEOWNERS from .github/, the root, then docs/.
   codeownersGithub: '.github/CODEOWNERS',
   codeownersRoot: 'CODEOWNERS',

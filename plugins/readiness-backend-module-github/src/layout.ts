@@ -42,7 +42,7 @@ export function findTests(tree: RepoTree): string[] {
 const E2E_CONFIG =
   /^(playwright|cypress|wdio|nightwatch|codecept)\.conf(ig)?\.[cm]?[jt]s$|^cypress\.json$|^\.testcaferc\.json$|^\.detoxrc(\.[a-z]+)?$/;
 const E2E_DIR =
-  /(^|\/)(e2e|e2e[-_]tests?|end[-_]?to[-_]?end|end2end|acceptance([-_]tests?)?|cypress|playwright|smoke[-_]tests?)$/i;
+  /(^|\/)(e2e|e2e[-_]tests?|end[-_]?to[-_]?end|end2end|acceptance([-_]tests?)?|cypress|playwright)$/i;
 const E2E_SCRIPT = /(^|\/)(e2e|end-to-end|acceptance)[^/]*\.(sh|bash|ps1|mk)$/i;
 
 export function findE2e(tree: RepoTree): string[] {

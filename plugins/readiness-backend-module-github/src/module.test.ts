@@ -111,14 +111,15 @@ describe('readinessModuleGithub', () => {
         .expect(200);
       const results = Object.fromEntries(
         res.body.scorecards
-          .flatMap((card: any) => card.checks)
-          .filter((c: any) => c.check.id.startsWith('github-'))
-          .map((c: any) => [c.check.id, c.result.state]),
+          .flatMap((card: any) => card.results)
+          .filter((r: any) => r.checkId.startsWith('github-'))
+          .map((r: any) => [r.checkId, r.state]),
       );
       expect(results['github-code-review']).toBe('pass');
       expect(results['github-no-env-files']).toBe('fail');
       expect(results['github-no-secret-alerts']).toBe('unknown');
-      expect(emulator.stats.graphql).toBe(1);
+      // The repository, then the text of its Dockerfile.
+      expect(emulator.stats.graphql).toBe(2);
       expect(emulator.stats.problems).toEqual([]);
     } finally {
       await emulator.stop();

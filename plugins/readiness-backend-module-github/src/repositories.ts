@@ -4,6 +4,11 @@ import { scopeOf } from './scope';
 
 export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 const SOURCE_LOCATION_ANNOTATION = 'backstage.io/source-location';
+const LOCATION_ANNOTATIONS = [
+  SOURCE_LOCATION_ANNOTATION,
+  'backstage.io/managed-by-location',
+  'backstage.io/managed-by-origin-location',
+];
 
 /** A repository on one configured GitHub host. */
 export interface RepositoryRef {
@@ -39,16 +44,20 @@ function fromUrl(
 
 /**
  * The repository an entity lives in: the `github.com/project-slug`
- * annotation (on the host of the source location when that is a configured
- * GitHub host, else github.com), or else the source location itself.
+ * annotation (on the host of the source location, or of the location the
+ * entity was registered from, when that is a configured GitHub host, else
+ * github.com), or else that location itself.
  */
 export function repositoryOf(
   entity: Entity,
   integrations: ScmIntegrations,
 ): RepositoryRef | undefined {
   const annotations = entity.metadata.annotations ?? {};
-  const source = annotations[SOURCE_LOCATION_ANNOTATION];
-  const fromSource = source ? fromUrl(source, integrations) : undefined;
+  // The source location, else where the entity was registered from.
+  const fromSource = LOCATION_ANNOTATIONS.map(key => annotations[key])
+    .filter(Boolean)
+    .map(value => fromUrl(value, integrations))
+    .find(Boolean);
   const slug = annotations[PROJECT_SLUG_ANNOTATION]?.trim();
   if (slug) {
     const match = SLUG.exec(slug);
@@ -61,7 +70,13 @@ export function repositoryOf(
       name: match[2],
     };
   }
-  return fromSource;
+  // As Backstage's own source location: the annotation, else the file the
+  // entity was registered from (not the discovery that found it).
+  return LOCATION_ANNOTATIONS.slice(0, 2)
+    .map(key => annotations[key])
+    .filter(Boolean)
+    .map(value => fromUrl(value, integrations))
+    .find(Boolean);
 }
 
 /**

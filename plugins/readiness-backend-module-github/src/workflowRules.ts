@@ -114,8 +114,9 @@ export const STEP_RULES: StepRule[] = [
   },
   {
     capability: 'lint',
-    label: 'ktlint / checkstyle / spotless',
-    run: /\b(ktlint|checkstyle|spotlessCheck|spotless:check)\b/,
+    label: 'ktlint / detekt / checkstyle / spotless',
+    // Gradle task names run together (`ktlintCheck`, `checkstyleMain`).
+    run: /\b(ktlint\w*|detekt\w*|checkstyle\w*|spotlessCheck|spotless:check|pmd(Main|:check)|spotbugs\w*|errorprone)\b/,
   },
 
   {
@@ -220,7 +221,7 @@ export const STEP_RULES: StepRule[] = [
     capability: 'e2eTests',
     label: 'e2e target or script',
     run: target(
-      'e2e|test-e2e|e2e-tests?|test-acceptance|acceptance|acceptance-tests?|end-to-end|smoke|smoke-tests?',
+      'e2e|test-e2e|e2e-tests?|test-acceptance|acceptance|acceptance-tests?|end-to-end',
     ),
   },
   {
@@ -287,6 +288,11 @@ export const STEP_RULES: StepRule[] = [
     run: target(
       'image|images|docker|docker-build|docker-push|docker-image|container|containers|build-image|push-image|image-push|images-push|ko-build|oci',
     ),
+  },
+  {
+    capability: 'imageBuild',
+    label: 'docker compose build',
+    run: /\bdocker[\s-]compose\b[^\n]*\s(build|push)\b/,
   },
   {
     capability: 'imageBuild',

@@ -132,8 +132,9 @@ const PUBLISH_ONLY =
 const PUBLISH_ENVIRONMENT =
   /^(github-pages|pages|docs?|pypi|test-?pypi|npm|npmjs|release|releases?|publish(ing)?|crates(-io)?|maven(-central)?|sonatype|registry|docker(hub)?|ghcr|sign(ing)?|homebrew|snap(craft)?|nuget|rubygems|gh-pages|copilot)$/i;
 
+// Not `smoke`: smoke jobs are as often load or health probes as browsers.
 const E2E_NAME =
-  /(^|[-_ .:/])(e2e|end-?to-?end|end2end|acceptance|smoke)([-_ .:/]|$)/i;
+  /(^|[-_ .:/])(e2e|end-?to-?end|end2end|acceptance)([-_ .:/]|$)/i;
 
 const isSelfHosted = (runsOn: unknown) =>
   (typeof runsOn === 'string' && /self-hosted/.test(runsOn)) ||

@@ -1,0 +1,177 @@
+import { mockServices } from '@backstage/backend-test-utils';
+// The pack is evaluated by the backend plugin it extends.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import { evaluateCheckPacksForTesting } from '@readiness/backstage-plugin-readiness-backend/testUtils';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { loadCorpus, loadExpectations } from './__testUtils__/corpus';
+import { emulatedGithubCollector } from './__testUtils__/emulatedCollector';
+import { startGithubEmulator } from './__testUtils__/githubEmulator';
+
+const PACK = path.resolve(__dirname, '../checks/github.yaml');
+
+function scorecardPack(): string {
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-corpus-')),
+    'scorecard.yaml',
+  );
+  fs.writeFileSync(
+    file,
+    [
+      'scorecards:',
+      '  - id: production-readiness',
+      '    title: Production Readiness',
+      '    levels:',
+      '      - { id: bronze, title: Bronze }',
+      '      - { id: silver, title: Silver }',
+      '      - { id: gold, title: Gold }',
+    ].join('\n'),
+  );
+  return file;
+}
+
+const pct = (n: number, d: number) =>
+  d === 0 ? '  -  ' : `${((100 * n) / d).toFixed(1).padStart(5)}`;
+
+/**
+ * The check pack over repository snapshots in the styles of real projects
+ * (`src/__corpus__/repos`), against the verdicts a reviewer expects
+ * (`src/__corpus__/expectations.tsv`). "Found" is a pass: recall is the
+ * share of what is truly there that the checks found, precision the share
+ * of passes that are true. Printed per check; the totals are asserted.
+ */
+describe('GitHub checks over the repository corpus', () => {
+  const actual = new Map<string, { state: string; message?: string }>();
+
+  beforeAll(async () => {
+    const corpus = loadCorpus();
+    const emulator = await startGithubEmulator(corpus.map(c => c.repo));
+    try {
+      const collector = emulatedGithubCollector(emulator.apiBaseUrl);
+      const entities = corpus.flatMap(c => c.entities);
+      const collected = await collector.collect({
+        entities,
+        logger: mockServices.logger.mock(),
+      });
+      // A snapshot the collector could not read would make every verdict
+      // of its entities unknown; name it instead.
+      // Refusals the snapshots ask for (alerts a token cannot read) are
+      // the only errors expected.
+      const unexpected = collected.errors.filter(
+        e => !/\(HTTP 403\): not readable/.test(`${e.target}: ${e.message}`),
+      );
+      if (unexpected.length > 0) {
+        throw new Error(
+          `collector errors: ${unexpected
+            .map(e => `${e.target}: ${e.message}`)
+            .join('; ')}`,
+        );
+      }
+      if (emulator.stats.problems.length > 0) {
+        throw new Error(
+          `emulator problems: ${emulator.stats.problems.join('; ')}`,
+        );
+      }
+      const scorecard = scorecardPack();
+      for (const entity of entities) {
+        const ref = `component:default/${entity.metadata.name}`;
+        const results = await evaluateCheckPacksForTesting({
+          packFiles: [scorecard, PACK],
+          collectors: [collector],
+          entity,
+          facts: collected.facts.filter(f => f.entityRef === ref),
+        });
+        for (const r of results) {
+          actual.set(`${entity.metadata.name} ${r.checkId}`, {
+            state: r.state,
+            message: r.message,
+          });
+        }
+      }
+    } finally {
+      await emulator.stop();
+    }
+  }, 120_000);
+
+  it('agrees with the expected verdicts', () => {
+    const expectations = loadExpectations();
+    const perCheck = new Map<
+      string,
+      { n: number; right: number; tp: number; fp: number; fn: number }
+    >();
+    const wrong: string[] = [];
+    const vacuousPasses: string[] = [];
+    for (const { entity, check, expected } of expectations) {
+      const got = actual.get(`${entity} ${check}`);
+      const state = got?.state ?? 'n/a';
+      const row = perCheck.get(check) ?? {
+        n: 0,
+        right: 0,
+        tp: 0,
+        fp: 0,
+        fn: 0,
+      };
+      row.n += 1;
+      if (state === expected) row.right += 1;
+      else
+        wrong.push(
+          `${entity} ${check}: expected ${expected}, got ${state}${
+            got?.message ? ` (${got.message})` : ''
+          }`,
+        );
+      if (state === 'pass' && expected === 'pass') row.tp += 1;
+      if (state === 'pass' && expected !== 'pass') row.fp += 1;
+      if (state !== 'pass' && expected === 'pass') row.fn += 1;
+      if (state === 'pass' && (expected === 'unknown' || expected === 'n/a')) {
+        vacuousPasses.push(`${entity} ${check}`);
+      }
+      perCheck.set(check, row);
+    }
+    const total = [...perCheck.values()].reduce(
+      (t, r) => ({
+        n: t.n + r.n,
+        right: t.right + r.right,
+        tp: t.tp + r.tp,
+        fp: t.fp + r.fp,
+        fn: t.fn + r.fn,
+      }),
+      { n: 0, right: 0, tp: 0, fp: 0, fn: 0 },
+    );
+    const lines = [
+      'check                             verdicts  right%  precision%  recall%',
+      ...[...perCheck.entries()].map(
+        ([check, r]) =>
+          `${check.padEnd(34)}${String(r.n).padStart(8)}  ${pct(
+            r.right,
+            r.n,
+          )}  ${pct(r.tp, r.tp + r.fp).padStart(10)}  ${pct(
+            r.tp,
+            r.tp + r.fn,
+          ).padStart(7)}`,
+      ),
+      `${'all'.padEnd(34)}${String(total.n).padStart(8)}  ${pct(
+        total.right,
+        total.n,
+      )}  ${pct(total.tp, total.tp + total.fp).padStart(10)}  ${pct(
+        total.tp,
+        total.tp + total.fn,
+      ).padStart(7)}`,
+      ...(wrong.length ? ['', 'disagreements:', ...wrong] : []),
+    ];
+    // eslint-disable-next-line no-console
+    console.log(lines.join('\n'));
+
+    expect(vacuousPasses).toEqual([]);
+    expect(total.right / total.n).toBeGreaterThanOrEqual(0.95);
+    expect(total.tp / (total.tp + total.fp)).toBeGreaterThanOrEqual(0.95);
+    expect(total.tp / (total.tp + total.fn)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('has an expected verdict for every check of every corpus entity', () => {
+    const expected = new Set(
+      loadExpectations().map(e => `${e.entity} ${e.check}`),
+    );
+    expect([...actual.keys()].filter(k => !expected.has(k))).toEqual([]);
+  });
+});
