@@ -24,6 +24,10 @@ import { measureEvaluation } from './readiness/evaluation';
 import { captureInstallation, Installation } from './readiness/installation';
 import { writeCycle } from './readiness/load';
 import { measureStorage, StorageFigures } from './readiness/storage';
+import {
+  exampleServiceRefs,
+  measureExamplePortal,
+} from './readiness/examplePortal';
 import { freePort, startServer } from './servers/process';
 import { timed } from './stats';
 import { measureTechInsights } from './techInsights/harness';
@@ -261,6 +265,8 @@ async function run(options: BenchOptions, sections: Section[]) {
         'fact history rows',
         'result history rows',
         'daily points',
+        'rows written by an unchanged cycle',
+        'per (entity, collector)',
       ],
       rows: storage.map(s => [
         s.db,
@@ -271,13 +277,47 @@ async function run(options: BenchOptions, sections: Section[]) {
         s.factHistory,
         s.resultHistory,
         s.dailyPoints,
+        s.unchangedCycleRows,
+        s.unchangedCycleRows / Math.max(1, s.observations),
       ]),
       notes: [
-        'Every day every fact of every service is collected and written; history grows only with changed values. Size: pg_total_relation_size of the readiness_* tables, with a plain VACUUM after each day as autovacuum would run in a deployment (the bench server runs without it) and VACUUM ANALYZE at the end, or the SQLite file.',
+        'Every day every fact of every service is collected and written; history keeps superseded values only, values are stored once by hash, and an unchanged fact follows one observation row per (entity, collector) instead of being rewritten. After the last day one more cycle changes nothing: its rows (inserted, updated or deleted in any table, as the stores count them) are divided by the (entity, collector) pairs observed. Size: pg_total_relation_size of the readiness_* tables, with a plain VACUUM after each day as autovacuum would run in a deployment (the bench server runs without it) and VACUUM ANALYZE at the end, or the SQLite file.',
       ],
     });
   }
   if (techInsights) sections.push(techInsights);
+
+  if (!skip.has('example')) {
+    log('sqlite: example portal scorecard responses');
+    const responses = await measureExamplePortal(
+      target(options, 'sqlite', 'readiness_bench_example', sqliteDir),
+      exampleServiceRefs(),
+    );
+    sections.push({
+      title: 'Example portal scorecard responses',
+      columns: [
+        'entity',
+        'checks',
+        'facts',
+        'response KiB',
+        'definitions KiB (GET /checks, once, ETag)',
+        'previous shape KiB',
+        'previous / now',
+      ],
+      rows: responses.map(r => [
+        r.entityRef,
+        r.checks,
+        r.facts,
+        r.bytes / 1024,
+        r.definitionBytes / 1024,
+        r.repeatedBytes / 1024,
+        `${(r.repeatedBytes / r.bytes).toFixed(1)}×`,
+      ]),
+      notes: [
+        "The portal's example catalog (examples/org.yaml, examples/entities.yaml) and rendered manifests (examples/manifests) through the real catalog and Kubernetes collectors, store and engine; GitHub and Prometheus are not reachable here, as in the portal without tokens, so their checks are unknown. Response: the JSON the scorecard route sends, each fact once with its value and results pointing at it by hash. Previous shape: the same answer with every check's whole definition and a copy of every value it read in each result, as the route sent it before (the client's join rebuilds it, without server paths).",
+      ],
+    });
+  }
 
   if (!skip.has('collectors')) {
     const { lines, failures } = await runCollectorBenches(log);

@@ -3,13 +3,15 @@ export type Phase =
   | 'api'
   | 'storage'
   | 'tech-insights'
-  | 'collectors';
+  | 'collectors'
+  | 'example';
 export const PHASES: Phase[] = [
   'evaluation',
   'api',
   'storage',
   'tech-insights',
   'collectors',
+  'example',
 ];
 
 export interface BenchOptions {

@@ -50,7 +50,6 @@ export interface ReadinessEntityScorecard {
  */
 export interface ReadinessFactView {
   name: string;
-  valueHash: string;
   value: unknown;
   observedAt: string;
   changedAt: string;

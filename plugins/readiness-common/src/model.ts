@@ -95,15 +95,20 @@ export interface ReadinessEvidence {
 }
 
 /**
- * The identity of one fact a result read: its name and the hash of the
- * value read (absent when the fact had no value). Values travel once per
- * entity, in the scorecard's `facts`, and results point at them.
+ * One fact a result read, by reference. As stored: its name and the hash
+ * of the value read (absent when the fact had no value). In a scorecard
+ * response, where every fact comes once with its value: `{ fact }` alone
+ * when the result read the fact's current value (or the fact has no
+ * value), `valueHash` only for a value the fact no longer holds (it is in
+ * the response's `values`), `missing` when the result found no value but
+ * the fact has one now.
  *
  * @public
  */
 export interface ReadinessEvidenceRef {
   fact: string;
   valueHash?: string;
+  missing?: boolean;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface ReadinessSetup {
   factNames: string[];
   /** JSON schema of every collected or attested fact. */
   schemas: Map<string, Schema>;
+  /** The backend's own catalog collector, as the plugin registers it. */
+  catalogCollector: typeof catalogCollector;
 }
 
 /**
@@ -98,5 +100,13 @@ export async function setupReadiness(
   checks.attestationTypes.forEach(type =>
     schemas.set(`attestation.${type.id}`, ATTESTATION_SCHEMA as Schema),
   );
-  return { store, engine, checks, facts, factNames, schemas };
+  return {
+    store,
+    engine,
+    checks,
+    facts,
+    factNames,
+    schemas,
+    catalogCollector,
+  };
 }

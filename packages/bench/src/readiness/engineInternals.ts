@@ -15,4 +15,8 @@ export { loadCheckPacks } from '../../../../plugins/readiness-backend/src/checks
 export type { CheckRegistry } from '../../../../plugins/readiness-backend/src/checks/CheckRegistry';
 export { evaluateEntity } from '../../../../plugins/readiness-backend/src/evaluation/evaluateEntity';
 export { ATTESTATION_SCHEMA } from '../../../../plugins/readiness-backend/src/settings';
+export { buildEntityScorecard } from '../../../../plugins/readiness-backend/src/service/entityScorecard';
+export { checkView } from '../../../../plugins/readiness-backend/src/service/views';
+// The frontend client's join, to size the answer in its previous shape.
+export { joinScorecard } from '../../../../plugins/readiness/src/api/joinScorecard';
 /* eslint-enable @backstage/no-relative-monorepo-imports */

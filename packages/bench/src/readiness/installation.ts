@@ -53,7 +53,9 @@ export interface Installation {
  * The collectors and check packs the real modules register, read by
  * standing in for the plugin on their extension points.
  */
-export async function captureInstallation(): Promise<Installation> {
+export async function captureInstallation(
+  config: Record<string, any> = readinessConfig(),
+): Promise<Installation> {
   const installation: Installation = {
     collectors: [],
     packFiles: [
@@ -83,7 +85,7 @@ export async function captureInstallation(): Promise<Installation> {
     features: [
       capture,
       ...READINESS_MODULES,
-      mockServices.rootConfig.factory({ data: readinessConfig() }),
+      mockServices.rootConfig.factory({ data: config }),
     ],
   });
   await backend.stop();

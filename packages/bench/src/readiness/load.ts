@@ -60,20 +60,39 @@ export async function writeCycle(
   setup: ReadinessSetup,
   fleet: Fleet,
   now: number,
-): Promise<{ facts: number; changed: number }> {
-  await setup.store.syncEntities(fleet.catalog, now, { complete: true });
+): Promise<{
+  facts: number;
+  changed: number;
+  rowsWritten: number;
+  collectors: number;
+}> {
+  const sync = await setup.store.syncEntities(fleet.catalog, now, {
+    complete: true,
+  });
   const all = [...(await catalogFacts(fleet)), ...fleet.facts(setup.factNames)];
   const byCollector = new Map<string, FleetFact[]>();
   for (const fact of all) {
-    const collector = fact.name.split('.')[0];
+    const collector =
+      setup.facts.get(fact.name)?.collectorId ?? fact.name.split('.')[0];
     const group = byCollector.get(collector) ?? [];
     group.push(fact);
     byCollector.set(collector, group);
   }
   let changed = 0;
-  for (const facts of byCollector.values()) {
-    const summary = await setup.store.writeFacts(toWrites(setup, facts, now));
+  let rowsWritten = sync.changed + sync.removed;
+  for (const [collectorId, facts] of byCollector) {
+    // As the engine writes a collector run: a complete observation of
+    // each entity the collector returned facts for.
+    const summary = await setup.store.writeFacts(toWrites(setup, facts, now), {
+      collectorId,
+    });
     changed += summary.changed;
+    rowsWritten += summary.rowsWritten;
   }
-  return { facts: all.length, changed };
+  return {
+    facts: all.length,
+    changed,
+    rowsWritten,
+    collectors: byCollector.size,
+  };
 }

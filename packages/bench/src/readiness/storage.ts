@@ -16,6 +16,10 @@ export interface StorageFigures {
   factHistory: number;
   resultHistory: number;
   dailyPoints: number;
+  /** Rows written by one more cycle in which no value changed. */
+  unchangedCycleRows: number;
+  /** (entity, collector) pairs that cycle observed. */
+  observations: number;
 }
 
 /** Bytes the plugin's tables take: PostgreSQL relations, or the SQLite file. */
@@ -41,7 +45,9 @@ export async function readinessBytes(
 /**
  * `days` simulated daily collection cycles: every fact of every service is
  * collected and written each day, `share` of the values having changed
- * since the day before; the fleet is evaluated after each cycle.
+ * since the day before; the fleet is evaluated after each cycle. A last
+ * cycle changes nothing and counts the rows it writes (as the stores
+ * report them: inserted, updated or deleted, every table).
  */
 export async function measureStorage(options: {
   target: DatabaseTarget;
@@ -79,6 +85,11 @@ export async function measureStorage(options: {
         await db.raw('VACUUM');
       }
     }
+    // One more day on which nothing changed: what a quiet cycle costs.
+    now += DAY;
+    const quiet = await writeCycle(setup, fleet, now);
+    const evaluated = await setup.engine.evaluatePending();
+    const unchangedCycleRows = quiet.rowsWritten + evaluated.rowsWritten;
     if (target.kind === 'postgres') {
       await db.raw('VACUUM ANALYZE');
     }
@@ -90,6 +101,8 @@ export async function measureStorage(options: {
       factHistory: await setup.store.countRows('readiness_fact_history'),
       resultHistory: await setup.store.countRows('readiness_result_history'),
       dailyPoints: await setup.store.countRows('readiness_rollup_daily'),
+      unchangedCycleRows,
+      observations: await setup.store.countRows('readiness_observations'),
     };
   } finally {
     await db.destroy();

@@ -90,23 +90,20 @@ function comparable(response: ReadinessEntityScorecardResponse) {
           exemption: result.exemption,
           evidence: result.evidence.map(e => {
             const fact = facts.get(e.fact);
-            if (!e.valueHash) {
+            if (e.missing || (!e.valueHash && !fact)) {
               return { fact: e.fact, missing: true };
             }
             return {
               fact: e.fact,
               missing: false,
-              value:
-                fact?.valueHash === e.valueHash
-                  ? fact.value
-                  : response.values[e.valueHash],
+              value: e.valueHash ? response.values[e.valueHash] : fact!.value,
               source: fact?.source,
             };
           }),
         })),
       }),
     ),
-    facts: response.facts.map(({ value: _v, valueHash: _h, ...rest }) => rest),
+    facts: response.facts.map(({ value: _v, ...rest }) => rest),
   };
 }
 

@@ -1,6 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   ReadinessEntityScorecardResponse,
+  ReadinessEvidenceRef,
   ReadinessFactView,
 } from '@readiness/backstage-plugin-readiness-common';
 import { CheckRegistry } from '../checks/CheckRegistry';
@@ -38,7 +39,6 @@ export async function buildEntityScorecard(
   );
   const factViews: ReadinessFactView[] = current.map(fact => ({
     name: fact.name,
-    valueHash: fact.valueHash,
     value: fact.value,
     observedAt: new Date(fact.observedAt).toISOString(),
     changedAt: new Date(fact.changedAt).toISOString(),
@@ -53,20 +53,32 @@ export async function buildEntityScorecard(
     (a, b) =>
       declared.indexOf(a.scorecard_id) - declared.indexOf(b.scorecard_id),
   );
+  // Evidence names the fact when it read the current value: the value is
+  // in `facts`, once. A result evaluated before its facts last changed (the
+  // entity waits for re-evaluation) read values no current fact holds:
+  // those keep their hash and come along once each, in `values`.
+  const byName = new Map(current.map(f => [f.name, f]));
+  const superseded = new Set<string>();
+  const compact = (e: ReadinessEvidenceRef): ReadinessEvidenceRef => {
+    const fact = byName.get(e.fact);
+    if (!e.valueHash) {
+      return fact ? { fact: e.fact, missing: true } : { fact: e.fact };
+    }
+    if (fact?.valueHash === e.valueHash) {
+      return { fact: e.fact };
+    }
+    superseded.add(e.valueHash);
+    return e;
+  };
   const views = results
     .filter(r => checks.getCheck(r.check_id))
-    .map(r => ({ row: r, view: resultView(r) }));
-
-  // A result evaluated before its facts last changed (the entity waits for
-  // re-evaluation) read values no current fact holds: those come along,
-  // once each, by hash.
-  const held = new Set(current.map(f => f.valueHash));
-  const superseded = new Set<string>();
-  for (const { view } of views) {
-    for (const e of view.evidence) {
-      if (e.valueHash && !held.has(e.valueHash)) superseded.add(e.valueHash);
-    }
-  }
+    .map(r => {
+      const view = resultView(r);
+      return {
+        row: r,
+        view: { ...view, evidence: view.evidence.map(compact) },
+      };
+    });
   const values = Object.fromEntries(await store.valuesByHash([...superseded]));
 
   return {

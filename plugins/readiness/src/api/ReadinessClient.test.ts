@@ -40,13 +40,14 @@ const response: ReadinessEntityScorecardResponse = {
           evidence: [
             { fact: 'kubernetes.workloads', valueHash: 'old' },
             { fact: 'github.codeowners' },
+            { fact: 'kubernetes.workloads', missing: true },
           ],
         },
         {
           checkId: 'probes',
           state: 'pass',
           since: '2026-11-18T10:00:00.000Z',
-          evidence: [{ fact: 'kubernetes.workloads', valueHash: 'now' }],
+          evidence: [{ fact: 'kubernetes.workloads' }],
           exemption: {
             id: '7',
             reason: 'migration',
@@ -60,7 +61,6 @@ const response: ReadinessEntityScorecardResponse = {
   facts: [
     {
       name: 'kubernetes.workloads',
-      valueHash: 'now',
       value: [{ replicas: 2 }],
       observedAt: '2026-11-20T09:00:00.000Z',
       changedAt: '2026-11-20T08:00:00.000Z',
@@ -122,6 +122,8 @@ describe('ReadinessClient', () => {
           source: { target: 'cluster prod', origin: 'live' },
         },
         { fact: 'github.codeowners', missing: true, stale: false },
+        // Found no value then, though the fact has one now.
+        { fact: 'kubernetes.workloads', missing: true, stale: false },
       ],
     });
     expect(probes.result.evidence[0].value).toEqual([{ replicas: 2 }]);

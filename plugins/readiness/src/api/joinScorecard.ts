@@ -12,16 +12,15 @@ function evidenceOf(
   facts: Map<string, ReadinessFactView>,
   values: Record<string, unknown>,
 ): ReadinessEvidence {
-  if (!ref.valueHash) {
+  const fact = facts.get(ref.fact);
+  if (ref.missing || (!ref.valueHash && !fact)) {
     return { fact: ref.fact, missing: true, stale: false };
   }
-  const fact = facts.get(ref.fact);
-  // A value the fact no longer holds (the entity awaits re-evaluation)
-  // comes in `values`, by hash.
-  const current = fact?.valueHash === ref.valueHash;
   return {
     fact: ref.fact,
-    value: current ? fact!.value : values[ref.valueHash],
+    // A value the fact no longer holds (the entity awaits re-evaluation)
+    // comes in `values`, by hash; otherwise the result read the current one.
+    value: ref.valueHash ? values[ref.valueHash] : fact!.value,
     observedAt: fact?.observedAt,
     changedAt: fact?.changedAt,
     stale: fact?.stale ?? false,
