@@ -16,7 +16,12 @@ import {
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { readinessApiRef, ReadinessClient } from './api';
 import { isReadinessAvailable, isReadinessTeam } from './isReadinessAvailable';
-import { rootRouteRef } from './routes';
+import { campaignsRouteRef, rootRouteRef } from './routes';
+import {
+  campaignsPage,
+  entityCampaignsCard,
+  teamCampaignsCard,
+} from './campaignAlpha';
 
 const readinessApi = ApiBlueprint.make({
   params: defineParams =>
@@ -91,8 +96,12 @@ export default createFrontendPlugin({
     entityReadinessCard,
     entityReadinessContent,
     entityTeamReadinessContent,
+    campaignsPage,
+    entityCampaignsCard,
+    teamCampaignsCard,
   ],
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
+    campaigns: convertLegacyRouteRef(campaignsRouteRef),
   },
 });

@@ -12,5 +12,10 @@ export {
   EntityTeamReadinessContent,
   MyServicesReadinessCard,
 } from './plugin';
+export {
+  ReadinessCampaignsPage,
+  EntityCampaignsCard,
+  EntityTeamCampaignsCard,
+} from './campaignExtensions';
 export { isReadinessAvailable, isReadinessTeam } from './isReadinessAvailable';
 export * from './api';

@@ -1,3 +1,8 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
 export const rootRouteRef = createRouteRef({ id: 'readiness' });
+
+/** The campaigns pages; mounted at `/readiness/campaigns` by convention. */
+export const campaignsRouteRef = createRouteRef({
+  id: 'readiness-campaigns',
+});

@@ -1,6 +1,10 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ReadinessAttestationType,
+  ReadinessCampaign,
+  ReadinessCampaignDetail,
+  ReadinessCampaignEntity,
+  ReadinessEntityCampaign,
   ReadinessEntityHistory,
   ReadinessEntityScorecard,
   ReadinessGaps,
@@ -65,6 +69,15 @@ export interface ReadinessApi {
     },
   ): Promise<void>;
   refreshEntity(entityRef: string): Promise<ReadinessEntityScorecard>;
+  /** Campaigns with their current figures; with an owner, that team's. */
+  listCampaigns(options?: { owner?: string }): Promise<ReadinessCampaign[]>;
+  getCampaign(id: string): Promise<ReadinessCampaignDetail>;
+  getCampaignEntities(
+    id: string,
+    options?: { owner?: string },
+  ): Promise<ReadinessCampaignEntity[]>;
+  /** The running campaigns an entity is in, with what it still lacks. */
+  getEntityCampaigns(entityRef: string): Promise<ReadinessEntityCampaign[]>;
 }
 
 /**

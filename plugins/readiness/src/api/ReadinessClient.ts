@@ -3,6 +3,10 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ReadinessAttestationType,
+  ReadinessCampaign,
+  ReadinessCampaignDetail,
+  ReadinessCampaignEntity,
+  ReadinessEntityCampaign,
   ReadinessCheck,
   ReadinessEntityHistory,
   ReadinessEntityScorecard,
@@ -176,6 +180,41 @@ export class ReadinessClient implements ReadinessApi {
     return this.joined(
       this.request(`${entityPath(entityRef)}/refresh`, 'POST'),
     );
+  }
+
+  async listCampaigns(
+    options: { owner?: string } = {},
+  ): Promise<ReadinessCampaign[]> {
+    return (
+      await this.request<{ items: ReadinessCampaign[] }>(
+        `/campaigns${queryString(options)}`,
+      )
+    ).items;
+  }
+
+  getCampaign(id: string): Promise<ReadinessCampaignDetail> {
+    return this.request(`/campaigns/${encodeURIComponent(id)}`);
+  }
+
+  async getCampaignEntities(
+    id: string,
+    options: { owner?: string } = {},
+  ): Promise<ReadinessCampaignEntity[]> {
+    return (
+      await this.request<{ items: ReadinessCampaignEntity[] }>(
+        `/campaigns/${encodeURIComponent(id)}/entities${queryString(options)}`,
+      )
+    ).items;
+  }
+
+  async getEntityCampaigns(
+    entityRef: string,
+  ): Promise<ReadinessEntityCampaign[]> {
+    return (
+      await this.request<{ items: ReadinessEntityCampaign[] }>(
+        `${entityPath(entityRef)}/campaigns`,
+      )
+    ).items;
   }
 
   private async request<T>(

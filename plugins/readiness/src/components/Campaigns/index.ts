@@ -1,0 +1,3 @@
+export { ReadinessCampaignsPage } from './CampaignsPage';
+export { EntityCampaignsCard } from './EntityCampaignsCard';
+export { TeamCampaignsCard } from './TeamCampaignsCard';
