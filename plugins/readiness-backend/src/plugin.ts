@@ -188,6 +188,7 @@ export const readinessPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            logger,
             collectors: registered,
             checks,
             facts,

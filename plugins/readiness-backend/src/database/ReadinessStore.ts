@@ -1,6 +1,6 @@
 import { chunk } from 'lodash';
 import { ActiveExemption } from '../evaluation/types';
-import { whereInList } from './batch';
+import { isSqlite, whereInList } from './batch';
 import { BATCH } from './changeSeq';
 import { ReadinessStoreBase } from './ReadinessStoreBase';
 import { ExemptionRow, FactRow, toMillis } from './rows';
@@ -12,6 +12,16 @@ export type {
   FactWrite,
   FactWriteSummary,
 } from './ReadinessStoreBase';
+
+/** An exemption to add; see {@link ReadinessStore.createExemption}. */
+export interface NewExemption {
+  entityRef: string;
+  checkId: string;
+  reason: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+}
 
 /**
  * Everything the engine keeps in the database: exemptions and attestations
@@ -49,28 +59,62 @@ export class ReadinessStore extends ReadinessStoreBase {
     return result;
   }
 
-  /** Adds an exemption; callers validate inputs and permissions. */
-  async addExemption(exemption: {
-    entityRef: string;
-    checkId: string;
-    reason: string;
-    createdBy: string;
-    createdAt: number;
-    expiresAt: number;
-  }): Promise<string> {
+  /**
+   * Adds an exemption and returns its id, or the id of the one already in
+   * force for that entity and check; see {@link createExemption}.
+   */
+  async addExemption(exemption: NewExemption): Promise<string> {
+    const { exemption: row } = await this.createExemption(exemption);
+    return String(row.id);
+  }
+
+  /**
+   * Adds an exemption unless one is already in force for the same entity
+   * and check at `createdAt`; then that one is returned, not created. At
+   * most one exemption is active per (entity, check), so revoking the one
+   * a page shows really ends the waiver. Concurrent calls for one entity
+   * are serialised: on PostgreSQL by a lock on the entity's row, held to
+   * the end of the transaction; SQLite runs one transaction at a time.
+   * Callers validate inputs and permissions.
+   */
+  async createExemption(
+    exemption: NewExemption,
+  ): Promise<{ created: boolean; exemption: ExemptionRow }> {
     return this.db.transaction(async tx => {
-      const [inserted] = await tx('readiness_exemptions')
-        .insert({
+      if (!isSqlite(tx)) {
+        await tx('readiness_entities')
+          .where('entity_ref', exemption.entityRef)
+          .forUpdate()
+          .select('entity_ref');
+      }
+      const active = await tx<ExemptionRow>('readiness_exemptions')
+        .where({
           entity_ref: exemption.entityRef,
           check_id: exemption.checkId,
-          reason: exemption.reason,
-          created_by: exemption.createdBy,
-          created_at: exemption.createdAt,
-          expires_at: exemption.expiresAt,
         })
+        .whereNull('revoked_at')
+        .andWhere('expires_at', '>', exemption.createdAt)
+        .orderBy('id')
+        .first();
+      if (active) {
+        return { created: false, exemption: active };
+      }
+      const row = {
+        entity_ref: exemption.entityRef,
+        check_id: exemption.checkId,
+        reason: exemption.reason,
+        created_by: exemption.createdBy,
+        created_at: exemption.createdAt,
+        expires_at: exemption.expiresAt,
+        revoked_at: null,
+        revoked_by: null,
+      };
+      const [inserted] = await tx('readiness_exemptions')
+        .insert(row)
         .returning('id');
       await this.bumpChangeSeq(tx, [exemption.entityRef]);
-      return String(typeof inserted === 'object' ? inserted.id : inserted);
+      const id = String(typeof inserted === 'object' ? inserted.id : inserted);
+      return { created: true, exemption: { id, ...row } };
     });
   }
 
@@ -109,20 +153,29 @@ export class ReadinessStore extends ReadinessStoreBase {
     );
   }
 
+  /**
+   * Revokes an exemption once: true when this call revoked it, false when
+   * it does not exist or was already revoked, in which case nothing is
+   * written (its revokedAt and revokedBy stay those of the first revoke).
+   */
   async revokeExemption(
     id: string,
     revokedBy: string,
     now: number,
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
+  ): Promise<boolean> {
+    return this.db.transaction(async tx => {
       const row = await tx<ExemptionRow>('readiness_exemptions')
         .where('id', id)
         .first();
-      if (!row) return;
-      await tx('readiness_exemptions')
+      if (!row) return false;
+      // Conditional, so that of two concurrent revokes only one counts.
+      const updated = await tx('readiness_exemptions')
         .where('id', id)
+        .whereNull('revoked_at')
         .update({ revoked_at: now, revoked_by: revokedBy });
+      if (updated === 0) return false;
       await this.bumpChangeSeq(tx, [row.entity_ref]);
+      return true;
     });
   }
 

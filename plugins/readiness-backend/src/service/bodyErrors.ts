@@ -1,10 +1,22 @@
 import { InputError } from '@backstage/errors';
 import { ErrorRequestHandler } from 'express';
+import { excerpt } from './text';
 
 /** 413, for bodies or batches beyond the configured limits. */
 export class PayloadTooLargeError extends Error {
   name = 'PayloadTooLargeError';
   statusCode = 413;
+}
+
+/**
+ * A compressed or chunked body has no declared length: the parser stops
+ * once the bytes it read pass the limit, so only the limit can be named.
+ */
+function tooLargeMessage(error: { length?: number; limit?: number }): string {
+  const limit = `the limit is ${error.limit} bytes`;
+  return Number.isFinite(error.length)
+    ? `Request body too large: ${error.length} bytes, ${limit}`
+    : `Request body too large: ${limit}`;
 }
 
 /**
@@ -20,14 +32,15 @@ export const explainBodyErrors: ErrorRequestHandler = (
 ) => {
   switch (error?.type) {
     case 'entity.too.large':
-      next(
-        new PayloadTooLargeError(
-          `Request body too large: ${error.length} bytes, the limit is ${error.limit} bytes`,
-        ),
-      );
+      next(new PayloadTooLargeError(tooLargeMessage(error)));
       return;
     case 'entity.parse.failed':
-      next(new InputError(`Invalid body: not valid JSON (${error.message})`));
+      // The parser's message quotes the body: keep only a short excerpt.
+      next(
+        new InputError(
+          `Invalid body: not valid JSON (${excerpt(error.message, 120)})`,
+        ),
+      );
       return;
     default:
       next(error);

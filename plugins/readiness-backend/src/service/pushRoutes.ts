@@ -7,7 +7,9 @@ import { ReadinessStore } from '../database/ReadinessStore';
 import { FactDefinitions } from '../engine/FactDefinitions';
 import { ReadinessEngine } from '../engine/ReadinessEngine';
 import { PayloadTooLargeError } from './bodyErrors';
+import { isoDateTime } from './isoDateTime';
 import { parseBody } from './parameters';
+import { excerpt, lineText } from './text';
 
 export interface PushRoutesOptions {
   httpAuth: HttpAuthService;
@@ -28,10 +30,10 @@ const pushBody = z
       .array(
         z
           .object({
-            entityRef: z.string().min(1),
-            fact: z.string().min(1),
+            entityRef: lineText({ max: 255 }),
+            fact: lineText({ max: 255 }),
             value: z.unknown().refine(v => v !== undefined, 'is required'),
-            observedAt: z.string().datetime({ offset: true }).optional(),
+            observedAt: isoDateTime.optional(),
           })
           .strict(),
       )
@@ -70,7 +72,9 @@ export function addPushRoutes(router: Router, options: PushRoutesOptions) {
           ).toLocaleLowerCase('en-US');
         } catch {
           problems.push(
-            `facts.${i}.entityRef: '${item.entityRef}' is not an entity ref`,
+            `facts.${i}.entityRef: '${excerpt(
+              item.entityRef,
+            )}' is not an entity ref`,
           );
           return '';
         }
@@ -85,7 +89,9 @@ export function addPushRoutes(router: Router, options: PushRoutesOptions) {
         const definition = facts.get(item.fact);
         if (!pushable.has(item.fact) || !definition) {
           problems.push(
-            `${where}.fact: '${item.fact}' is not declared pushable in readiness.push.facts`,
+            `${where}.fact: '${excerpt(
+              item.fact,
+            )}' is not declared pushable in readiness.push.facts`,
           );
           return [];
         }
@@ -96,9 +102,7 @@ export function addPushRoutes(router: Router, options: PushRoutesOptions) {
               .join(', ')}`,
           );
         }
-        const observedAt = item.observedAt
-          ? Date.parse(item.observedAt)
-          : receivedAt;
+        const observedAt = item.observedAt ?? receivedAt;
         if (observedAt > receivedAt + 5 * 60_000) {
           problems.push(`${where}.observedAt: is in the future`);
         }
@@ -118,7 +122,11 @@ export function addPushRoutes(router: Router, options: PushRoutesOptions) {
       });
       if (problems.length > 0) {
         throw new InputError(
-          `Invalid body, nothing was written: ${problems.join('; ')}`,
+          `Invalid body, nothing was written: ${problems
+            .slice(0, 10)
+            .join('; ')}${
+            problems.length > 10 ? `; and ${problems.length - 10} more` : ''
+          }`,
         );
       }
 

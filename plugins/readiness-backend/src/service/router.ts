@@ -1,7 +1,9 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { readinessReadPermission } from '@readiness/backstage-plugin-readiness-common';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -12,6 +14,9 @@ import { FactDefinitions } from '../engine/FactDefinitions';
 import { requirePermissions } from './authorize';
 import { buildEntityScorecard } from './entityScorecard';
 import { explainBodyErrors } from './bodyErrors';
+import { entityRefOfPath, noSuchEntity } from './entityPath';
+import { sanitizeErrors } from './errorResponses';
+import { excerpt } from './text';
 import { addPushRoutes, PushRoutesOptions } from './pushRoutes';
 import { addWriteRoutes, WriteRoutesOptions } from './writeRoutes';
 import {
@@ -24,6 +29,7 @@ import {
   gapsQuery,
   historyQuery,
   leaderboardQuery,
+  noQuery,
   parseQuery,
 } from './parameters';
 import { checkView, iso, rollupView } from './views';
@@ -35,6 +41,8 @@ export interface RouterOptions
     Pick<CampaignRoutesOptions, 'campaigns'> {
   collectors: RegisteredCollector[];
   facts: FactDefinitions;
+  /** Where the details of internal errors go; responses only say 500. */
+  logger: LoggerService;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -86,7 +94,9 @@ export async function createRouter(
     const scorecard = id ? checks.getScorecard(id) : checks.scorecards[0];
     if (!scorecard) {
       throw new InputError(
-        id ? `Unknown scorecard '${id}'` : 'No scorecards are configured',
+        id
+          ? `Unknown scorecard '${excerpt(id)}'`
+          : 'No scorecards are configured',
       );
     }
     return scorecard;
@@ -95,13 +105,9 @@ export async function createRouter(
   /** The entity ref of the route, 404 unless the caller may see it. */
   const visibleEntityRef = async (req: Request) => {
     const credentials = await credentialsOf(req);
-    const ref = stringifyEntityRef({
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    }).toLocaleLowerCase('en-US');
+    const ref = entityRefOfPath(req);
     if (!(await visibility.canSee(credentials, ref))) {
-      throw new NotFoundError(`No entity ${ref}`);
+      throw noSuchEntity(ref);
     }
     return ref;
   };
@@ -113,6 +119,7 @@ export async function createRouter(
 
   router.get('/collectors', async (req, res) => {
     const credentials = await credentialsOf(req);
+    parseQuery(noQuery, req.query);
     const visible = await visibility.visibleRefs(credentials);
     const runs = await store.collectorRuns();
     const stale = await store.staleFactCounts(Date.now());
@@ -149,6 +156,7 @@ export async function createRouter(
 
   router.get('/scorecards', async (req, res) => {
     await credentialsOf(req);
+    parseQuery(noQuery, req.query);
     res.json({ items: checks.scorecards });
   });
 
@@ -161,6 +169,7 @@ export async function createRouter(
     .digest('base64url')}"`;
   router.get('/checks', async (req, res) => {
     await credentialsOf(req);
+    parseQuery(noQuery, req.query);
     res.set('ETag', checksEtag);
     // Private: served after a permission check. no-cache: revalidated.
     res.set('Cache-Control', 'private, no-cache');
@@ -173,14 +182,15 @@ export async function createRouter(
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const ref = await visibleEntityRef(req);
+    parseQuery(noQuery, req.query);
     res.json(await buildEntityScorecard(ref, { store, checks }));
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
     const ref = await visibleEntityRef(req);
     const query = parseQuery(historyQuery, req.query);
-    const to = query.to ? Date.parse(query.to) : Date.now();
-    const from = query.from ? Date.parse(query.from) : to - 90 * DAY;
+    const to = query.to ?? Date.now();
+    const from = query.from ?? to - 90 * DAY;
     if (from > to) {
       throw new InputError('Invalid query parameters: from is after to');
     }
@@ -234,14 +244,16 @@ export async function createRouter(
     const owner = normalizeRef(query.owner, 'group');
     if (!owner) {
       throw new InputError(
-        `Invalid query parameters: owner '${query.owner}' is not an entity ref`,
+        `Invalid query parameters: owner '${excerpt(
+          query.owner,
+        )}' is not an entity ref`,
       );
     }
     const scorecard = scorecardOrDefault(query.scorecard);
     const visible = await visibility.visibleRefs(credentials);
     // A team the caller cannot see has no gap view, as an entity has no page.
     if (!visible.has(owner)) {
-      throw new NotFoundError(`No entity ${owner}`);
+      throw noSuchEntity(owner);
     }
     const rollups = (
       await store.listRollups({ scorecardId: scorecard.id, owner })
@@ -277,5 +289,8 @@ export async function createRouter(
     });
   });
 
+  // Last: whatever the routes above threw, the caller reads only what is
+  // meant for them.
+  router.use(sanitizeErrors(options.logger));
   return router;
 }
