@@ -39,9 +39,7 @@ function withoutCause(error: any): string {
     return message;
   }
   const suffix = `; caused by ${stringifyError(error.cause)}`;
-  return message.endsWith(suffix)
-    ? message.slice(0, -suffix.length)
-    : message;
+  return message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
 }
 
 /** The longest error message sent; the rest stays in the caller's input. */
