@@ -3,7 +3,18 @@
  * `slo:sli_error:ratio_rate5m` gives slo, sli, error, ratio, rate5m;
  * `checkoutRequestErrors` gives checkout, request, errors.
  */
+const cache = new Map<string, string[]>();
+
 export function words(name: string): string[] {
+  const known = cache.get(name);
+  if (known) return known;
+  const found = split(name);
+  // Rule sets read the same few hundred metrics over and over.
+  if (cache.size < 50_000) cache.set(name, found);
+  return found;
+}
+
+function split(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

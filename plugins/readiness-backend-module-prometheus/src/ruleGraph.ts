@@ -50,6 +50,11 @@ const MAX_INPUTS = 256;
  */
 export class RecordingRuleGraph {
   private readonly byName = new Map<string, RecordingDefinition[]>();
+  /** name, label -> label value -> definitions, for names defined many times. */
+  private readonly byLabel = new Map<
+    string,
+    Map<string, RecordingDefinition[]>
+  >();
 
   constructor(
     groups: PrometheusRuleGroup[],
@@ -64,6 +69,21 @@ export class RecordingRuleGraph {
         this.byName.set(rule.name, list);
       }
     }
+    for (const [name, list] of this.byName) {
+      if (list.length <= 8) continue;
+      // Labels every definition of the name carries tell them apart.
+      const shared = Object.keys(list[0].rule.labels ?? {}).filter(label =>
+        list.every(d => d.rule.labels?.[label] !== undefined),
+      );
+      for (const label of shared) {
+        const byValue = new Map<string, RecordingDefinition[]>();
+        for (const d of list) {
+          const value = d.rule.labels![label];
+          byValue.set(value, [...(byValue.get(value) ?? []), d]);
+        }
+        this.byLabel.set(`${name}\u0000${label}`, byValue);
+      }
+    }
   }
 
   has(metric: string | undefined): boolean {
@@ -76,8 +96,22 @@ export class RecordingRuleGraph {
    * same name, told apart by `slo` or `sloth_id`.
    */
   definitions(selector: Selector): RecordingDefinition[] {
-    const all = (selector.metric && this.byName.get(selector.metric)) || [];
-    return all.filter(({ rule }) =>
+    if (!selector.metric) return [];
+    const all = this.byName.get(selector.metric) ?? [];
+    // Thousands of SLOs write thousands of definitions of one name: look
+    // up those of the selector's `sloth_id` or `slo` first.
+    let candidates = all;
+    if (all.length > 8) {
+      for (const m of selector.matchers) {
+        if (m.op !== '=') continue;
+        const keyed = this.byLabel.get(`${selector.metric}\u0000${m.label}`);
+        if (keyed) {
+          candidates = keyed.get(m.value) ?? [];
+          break;
+        }
+      }
+    }
+    return candidates.filter(({ rule }) =>
       selector.matchers.every(m => {
         const value = rule.labels?.[m.label];
         return value === undefined || matcherSelects(m, value);
@@ -89,6 +123,7 @@ export class RecordingRuleGraph {
   resolve(parts: ExpressionParts): Resolution {
     const inputs: ResolvedInput[] = [];
     const labels: InheritedLabels[] = [];
+    const seen = new Set<string>();
     const walk = (
       selectors: Selector[],
       via: string[],
@@ -111,10 +146,13 @@ export class RecordingRuleGraph {
           ),
         ];
         if (definitions.length === 0) {
-          inputs.push({
-            selector: { ...selector, matchers, around: context },
-            via,
-          });
+          const input = { ...selector, matchers, around: context };
+          // Every window of a burn-rate alert reads the same series.
+          const key = `${selectorKey(input)}\u0001${via.join('\u0001')}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            inputs.push({ selector: input, via });
+          }
           continue;
         }
         for (const definition of definitions) {
@@ -192,4 +230,13 @@ export function rawSeriesCarry(
     return metric === 'up' || !INFRASTRUCTURE_EXPORTERS.test(metric);
   }
   return label === 'job' ? metric === 'up' : EVERY_WORKLOAD.test(metric);
+}
+
+/** A selector as text, to tell repeated reads of the same series apart. */
+export function selectorKey(selector: Selector): string {
+  let key = `${selector.metric ?? ''}{`;
+  for (const m of selector.matchers) {
+    key += `${m.label}${m.op}${m.value}\u0002`;
+  }
+  return `${key}}${selector.around.join(',')}`;
 }

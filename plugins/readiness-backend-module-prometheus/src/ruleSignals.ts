@@ -1,5 +1,6 @@
 import { PrometheusRule } from './PrometheusClient';
-import { ExpressionParts, parseExpression } from './promql';
+import { ExpressionParts, parseExpression, Selector } from './promql';
+import { selectorKey } from './ruleGraph';
 import { RecordingRuleGraph, Resolution } from './ruleGraph';
 import { formatMatcher } from './matchers';
 import {
@@ -30,6 +31,30 @@ export const SIGNAL_LABEL = 'readiness_signal';
 
 const EMPTY_GRAPH = new RecordingRuleGraph([]);
 
+type Judgement = Partial<Record<Signal, string>>;
+const judgements = new Map<string, Judgement>();
+
+/**
+ * What one selector watches, per signal. Rule sets read the same inputs
+ * many times over (every window of every burn-rate alert), so the answer
+ * is kept by the selector's text.
+ */
+function classifySelector(selector: Selector): Judgement {
+  const key = selectorKey(selector);
+  const known = judgements.get(key);
+  if (known) return known;
+  const judged: Judgement = {};
+  const input = clueInput(selector);
+  if (input) {
+    for (const signal of SIGNALS) {
+      const reason = CLASSIFIERS[signal](input);
+      if (reason) judged[signal] = reason;
+    }
+  }
+  if (judgements.size < 100_000) judgements.set(key, judged);
+  return judged;
+}
+
 /**
  * The signals a rule watches and the reason of each, judged on what its
  * inputs compute: the raw series at the end of its recording-rule chains
@@ -43,11 +68,10 @@ export function explainSignals(
 ): SignalFinding[] {
   const found = new Map<Signal, string>();
   for (const { selector, via } of resolution.inputs) {
-    const input = clueInput(selector);
-    if (!input) continue;
+    const judged = classifySelector(selector);
     for (const signal of SIGNALS) {
       if (found.has(signal)) continue;
-      const reason = CLASSIFIERS[signal](input);
+      const reason = judged[signal];
       if (reason) {
         const path = via.length
           ? ` via recording rule ${via.join(' \u2192 ')}`
