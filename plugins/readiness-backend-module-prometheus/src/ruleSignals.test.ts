@@ -98,6 +98,59 @@ const CASES: Array<[string, Signal[]]> = [
   ],
   ['up == 0', []],
   ['vector(1)', []],
+  // Proxies, meshes and failure filters other than a status code.
+  ['sum(rate(istio_requests_total{response_code=~"5.."}[5m])) > 1', ['errors']],
+  [
+    'sum(rate(envoy_cluster_upstream_rq_xx{envoy_response_code_class="5"}[5m])) > 1',
+    ['errors'],
+  ],
+  ['sum(rate(response_total{classification="failure"}[1m])) > 1', ['errors']],
+  ['sum(rate(jobs_total{status!="success"}[5m])) > 1', ['errors']],
+  [
+    'sum(rate(http_server_requests_seconds_count{outcome="SERVER_ERROR"}[5m])) > 1',
+    ['errors'],
+  ],
+  [
+    'sum(rate(coredns_dns_responses_total{rcode="SERVFAIL"}[5m])) > 1',
+    ['errors'],
+  ],
+  ['increase(tomcat_global_errorCount_total[5m]) > 1', ['errors']],
+  ['aws_elb_httpcode_backend_5_xx_sum > 10', ['errors']],
+  [
+    'sum(rate(http_requests_total{code!~"5.."}[5m])) / sum(rate(http_requests_total[5m])) < 0.99',
+    ['errors'],
+  ],
+  ['rate(node_network_receive_errs_total[5m]) > 1', []],
+  // Latency lookalikes, and latency in other shapes.
+  ['absent(http_request_duration_seconds_count{job="api"})', []],
+  [
+    'histogram_quantile(0.01, sum by (le) (rate(apiserver_client_certificate_expiration_seconds_bucket[5m]))) < 86400',
+    ['certificates'],
+  ],
+  ['backup_duration_seconds > 3600', []],
+  ['scrape_duration_seconds > 10', []],
+  ['http_request_duration_seconds{quantile="0.99"} > 1', ['latency']],
+  [
+    'histogram_quantile(0.99, rate(http_request_duration_seconds[5m])) > 1',
+    ['latency'],
+  ],
+  [
+    'rate(redis_commands_duration_seconds_total[5m]) / rate(redis_commands_total[5m]) > 0.01',
+    ['latency'],
+  ],
+  // Restarts, disk and certificates of other exporters.
+  ['changes(process_start_time_seconds[30m]) > 2', ['restarts']],
+  ['increase(node_systemd_service_restart_total[5m]) > 2', ['restarts']],
+  [
+    'kube_node_status_condition{condition="DiskPressure", status="true"} == 1',
+    ['disk'],
+  ],
+  ['kubelet_certificate_manager_client_ttl_seconds < 604800', ['certificates']],
+  // MetricsQL the PromQL grammar rejects.
+  [
+    'WITH (e = rate(http_requests_total{code=~"5.."}[5m])) sum(e) > 1',
+    ['errors'],
+  ],
 ];
 
 describe('classifyRule', () => {

@@ -6,6 +6,7 @@ import { formatMatcher } from './matchers';
 import {
   CLASSIFIERS,
   clueInput,
+  meanDuration,
   Signal,
   SIGNALS,
   successRatio,
@@ -91,6 +92,13 @@ export function explainSignals(
           via.length ? ` via recording rule ${via.join(' \u2192 ')}` : ''
         }`,
       );
+    }
+  }
+  if (!found.has('latency')) {
+    const live = resolution.inputs.filter(i => clueInput(i.selector));
+    const mean = meanDuration(live.map(i => i.selector));
+    if (mean) {
+      found.set('latency', `mean duration ${mean.time} over ${mean.count}`);
     }
   }
   for (const stated of (rule.labels?.[SIGNAL_LABEL] ?? '').split(',')) {

@@ -128,6 +128,29 @@ function keepsOnly(matcher: LabelMatcher, wanted: string[], others: string[]) {
     : !others.some(v => matcherSelects(matcher, v));
 }
 
+const TIME_COUNTER =
+  /^(.+?)_(duration|time|latency)_(seconds|milliseconds|ms)_total$/;
+
+/**
+ * A mean duration: a counter of time spent divided by the count of the
+ * same operations (`rate(redis_commands_duration_seconds_total[5m]) /
+ * rate(redis_commands_total[5m])`).
+ */
+export function meanDuration(
+  selectors: Selector[],
+): { time: string; count: string } | undefined {
+  for (const selector of selectors) {
+    const m = selector.metric?.match(TIME_COUNTER);
+    if (!m || hasAny(words(m[1]), NON_REQUEST_TIME_WORDS)) continue;
+    const count = selectors.find(
+      other =>
+        other.metric === `${m[1]}_total` || other.metric === `${m[1]}_count`,
+    );
+    if (count) return { time: selector.metric!, count: count.metric! };
+  }
+  return undefined;
+}
+
 // Node, container and Kubernetes object metrics count failures of
 // hardware, networks and jobs, not of the service's requests.
 const INFRASTRUCTURE = /^(node|container|kube|kubelet|windows)_/;
@@ -261,7 +284,10 @@ function errors(input: ClueInput): string | undefined {
   const budget = input.words.some(
     (w, i) => w === 'budget' && input.words[i - 1] === 'error',
   );
-  const word = input.words.find(w => ERROR_WORDS.has(w));
+  // `aws_elb_httpcode_backend_5_xx_sum` spells 5xx in two words.
+  const word =
+    input.words.find(w => ERROR_WORDS.has(w)) ??
+    (/(^|[_:])5_?xx([_:]|$)/i.test(input.metric) ? '5xx' : undefined);
   if (
     word &&
     !budget &&
