@@ -298,18 +298,20 @@ const cases: Array<[string, BadRequest]> = [
       names: "check 'catalog-dashboard-link' does not apply",
     },
   ],
-  ...['group:default/team-a', 'user:default/jane'].map(
-    (ref): [string, BadRequest] => [
-      `exemption for ${ref}, which no scorecard judges`,
-      {
-        method: 'POST',
-        path: `/entities/${ref.replace(':', '/')}/exemptions`,
-        body: exemption,
-        status: 400,
-        names: `does not apply to ${ref}`,
-      },
-    ],
-  ),
+  ...[
+    'group:default/team-a',
+    'user:default/jane',
+    'template:default/new-service',
+  ].map((ref): [string, BadRequest] => [
+    `exemption for ${ref}, which no scorecard judges`,
+    {
+      method: 'POST',
+      path: `/entities/${ref.replace(':', '/')}/exemptions`,
+      body: exemption,
+      status: 400,
+      names: `does not apply to ${ref}`,
+    },
+  ]),
   // --- ids and paths that are not echoed whole ----------------------------
   [
     'exemption checkId of 90,000 characters',

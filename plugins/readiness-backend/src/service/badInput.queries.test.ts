@@ -208,6 +208,12 @@ const cases: Array<[string, BadRequest]> = [
       omits: ['http', 'catalog'],
     },
   ]),
+  ...['/entities/comp%2Fx/default/a', '/entities/component/a%3Ab/c'].map(
+    (path): [string, BadRequest] => [
+      `entity path ${path}, with a separator inside a segment`,
+      { method: 'GET', path, status: 404, names: 'No entity' },
+    ],
+  ),
   [
     'entity path that is not percent-encoded UTF-8',
     {

@@ -20,11 +20,17 @@ export function entityRefOfPath(req: Request): string {
       throw new InputError(`Invalid path: ${segment} ${problem}`);
     }
   }
-  return stringifyEntityRef({
+  const ref = stringifyEntityRef({
     kind: req.params.kind,
     namespace: req.params.namespace,
     name: req.params.name,
   }).toLocaleLowerCase('en-US');
+  // A kind or namespace with a separator in it would be read back as
+  // another ref, or not at all, by whoever parses the ref next.
+  if (/[:/]/.test(req.params.kind) || /[:/]/.test(req.params.namespace)) {
+    throw noSuchEntity(ref);
+  }
+  return ref;
 }
 
 /** The 404 for an entity the caller may not see, or that does not exist. */

@@ -63,7 +63,7 @@ export interface BadRequest {
   omits?: string[];
 }
 
-/** Entities of the suites' catalog: a team, services, a library, a user. */
+/** The suites' catalog: a team, services, a library, a user, a template. */
 export const CATALOG: Entity[] = [
   group('team-a'),
   component('payments', { owner: 'team-a', system: 'shop' }),
@@ -74,6 +74,12 @@ export const CATALOG: Entity[] = [
     kind: 'User',
     metadata: { name: 'jane', namespace: 'default' },
     spec: { memberOf: ['team-a'] },
+  },
+  {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name: 'new-service', namespace: 'default' },
+    spec: { owner: 'team-a', type: 'service', steps: [] },
   },
 ];
 
