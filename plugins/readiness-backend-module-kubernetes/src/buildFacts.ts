@@ -43,7 +43,16 @@ import {
   ingressTls,
   rbacFact,
 } from './securityFacts';
-import { Workload } from './workloads';
+import { BATCH_KINDS, Workload } from './workloads';
+import { cronJobsFact } from './cronJobFacts';
+import { apiVersionsFact } from './legacyApiVersions';
+import {
+  autoscalerTargetsFact,
+  plainHttpPorts,
+  referencesFact,
+  servedWorkloadsFact,
+} from './referenceFacts';
+import { persistentState } from './statefulness';
 
 /** Everything known about one entity from one origin. */
 export interface EntityObjects {
@@ -170,6 +179,7 @@ function servicesFact(workloads: Workload[]): JsonObject {
           targetPort: typeof p.targetPort === 'number' ? p.targetPort : null,
           nodePort: p.nodePort ?? null,
         })),
+        plainHttpPorts: plainHttpPorts(s),
         link: objectLink(w.set, {
           kind: 'Service',
           namespace: w.namespace,
@@ -288,6 +298,40 @@ function sourceOf(objects: EntityObjects): ReadinessFactSource {
   return { target, origin: objects.origin, ...(link ? { link } : {}) };
 }
 
+/** The builder's value, or nothing when there is no workload to build it from. */
+function whenAny(
+  workloads: Workload[],
+  build: (workloads: Workload[]) => JsonObject | undefined,
+): JsonObject | undefined {
+  return workloads.length > 0 ? build(workloads) : undefined;
+}
+
+/**
+ * Whether a declared backup or namespace policy fact shows the objects
+ * present: a backup CronJob or Velero Schedule, a retention to judge, a
+ * ResourceQuota and a LimitRange in every namespace.
+ */
+function declaredSatisfied(value: JsonObject): boolean {
+  if ('cronJobs' in value) {
+    return (
+      (value.cronJobs as unknown[]).length > 0 ||
+      (value.veleroSchedules as unknown[]).length > 0
+    );
+  }
+  if ('schedules' in value) {
+    return (value.schedules as unknown[]).length > 0;
+  }
+  const items = (value.items ?? []) as JsonObject[];
+  return (
+    items.length > 0 &&
+    items.every(
+      n =>
+        (n.resourceQuotas as unknown[]).length > 0 &&
+        (n.limitRanges as unknown[]).length > 0,
+    )
+  );
+}
+
 /**
  * The facts of one entity. Workload facts need at least one workload: an
  * entity with none has nothing to judge, and an empty list would pass every
@@ -302,6 +346,18 @@ export function buildFacts(objects: EntityObjects): ReadinessCollectedFact[] {
     Record<KubernetesFactKey, () => JsonValue | undefined>
   > = {};
   const { sets } = objects;
+  // Runtime facts (pods, monitoring, mesh) judge pods that keep running;
+  // a CronJob's pods come and go.
+  const longRunning = workloads.filter(w => !BATCH_KINDS.includes(w.kind));
+  // Backups apply to services with state to lose.
+  const stateful = persistentState(workloads).length > 0;
+  // Backups and namespace policies are often declared by the platform,
+  // outside a service's manifests: there, what is declared proves they
+  // exist, but what is not proves nothing, and a cluster decides.
+  const declaredPresence = (value: JsonObject | undefined) =>
+    objects.origin === 'declared' && value && !declaredSatisfied(value)
+      ? undefined
+      : value;
   if (workloads.length > 0) {
     values.workloads = () =>
       workloadsFact(workloads, objects.labelKeys ?? costLabelKeys());
@@ -309,23 +365,36 @@ export function buildFacts(objects: EntityObjects): ReadinessCollectedFact[] {
     values.disruptionBudgets = () => disruptionBudgetsFact(workloads);
     values.networkPolicies = () => networkPoliciesFact(workloads);
     values.services = () => servicesFact(workloads);
-    values.ingresses = () => ingressesFact(workloads);
-    values.pods = () => podsFact(workloads);
+    values.ingresses = () => ingressesFact(workloads, sets);
+    values.pods = () => whenAny(longRunning, podsFact);
     values.namespaces = () => namespacesFact(workloads);
     values.clusters = () => clustersFact(workloads);
-    values.podStatus = () => podStatusFact(workloads);
+    values.podStatus = () => whenAny(longRunning, podStatusFact);
     values.rbac = () => rbacFact(workloads);
     values.certificates = () => certificatesFact(workloads);
     values.certificateIssuers = () => certificateIssuersFact(workloads);
-    values.monitoring = () => monitoringFact(workloads);
-    values.backups = () => backupsFact(workloads, objects.ownCronJobs);
+    values.monitoring = () => whenAny(longRunning, monitoringFact);
+    values.backups = () =>
+      stateful
+        ? declaredPresence(backupsFact(workloads, objects.ownCronJobs))
+        : undefined;
     values.backupRetention = () =>
-      backupRetentionFact(workloads, objects.ownCronJobs);
-    values.backupRuns = () => backupRunsFact(workloads, objects.ownCronJobs);
+      stateful
+        ? declaredPresence(backupRetentionFact(workloads, objects.ownCronJobs))
+        : undefined;
+    values.backupRuns = () =>
+      stateful ? backupRunsFact(workloads, objects.ownCronJobs) : undefined;
     values.storage = () => storageFact(workloads);
     values.progressiveDelivery = () => progressiveDeliveryFact(workloads, sets);
-    values.namespacePolicies = () => namespacePoliciesFact(workloads);
-    values.serviceMesh = () => serviceMeshFact(workloads, sets);
+    values.namespacePolicies = () =>
+      declaredPresence(namespacePoliciesFact(workloads));
+    values.serviceMesh = () =>
+      whenAny(longRunning, w => serviceMeshFact(w, sets));
+    values.servedWorkloads = () => servedWorkloadsFact(workloads);
+    values.references = () => referencesFact(workloads, sets);
+    values.autoscalerTargets = () => autoscalerTargetsFact(workloads, sets);
+    values.cronJobs = () => cronJobsFact(workloads);
+    values.apiVersions = () => apiVersionsFact(sets, workloads.length);
     values.nodes = () => nodesFact(sets);
     values.nodeAutoscaling = () => nodeAutoscalingFact(sets);
     values.metricsApi = () => metricsApiFact(sets);

@@ -1,211 +1,25 @@
 import { declaredFacts } from './__testUtils__/declared';
 import { component } from './__testUtils__/entities';
 import { evaluateChecks } from './__testUtils__/evaluate';
+import { Doc, goodService } from './__testUtils__/goodService';
 import { testSettings } from './__testUtils__/settings';
 import { KubernetesCollector } from './collector';
 
 const collector = new KubernetesCollector({ settings: testSettings([]) });
 const entity = component('svc', { 'backstage.io/kubernetes-id': 'svc' });
 
-type Doc = Record<string, any>;
-
-/** A service that follows every practice the pack checks. */
-function goodService(): Doc[] {
-  return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        name: 'api',
-        labels: {
-          'backstage.io/kubernetes-id': 'svc',
-          'app.kubernetes.io/name': 'api',
-          team: 'payments',
-        },
-      },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: { app: 'api' } },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
-        },
-        template: {
-          metadata: {
-            labels: {
-              app: 'api',
-              'app.kubernetes.io/name': 'api',
-              'cost-center': 'cc-4711',
-            },
-          },
-          spec: {
-            serviceAccountName: 'api',
-            securityContext: { runAsNonRoot: true, runAsUser: 10001 },
-            topologySpreadConstraints: [
-              {
-                maxSkew: 1,
-                topologyKey: 'topology.kubernetes.io/zone',
-                whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: { matchLabels: { app: 'api' } },
-              },
-            ],
-            containers: [
-              {
-                name: 'api',
-                image: 'registry.example.com/api:1.2.3',
-                envFrom: [{ configMapRef: { name: 'api-config' } }],
-                env: [
-                  { name: 'LOG_FORMAT', value: 'json' },
-                  {
-                    name: 'DB_PASSWORD',
-                    valueFrom: {
-                      secretKeyRef: { name: 'db', key: 'password' },
-                    },
-                  },
-                ],
-                resources: {
-                  requests: { cpu: '100m', memory: '128Mi' },
-                  limits: { cpu: '500m', memory: '128Mi' },
-                },
-                livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
-                readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ['ALL'] },
-                },
-              },
-            ],
-          },
-        },
-      },
-    },
-    {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: 'api' },
-      spec: {
-        scaleTargetRef: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          name: 'api',
-        },
-        minReplicas: 3,
-        maxReplicas: 10,
-      },
-    },
-    {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: 'api' },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } },
-    },
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'api' },
-      spec: {
-        podSelector: { matchLabels: { app: 'api' } },
-        policyTypes: ['Ingress', 'Egress'],
-      },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'api-config' },
-      data: { LOG_LEVEL: 'info' },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'api', labels: { app: 'api' } },
-      spec: {
-        selector: { app: 'api' },
-        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      },
-    },
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      metadata: {
-        name: 'api-public',
-        annotations: { 'nginx.ingress.kubernetes.io/limit-rps': '20' },
-      },
-      spec: {
-        tls: [{ hosts: ['api.example.com'], secretName: 'api-tls' }],
-        rules: [
-          {
-            host: 'api.example.com',
-            http: {
-              paths: [
-                {
-                  path: '/',
-                  pathType: 'Prefix',
-                  backend: { service: { name: 'api', port: { name: 'http' } } },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: { name: 'api' },
-      spec: {
-        selector: { matchLabels: { app: 'api' } },
-        endpoints: [{ port: 'http' }],
-      },
-    },
-    {
-      apiVersion: 'batch/v1',
-      kind: 'CronJob',
-      metadata: {
-        name: 'api-db-dump',
-        labels: { 'readiness.io/backup': 'true' },
-      },
-      spec: {
-        schedule: '0 2 * * *',
-        jobTemplate: {
-          spec: {
-            template: {
-              spec: {
-                restartPolicy: 'OnFailure',
-                containers: [{ name: 'dump', image: 'postgres:16.4' }],
-              },
-            },
-          },
-        },
-      },
-    },
-    {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Rollout',
-      metadata: { name: 'api' },
-      spec: {
-        workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
-        strategy: { canary: { steps: [{ setWeight: 20 }] } },
-      },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: { name: 'compute' },
-      spec: { hard: { 'requests.cpu': '4' } },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'LimitRange',
-      metadata: { name: 'defaults' },
-      spec: { limits: [{ type: 'Container', default: { memory: '256Mi' } }] },
-    },
-  ];
-}
-
 const byKind = (docs: Doc[], kind: string) => docs.find(d => d.kind === kind)!;
 const withoutKind = (docs: Doc[], kind: string) =>
   docs.splice(docs.indexOf(byKind(docs, kind)), 1);
+
+/** Removes the backup CronJob and the NetworkPolicy of its pods. */
+function withoutBackupJob(docs: Doc[]) {
+  withoutKind(docs, 'CronJob');
+  docs.splice(
+    docs.findIndex(d => d.metadata.name === 'api-db-dump'),
+    1,
+  );
+}
 
 const TRAEFIK = 'traefik.ingress.kubernetes.io/router.middlewares';
 
@@ -266,7 +80,7 @@ const CRONJOB_BACKUP_CHECKS = ['kubernetes-backup-retention'];
 describe('the Kubernetes check pack', () => {
   it('passes every declared check for a service that follows the practices', async () => {
     const outcomes = await evaluate(goodService());
-    expect(outcomes.size).toBe(47);
+    expect(outcomes.size).toBe(58);
     const states = [...outcomes].map(([checkId, o]) => [checkId, o.state]);
     expect(states).toEqual(
       [...outcomes.keys()].map(checkId => [
@@ -364,7 +178,7 @@ describe('the Kubernetes check pack', () => {
         ];
       },
       'kubernetes-no-privileged',
-      'Deployment default/api container proxy is privileged',
+      'Deployment default/api sidecar container proxy is privileged',
     ],
     [
       'the host network',
@@ -466,6 +280,8 @@ describe('the Kubernetes check pack', () => {
     [
       'a rollout that may take every replica down',
       docs => {
+        // (spec.replicas pinned beside the autoscaler fails that check too)
+        deploymentOf(docs).spec.replicas = 3;
         deploymentOf(docs).spec.strategy.rollingUpdate.maxUnavailable = '100%';
       },
       'kubernetes-rolling-update',
@@ -659,15 +475,9 @@ describe('the Kubernetes check pack', () => {
       'no Argo Rollout or Flagger Canary with a canary or blue-green strategy manages Deployment default/api',
     ],
     [
-      'no LimitRange',
-      docs => withoutKind(docs, 'LimitRange'),
-      'kubernetes-resource-quota',
-      'namespace default has no LimitRange',
-    ],
-    [
       'a Velero Schedule keeping backups a week',
       docs => {
-        withoutKind(docs, 'CronJob');
+        withoutBackupJob(docs);
         docs.push(veleroSchedule('api-daily', '168h0m0s'));
       },
       'kubernetes-backup-retention',
@@ -676,19 +486,13 @@ describe('the Kubernetes check pack', () => {
     [
       'a paused Velero Schedule',
       docs => {
-        withoutKind(docs, 'CronJob');
+        withoutBackupJob(docs);
         const schedule = veleroSchedule('api-daily', '720h0m0s');
         schedule.spec.paused = true;
         docs.push(schedule);
       },
       'kubernetes-backup-retention',
       'Schedule velero/api-daily is paused',
-    ],
-    [
-      'no backup at all',
-      docs => withoutKind(docs, 'CronJob'),
-      'kubernetes-backup-retention',
-      'no backup is kept: no Velero Schedule covers namespace(s) default',
     ],
     [
       'a workload without a team label',
@@ -748,6 +552,55 @@ describe('the Kubernetes check pack', () => {
     // Only the check the mutation is about, and the ones it implies, fail.
     const failing = [...outcomes].filter(([, o]) => o.state === 'fail');
     expect(failing.length).toBeLessThanOrEqual(2);
+  });
+
+  it('leaves platform-owned objects unknown when the manifests do not declare them', async () => {
+    const state = async (mutate: (docs: Doc[]) => void, checkId: string) => {
+      const docs = goodService();
+      mutate(docs);
+      const outcome = (await evaluate(docs)).get(checkId);
+      return [checkId, outcome?.state, outcome?.message];
+    };
+    // The platform often owns quotas and backups: absence proves nothing.
+    expect(
+      await state(
+        docs => withoutKind(docs, 'LimitRange'),
+        'kubernetes-resource-quota',
+      ),
+    ).toEqual([
+      'kubernetes-resource-quota',
+      'unknown',
+      'no value yet for kubernetes.namespacePolicies',
+    ]);
+    for (const id of [
+      'kubernetes-backup-schedule',
+      'kubernetes-backup-retention',
+    ]) {
+      expect(await state(docs => withoutBackupJob(docs), id)).toEqual([
+        id,
+        'unknown',
+        expect.stringMatching(/^no value yet for kubernetes\.backup/),
+      ]);
+    }
+    // A stateless service (no claim, emptyDir only) has nothing to back up.
+    const stateless = (docs: Doc[]) => {
+      withoutKind(docs, 'PersistentVolumeClaim');
+      deploymentOf(docs).spec.template.spec.volumes = [
+        { name: 'tmp', emptyDir: {} },
+      ];
+    };
+    expect(await state(stateless, 'kubernetes-backup-schedule')).toEqual([
+      'kubernetes-backup-schedule',
+      'unknown',
+      'no value yet for kubernetes.backups',
+    ]);
+    // ...unless it runs a datastore image.
+    expect(
+      await state(docs => {
+        stateless(docs);
+        containerOf(docs).image = 'docker.io/library/postgres:16.4';
+      }, 'kubernetes-backup-schedule'),
+    ).toEqual(['kubernetes-backup-schedule', 'pass', undefined]);
   });
 
   it('judges retention on Velero Schedules only', async () => {

@@ -34,6 +34,8 @@ function addService(
     namespace?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
+    /** A claim the pods mount: the service keeps state, so backups apply. */
+    claim?: string;
   } = {},
 ) {
   const ns = options.namespace ?? 'shop';
@@ -44,7 +46,19 @@ function addService(
       namespace: ns,
       labels: { 'backstage.io/kubernetes-id': name, ...labels },
       podLabels: labels,
-      pod: podSpec({ containers: [goodContainer()] }),
+      pod: podSpec({
+        containers: [goodContainer()],
+        ...(options.claim
+          ? {
+              volumes: [
+                {
+                  name: 'data',
+                  persistentVolumeClaim: { claimName: options.claim },
+                },
+              ],
+            }
+          : {}),
+      }),
     }),
   );
   emulator.add(
@@ -125,6 +139,7 @@ describe('KubernetesCollector: capacity, retention, cost and rate limits', () =>
       veleroSchedule('shop-weekly', ['shop'], { ttl: '168h0m0s' }),
     );
     addService(emulator, 'api', {
+      claim: 'api-data',
       labels: { team: 'checkout' },
       annotations: {
         [TRAEFIK]: 'shop-strip@kubernetescrd,shop-limit@kubernetescrd',
@@ -134,6 +149,7 @@ describe('KubernetesCollector: capacity, retention, cost and rate limits', () =>
       annotations: { [TRAEFIK]: 'shop-strip@kubernetescrd,shop-gone' },
     });
     addService(emulator, 'reports', {
+      claim: 'reports-data',
       namespace: 'batch',
       labels: { owner: 'bi' },
     });
@@ -144,6 +160,7 @@ describe('KubernetesCollector: capacity, retention, cost and rate limits', () =>
         labels: { 'backstage.io/kubernetes-id': 'reports' },
       }),
     );
+    // Its CronJob is one of its workloads, and carries no cost label.
 
     const { result, outcomes } = await judge(emulator, [
       entity('api'),
@@ -181,7 +198,11 @@ describe('KubernetesCollector: capacity, retention, cost and rate limits', () =>
     expect(check('reports', 'kubernetes-backup-schedule')?.state).toBe('pass');
 
     expect(check('api', 'kubernetes-cost-labels')?.state).toBe('pass');
-    expect(check('reports', 'kubernetes-cost-labels')?.state).toBe('pass');
+    expect(check('reports', 'kubernetes-cost-labels')).toEqual({
+      state: 'fail',
+      message:
+        'CronJob batch/reports-backup (prod-eu) lacks app.kubernetes.io/name and one of team, owner, cost-center, and its pod template lacks app.kubernetes.io/name and one of team, owner, cost-center',
+    });
     expect(check('web', 'kubernetes-cost-labels')).toEqual({
       state: 'fail',
       message:
@@ -208,6 +229,7 @@ describe('KubernetesCollector: capacity, retention, cost and rate limits', () =>
       veleroSchedule('shop-daily', ['shop'], { ttl: null }),
     );
     addService(emulator, 'web', {
+      claim: 'web-data',
       labels: { 'cost-center': 'cc-1' },
       annotations: { [TRAEFIK]: 'shop-strip@kubernetescrd' },
     });

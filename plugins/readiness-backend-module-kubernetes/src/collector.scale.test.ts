@@ -70,9 +70,11 @@ describe('KubernetesCollector at scale', () => {
     expect(emulator.requestCount).toBe(expected);
     expect(first.errors).toEqual([]);
     expect(new Set(first.facts.map(f => f.entityRef)).size).toBe(500);
-    // 25 facts less two whose tooling is missing (progressive delivery,
-    // service mesh), and the Ingress fact for the half without an Ingress.
-    expect(first.facts).toHaveLength(500 * 22 + 250);
+    // 30 facts less two whose tooling is missing (progressive delivery,
+    // service mesh), the autoscaler targets only declared manifests have,
+    // the retention fact (only a CronJob, which declares none, backs them
+    // up), and the Ingress fact for the half without an Ingress.
+    expect(first.facts).toHaveLength(500 * 26 + 250);
     const workloads = first.facts.find(
       f =>
         f.entityRef === 'component:default/svc-321' &&
@@ -83,6 +85,8 @@ describe('KubernetesCollector at scale', () => {
       'svc-321-d1',
       'svc-321-d2',
       'svc-321-db',
+      // its backup CronJob runs pods of a template too
+      'svc-321-backup',
     ]);
 
     const outcomes = await evaluateChecks(
@@ -108,7 +112,7 @@ describe('KubernetesCollector at scale', () => {
       logger: { info: () => {} } as any,
     });
     expect(emulator.requestCount - expected).toBe(expected);
-    expect(second.facts).toHaveLength(1000 * 22 + 500);
+    expect(second.facts).toHaveLength(1000 * 26 + 500);
     expect(emulator.servedProblems).toEqual([]);
   }, 120_000);
 });

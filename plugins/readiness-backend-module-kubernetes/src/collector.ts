@@ -291,7 +291,7 @@ export class KubernetesCollector implements ReadinessCollector {
       } catch (error) {
         if (signal?.aborted) throw error;
         errors.add(
-          `manifests ${location}`,
+          `manifests ${this.manifests.describe(location, target.entity)}`,
           (error as Error).message,
           target.ref,
         );
@@ -302,8 +302,8 @@ export class KubernetesCollector implements ReadinessCollector {
     const set = declaredObjectSet(
       files.flatMap(f => f.documents),
       {
-        target: `manifests ${target.manifests.join(', ')}`,
-        manifestUrl: files[0]?.url,
+        target: `manifests ${files.map(f => f.shown).join(', ')}`,
+        manifestUrl: files.find(f => f.link)?.link,
         defaultNamespace: target.namespace ?? 'default',
       },
     );

@@ -50,10 +50,25 @@ describe('DeclaredManifestReader', () => {
       './manifests/api.yaml',
     );
     const file = await reader.read('./manifests/api.yaml', entity);
-    expect(file.url).toBe(
-      `file://${fs.realpathSync(path.join(root, 'api.yaml'))}`,
-    );
+    // Evidence names the file relative to its root: no server path, and
+    // no link without a source location to point at.
+    expect(file.shown).toBe('api.yaml');
+    expect(file.link).toBeUndefined();
     expect(file.documents.map(d => d.kind)).toEqual(['Deployment']);
+    const linked = await reader.read('./manifests/api.yaml', {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          ...entity.metadata.annotations,
+          'backstage.io/source-location':
+            'url:https://github.com/acme/api/tree/main/',
+        },
+      },
+    });
+    expect(linked.link).toBe(
+      'https://github.com/acme/api/tree/main/manifests/api.yaml',
+    );
     await expect(
       reader.read(`file:${path.join(root, 'api.yaml')}`, entity),
     ).resolves.toBeDefined();

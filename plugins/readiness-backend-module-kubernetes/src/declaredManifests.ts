@@ -1,6 +1,7 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_LOCATION,
+  ANNOTATION_SOURCE_LOCATION,
   Entity,
   parseLocationRef,
 } from '@backstage/catalog-model';
@@ -8,7 +9,7 @@ import { NotModifiedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseManifestDocuments } from './manifestObjects';
 
 /** A manifest location after resolution: a URL for the UrlReader, or a local file. */
@@ -18,8 +19,14 @@ export type ResolvedLocation =
 
 /** The documents of one manifest location. */
 export interface ManifestFile {
-  /** Where it was read from, shown as evidence. */
-  url: string;
+  /**
+   * Where it was read from, as evidence shows it: the URL, or for a local
+   * file its path relative to the manifest root holding it. Never a path
+   * of the server's file system.
+   */
+  shown: string;
+  /** A link to it: the URL, or for a local file the entity's source location's copy, when known. */
+  link?: string;
   documents: Record<string, unknown>[];
 }
 
@@ -62,6 +69,59 @@ export class DeclaredManifestReader {
    * (its `backstage.io/managed-by-location`), like the catalog resolves
    * relative targets.
    */
+  /**
+   * How a local file is named in evidence and messages: relative to the
+   * manifest root holding it, else by its name alone.
+   */
+  display(file: string): string {
+    for (const root of this.options.manifestRoots) {
+      const absolute = path.resolve(root);
+      if (isInside(absolute, file)) {
+        return path.relative(absolute, file).split(path.sep).join('/');
+      }
+    }
+    return path.basename(file);
+  }
+
+  /** How an annotation value is shown: URLs as they are, local paths by {@link display}. */
+  describe(location: string, entity: Entity): string {
+    try {
+      const resolved = this.resolve(location, entity);
+      return resolved.type === 'url'
+        ? resolved.url
+        : this.display(resolved.path);
+    } catch {
+      return location.startsWith('file:') || path.isAbsolute(location)
+        ? path.basename(location)
+        : location;
+    }
+  }
+
+  /**
+   * A browsable copy of a relative manifest location: resolved against
+   * the entity's `backstage.io/source-location` when it is a URL (the
+   * repository the entity file and its manifests live in).
+   */
+  private sourceLink(location: string, entity: Entity): string | undefined {
+    if (location.startsWith('file:') || path.isAbsolute(location)) {
+      return undefined;
+    }
+    const source = entity.metadata.annotations?.[ANNOTATION_SOURCE_LOCATION];
+    if (!source) return undefined;
+    try {
+      const ref = parseLocationRef(source);
+      if (ref.type !== 'url') return undefined;
+      return this.options.integrations
+        ? this.options.integrations.resolveUrl({
+            url: location,
+            base: ref.target,
+          })
+        : new URL(location, ref.target).toString();
+    } catch {
+      return undefined;
+    }
+  }
+
   resolve(location: string, entity: Entity): ResolvedLocation {
     if (/^https?:\/\//i.test(location)) {
       return { type: 'url', url: location };
@@ -102,26 +162,29 @@ export class DeclaredManifestReader {
     );
   }
 
-  private async readFile(file: string): Promise<ManifestFile> {
+  private async readFile(file: string, link?: string): Promise<ManifestFile> {
+    const shown = this.display(file);
     // Real paths on both sides, so a symlink cannot lead out of a root.
     const real = await fs.realpath(file).catch(() => {
-      throw new Error(`${file} does not exist`);
+      throw new Error(`${shown} does not exist`);
     });
     const roots = await Promise.all(
       this.options.manifestRoots.map(r => fs.realpath(r).catch(() => r)),
     );
-    if (!roots.some(root => isInside(root, real))) {
+    const root = roots.find(r => isInside(r, real));
+    if (!root) {
       throw new Error(
-        `${file} is not below a folder listed in readiness.kubernetes.manifestRoots`,
+        `${shown} is not below a folder listed in readiness.kubernetes.manifestRoots`,
       );
     }
     const stat = await fs.stat(real);
     if (stat.size > MAX_BYTES) {
-      throw new Error(`${file} is larger than ${MAX_BYTES} bytes`);
+      throw new Error(`${shown} is larger than ${MAX_BYTES} bytes`);
     }
     const text = await fs.readFile(real, 'utf8');
     return {
-      url: pathToFileURL(real).toString(),
+      shown: path.relative(root, real).split(path.sep).join('/'),
+      ...(link ? { link } : {}),
       documents: parseManifestDocuments(text),
     };
   }
@@ -147,10 +210,10 @@ export class DeclaredManifestReader {
       if (response.etag) {
         this.cache.set(url, { etag: response.etag, documents });
       }
-      return { url, documents };
+      return { shown: url, link: url, documents };
     } catch (error) {
       if (error instanceof NotModifiedError && cached) {
-        return { url, documents: cached.documents };
+        return { shown: url, link: url, documents: cached.documents };
       }
       throw error;
     }
@@ -164,7 +227,7 @@ export class DeclaredManifestReader {
   ): Promise<ManifestFile> {
     const resolved = this.resolve(location, entity);
     return resolved.type === 'file'
-      ? this.readFile(resolved.path)
+      ? this.readFile(resolved.path, this.sourceLink(location, entity))
       : this.readUrl(resolved.url, signal);
   }
 }

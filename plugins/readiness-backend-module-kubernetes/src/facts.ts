@@ -30,17 +30,22 @@ const containerSchema = object({
   workload: str,
   workloadId: str,
   name: str,
+  label: str,
   init: bool,
+  batch: bool,
   image: nstr,
   imageTag: nstr,
   imageDigest: nstr,
   imagePinned: bool,
   imagePullPolicy: nstr,
-  requests: object({ cpu: nstr, memory: nstr }),
-  limits: object({ cpu: nstr, memory: nstr }),
+  requests: object({ cpu: nstr, memory: nstr, ephemeralStorage: nstr }),
+  limits: object({ cpu: nstr, memory: nstr, ephemeralStorage: nstr }),
   livenessProbe: bool,
   readinessProbe: bool,
   startupProbe: bool,
+  probesIdentical: bool,
+  seccompProfile: nstr,
+  duplicateEnv: strings,
   runAsNonRoot: bool,
   runAsUser: nint,
   privileged: bool,
@@ -57,6 +62,8 @@ const workloadSchema = object({
   cluster: nstr,
   origin: { enum: ['live', 'declared'] },
   scalable: bool,
+  batch: bool,
+  apiProblems: strings,
   replicas: nint,
   strategy: object({
     type: nstr,
@@ -70,6 +77,7 @@ const workloadSchema = object({
     topologySpreadConstraints: int,
     topologyKeys: strings,
     effective: bool,
+    invalid: strings,
     problem: nstr,
   }),
   hostNetwork: bool,
@@ -170,6 +178,7 @@ export const KUBERNETES_FACTS = {
             targetPort: nint,
             nodePort: nint,
           }),
+          plainHttpPorts: { type: 'array', items: int },
           ingresses: {
             type: 'array',
             items: object({
@@ -198,6 +207,7 @@ export const KUBERNETES_FACTS = {
       hosts: strings,
       rateLimit: nstr,
       problem: nstr,
+      missingBackends: strings,
       link: nstr,
     }),
   },
@@ -484,6 +494,69 @@ export const KUBERNETES_FACTS = {
       link: nstr,
     }),
   },
+  servedWorkloads: {
+    name: 'kubernetes.servedWorkloads',
+    description:
+      "Workloads whose pods a Service selects, with their containers' readiness probes; absent when no Service selects a pod",
+    schema: perWorkload({
+      services: strings,
+      containers: arrayOf({ name: str, label: str, readinessProbe: bool }),
+    }),
+  },
+  references: {
+    name: 'kubernetes.references',
+    description:
+      "References the entity's objects make (Services and NetworkPolicies to pods, Ingresses to Services, HPAs to their targets, StatefulSets to their governing Service) and why each does not resolve; absent when there is none",
+    schema: items({
+      kind: str,
+      name: str,
+      namespace: str,
+      refersTo: str,
+      problem: nstr,
+      link: nstr,
+    }),
+  },
+  autoscalerTargets: {
+    name: 'kubernetes.autoscalerTargets',
+    description:
+      'Declared HorizontalPodAutoscalers: the target, whether it is declared, and whether it also pins spec.replicas; absent without an HPA or for live objects',
+    schema: items({
+      name: str,
+      namespace: str,
+      target: nstr,
+      targetFound: bool,
+      targetPinsReplicas: bool,
+      link: nstr,
+    }),
+  },
+  cronJobs: {
+    name: 'kubernetes.cronJobs',
+    description:
+      "CronJobs of the entity with startingDeadlineSeconds, concurrencyPolicy and their pods' restartPolicy as written; absent without a CronJob",
+    schema: items({
+      ...workloadRef,
+      schedule: str,
+      startingDeadlineSeconds: nint,
+      concurrencyPolicy: nstr,
+      restartPolicy: nstr,
+    }),
+  },
+  apiVersions: {
+    name: 'kubernetes.apiVersions',
+    description:
+      'Objects read, and the declared ones written in an API version current Kubernetes has removed (live objects are served at current versions)',
+    schema: object({
+      objects: int,
+      removed: arrayOf({
+        kind: str,
+        name: str,
+        namespace: str,
+        apiVersion: str,
+        removedIn: str,
+        replacement: str,
+      }),
+    }),
+  },
 } satisfies Record<string, ReadinessFactDefinition>;
 
 export type KubernetesFactKey = keyof typeof KUBERNETES_FACTS;
@@ -493,6 +566,8 @@ const WORKLOAD_TYPES: ResourceType[] = [
   'statefulsets',
   'daemonsets',
   'pods',
+  // CronJobs run pods from a template of their own, judged as workloads.
+  'cronjobs',
 ];
 
 /**
@@ -538,6 +613,17 @@ export const FACT_SOURCES: Record<KubernetesFactKey, SourceKey[]> = {
   nodes: [...WORKLOAD_TYPES, 'nodes'],
   nodeAutoscaling: [...WORKLOAD_TYPES, 'nodeAutoscalers', 'discovery'],
   metricsApi: [...WORKLOAD_TYPES, 'apiservices'],
+  servedWorkloads: [...WORKLOAD_TYPES, 'services'],
+  references: [
+    ...WORKLOAD_TYPES,
+    'services',
+    'ingresses',
+    'horizontalpodautoscalers',
+    'networkpolicies',
+  ],
+  autoscalerTargets: [...WORKLOAD_TYPES, 'horizontalpodautoscalers'],
+  cronJobs: [...WORKLOAD_TYPES, 'cronjobs'],
+  apiVersions: WORKLOAD_TYPES,
 };
 
 /** Facts that only a running cluster can answer. */

@@ -2,8 +2,28 @@ export interface ImageReference {
   repository: string;
   tag: string | null;
   digest: string | null;
-  /** A digest, or a tag other than `latest`: the image cannot move under the workload. */
+  /** A digest, or a tag naming a version: the image cannot move under the workload. */
   pinned: boolean;
+}
+
+/**
+ * Whether a tag names one build rather than a moving channel. Registries
+ * let any tag move, but by convention a version (`1.27.0`, `16-alpine`,
+ * `v2`), a date (`2024-05-01`, `RELEASE.2024-05-01T00-00-00Z`) or a commit
+ * id (`sha-3f2a9c1`, `3f2a9c1d`) is published once, while `latest`,
+ * `alpine`, `stable`, `slim`, `lts`, `mainline`, `edge` and the like are
+ * retagged with every release. The tag is split on `-`, `_` and `+` (not
+ * on dots, so `alpine3.19` stays a distribution name); it pins when one
+ * part starts with a number, or is a hexadecimal commit id.
+ */
+export function tagPinsVersion(tag: string): boolean {
+  return tag.split(/[-_+]/).some(
+    part =>
+      /^v?\d/i.test(part) ||
+      // RELEASE.2024-05-01T..., build.20240501
+      /^[a-z]+\.\d/i.test(part) ||
+      (/^[0-9a-f]{7,40}$/i.test(part) && /\d/.test(part)),
+  );
 }
 
 /**
@@ -27,6 +47,6 @@ export function parseImage(reference: string): ImageReference {
     repository,
     tag: tag || null,
     digest: validDigest ? digest : null,
-    pinned: validDigest || (Boolean(tag) && tag !== 'latest'),
+    pinned: validDigest || (Boolean(tag) && tagPinsVersion(tag!)),
   };
 }

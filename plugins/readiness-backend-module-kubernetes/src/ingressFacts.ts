@@ -111,29 +111,84 @@ export function rateLimitOf(
 }
 
 /**
- * `kubernetes.ingresses`: the Ingresses routing to the entity's Services
- * and the rate limit each sets. Withheld when there is no such Ingress, so
- * that the rate limit check is unknown rather than passing on nothing.
+ * The backends of an Ingress that name no Service of its namespace, and
+ * paths with no Service backend at all (a `resource` backend is not
+ * judged). v1beta1 backends were converted when the manifest was read.
  */
-export function ingressesFact(workloads: Workload[]): JsonObject | undefined {
-  const found = entityIngresses(workloads);
+export function missingBackends(ingress: V1Ingress, set: ObjectSet): string[] {
+  const namespace = ingress.metadata?.namespace ?? 'default';
+  const exists = (name: string) =>
+    set.services.some(
+      s =>
+        s.metadata?.name === name &&
+        (s.metadata?.namespace ?? 'default') === namespace,
+    );
+  const missing = new Set<string>();
+  const backends = [
+    ...(ingress.spec?.defaultBackend ? [ingress.spec.defaultBackend] : []),
+    ...(ingress.spec?.rules ?? []).flatMap(r =>
+      (r.http?.paths ?? []).map(p => p.backend),
+    ),
+  ];
+  for (const backend of backends) {
+    if (backend?.resource) continue;
+    const name = backend?.service?.name;
+    if (!name) missing.add('a path without a backend Service');
+    else if (!exists(name)) missing.add(`Service ${name}`);
+  }
+  return [...missing];
+}
+
+/**
+ * The entity's Ingresses: those routing to its Services, and in declared
+ * manifests every Ingress declared (one naming a Service that does not
+ * exist routes to nothing, and is the entity's all the same).
+ */
+function ingressesOfEntity(workloads: Workload[], sets: ObjectSet[]) {
+  const found = new Map<string, { set: ObjectSet; ingress: V1Ingress }>();
+  const add = (set: ObjectSet, ingress: V1Ingress) => {
+    const key = `${set.target}/${ingress.metadata?.namespace}/${ingress.metadata?.name}`;
+    if (!found.has(key)) found.set(key, { set, ingress });
+  };
+  for (const { workload, ingress } of entityIngresses(workloads)) {
+    add(workload.set, ingress);
+  }
+  for (const set of sets) {
+    if (set.origin === 'declared') set.ingresses.forEach(i => add(set, i));
+  }
+  return [...found.values()];
+}
+
+/**
+ * `kubernetes.ingresses`: the Ingresses of the entity, the rate limit each
+ * sets and the backends it names that do not exist. Withheld when there
+ * is no Ingress, so that the rate limit check is unknown rather than
+ * passing on nothing.
+ */
+export function ingressesFact(
+  workloads: Workload[],
+  sets: ObjectSet[] = [],
+): JsonObject | undefined {
+  const found = ingressesOfEntity(workloads, sets);
   if (found.length === 0) return undefined;
   return {
-    items: found.map(({ workload: w, ingress }) => {
-      const { limit, problem } = rateLimitOf(ingress, w.set);
+    items: found.map(({ set, ingress }) => {
+      const { limit, problem } = rateLimitOf(ingress, set);
+      const namespace = ingress.metadata?.namespace ?? 'default';
       return {
         name: ingress.metadata?.name ?? '',
-        namespace: w.namespace,
-        cluster: w.set.cluster?.name ?? null,
+        namespace,
+        cluster: set.cluster?.name ?? null,
         className: ingress.spec?.ingressClassName ?? null,
         hosts: (ingress.spec?.rules ?? [])
           .map(r => r.host)
           .filter((h): h is string => Boolean(h)),
         rateLimit: limit,
         problem,
-        link: objectLink(w.set, {
+        missingBackends: missingBackends(ingress, set),
+        link: objectLink(set, {
           kind: 'Ingress',
-          namespace: w.namespace,
+          namespace,
           name: ingress.metadata?.name ?? '',
         }),
       };

@@ -8,6 +8,7 @@ import type {
   V1DaemonSet,
   V1Deployment,
   V1Ingress,
+  V1Job,
   V1NetworkPolicy,
   V1Pod,
   V1PodDisruptionBudget,
@@ -37,6 +38,7 @@ import {
 } from './resources/progressiveDelivery';
 import { summariseSchedule } from './resources/velero';
 import { summariseMiddleware } from './resources/middlewares';
+import { upgradeLegacyDocument } from './legacyApiVersions';
 
 /**
  * Kinds read from manifests: the generated model they convert to and the
@@ -63,9 +65,13 @@ const KINDS: Record<string, { model: string; groups: string[] }> = {
     groups: ['', 'networking.k8s.io', 'extensions'],
   },
   Service: { model: 'V1Service', groups: [''] },
-  Ingress: { model: 'V1Ingress', groups: ['', 'networking.k8s.io'] },
+  Ingress: {
+    model: 'V1Ingress',
+    groups: ['', 'networking.k8s.io', 'extensions'],
+  },
   ConfigMap: { model: 'V1ConfigMap', groups: [''] },
   CronJob: { model: 'V1CronJob', groups: ['batch'] },
+  Job: { model: 'V1Job', groups: ['batch'] },
   PersistentVolumeClaim: { model: 'V1PersistentVolumeClaim', groups: [''] },
   ClusterRoleBinding: {
     model: 'V1ClusterRoleBinding',
@@ -171,8 +177,22 @@ export function declaredObjectSet(
 ): ObjectSet {
   const set = emptyObjectSet('declared', options.target, null);
   set.manifestUrl = options.manifestUrl;
-  for (const document of documents) {
-    const kind = typeof document.kind === 'string' ? document.kind : '';
+  for (const original of documents) {
+    const kind = typeof original.kind === 'string' ? original.kind : '';
+    const metadata = (original.metadata ?? {}) as Record<string, unknown>;
+    if (kind && typeof original.apiVersion === 'string') {
+      set.declaredVersions.push({
+        kind,
+        name: typeof metadata.name === 'string' ? metadata.name : '',
+        namespace:
+          typeof metadata.namespace === 'string'
+            ? metadata.namespace
+            : options.defaultNamespace,
+        apiVersion: original.apiVersion,
+      });
+    }
+    // Read in the current version's shape, with the defaults of its own.
+    const document = upgradeLegacyDocument(original);
     if (CUSTOM_KINDS[kind] === groupOf(document.apiVersion)) {
       addCustom(set, kind, document, options.defaultNamespace);
       continue;
@@ -235,6 +255,9 @@ export function declaredObjectSet(
         break;
       case 'CronJob':
         set.cronJobs.push(summariseCronJob(object as V1CronJob));
+        break;
+      case 'Job':
+        set.jobs.push(object as V1Job);
         break;
       case 'PersistentVolumeClaim':
         set.claims.push(summariseClaim(object as V1PersistentVolumeClaim));

@@ -68,7 +68,7 @@ describe('readinessModuleKubernetes', () => {
     const ids = checks.body.items
       .map((c: { id: string }) => c.id)
       .filter((id: string) => id.startsWith('kubernetes-'));
-    expect(ids).toHaveLength(47);
+    expect(ids).toHaveLength(58);
   });
 
   it('judges declared manifests end to end', async () => {
@@ -79,30 +79,30 @@ describe('readinessModuleKubernetes', () => {
         '/api/readiness/entities/component/default/payments-api',
       );
       body = res.body;
-      const results = (body.scorecards ?? []).flatMap((s: any) => s.checks);
+      const results = (body.scorecards ?? []).flatMap((s: any) => s.results);
       if (
         results.some(
           (r: any) =>
-            r.check.id === 'kubernetes-replicas' &&
-            r.result.state !== 'unknown',
+            r.checkId === 'kubernetes-replicas' && r.state !== 'unknown',
         )
       ) {
         break;
       }
       await new Promise(resolve => setTimeout(resolve, 200));
     }
-    const results = body.scorecards.flatMap((s: any) => s.checks);
+    const results = body.scorecards.flatMap((s: any) => s.results);
     const state = (id: string) =>
-      results.find((r: any) => r.check.id === id)?.result.state;
+      results.find((r: any) => r.checkId === id)?.state;
     expect(state('kubernetes-replicas')).toBe('pass');
     expect(state('kubernetes-cpu-limits')).toBe('fail');
     expect(state('kubernetes-cluster-version')).toBe('unknown');
     const fact = body.facts.find((f: any) => f.name === 'kubernetes.workloads');
+    // Named relative to the manifest root: no server path anywhere.
     expect(fact.source).toEqual({
-      target: 'manifests ./manifests/payments-api.yaml',
+      target: 'manifests payments-api.yaml',
       origin: 'declared',
-      link: `file://${EXAMPLES}/manifests/payments-api.yaml`,
     });
+    expect(JSON.stringify(body)).not.toContain(EXAMPLES);
   });
 
   it('lists a down cluster in the collector health, with the entities it costs', async () => {
@@ -158,9 +158,9 @@ describe('readinessModuleKubernetes', () => {
     );
     const states = new Set(
       entity.body.scorecards
-        .flatMap((s: any) => s.checks)
-        .filter((r: any) => r.check.id.startsWith('kubernetes-'))
-        .map((r: any) => r.result.state),
+        .flatMap((s: any) => s.results)
+        .filter((r: any) => r.checkId.startsWith('kubernetes-'))
+        .map((r: any) => r.state),
     );
     expect(states).toEqual(new Set(['unknown']));
     // The collector retries the refused connection with its default

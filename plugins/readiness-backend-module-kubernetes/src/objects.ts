@@ -1,5 +1,6 @@
 import type {
   V1ConfigMap,
+  V1Job,
   V1DaemonSet,
   V1Deployment,
   V1Ingress,
@@ -101,6 +102,14 @@ export interface ConfigMapSummary {
   secretLikeKeys: string[];
 }
 
+/** One declared object's kind, name and apiVersion as written. */
+export interface DeclaredVersion {
+  kind: string;
+  name: string;
+  namespace: string;
+  apiVersion: string;
+}
+
 export interface NamespaceSummary {
   name: string;
   /** The Pod Security Admission level enforced on the namespace. */
@@ -148,6 +157,14 @@ export interface ObjectSet {
   nodeZones: Map<string, string | null>;
   nodes: NodeSummary[];
   cronJobs: CronJobSummary[];
+  /** Jobs: read from manifests only (live clusters are not asked for them). */
+  jobs: V1Job[];
+  /**
+   * The apiVersion of every declared object the collector reads, as
+   * written: what the removed-API check judges. Empty for live sets, whose
+   * objects the API server serves at current versions.
+   */
+  declaredVersions: DeclaredVersion[];
   claims: ClaimSummary[];
   clusterRoleBindings: BindingSummary[];
   resourceQuotas: Array<NamespacedName & { hard: string[] }>;
@@ -202,6 +219,8 @@ export function emptyObjectSet(
     nodeZones: new Map(),
     nodes: [],
     cronJobs: [],
+    jobs: [],
+    declaredVersions: [],
     claims: [],
     clusterRoleBindings: [],
     resourceQuotas: [],

@@ -70,6 +70,8 @@ const DIFFERENCES: Record<string, string> = {
     'Readiness requires drop: [ALL], not a list of named capabilities (see success.yaml); the pod-level capabilities field does not exist in Kubernetes.',
   'dangerousCapabilities/success.yaml':
     'Adds no capability, which is what Polaris judges, but does not drop ALL either, which Readiness requires of every container.',
+  'pdbDisruptionsIsZero/success.none.yaml':
+    'a budget with neither minAvailable nor maxUnavailable makes the disruption controller expect no pods and allow no eviction, so every drain blocks; Polaris only judges the values written.',
   'topologySpreadConstraint/success.yaml':
     'its only constraint counts pods labelled app=foo, a label the pod template does not carry, so the scheduler does not spread these pods at all; Polaris only checks that a constraint is present.',
 };
@@ -96,6 +98,21 @@ const COMPANIONS: Record<string, (docs: any[]) => any[]> = {
         : d,
     ),
     deploymentFor('polaris-fixture', 10),
+  ],
+  // Readiness asks a readiness probe of the pods a Service routes to
+  // (Polaris of every pod): a Service selecting the fixture's pod is
+  // added, so the probe is judged.
+  readinessProbeMissing: docs => [
+    ...docs,
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'readiness' },
+      spec: {
+        selector: docs.find(d => d.kind === 'Pod')?.metadata?.labels,
+        ports: [{ port: 80 }],
+      },
+    },
   ],
   // The autoscalers target Deployment php-apache, which the fixtures lack.
   hpaMinAvailability: docs => [...docs, deploymentFor('php-apache', 1)],

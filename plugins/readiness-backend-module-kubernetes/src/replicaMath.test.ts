@@ -71,7 +71,8 @@ describe('allowedDisruptions', () => {
     expect(allowedDisruptions(budget({ minAvailable: '50%' }), 3)).toBe(1);
     expect(allowedDisruptions(budget({ minAvailable: '100%' }), 3)).toBe(0);
     expect(allowedDisruptions(budget({ minAvailable: 2 }), 1)).toBe(0);
-    expect(allowedDisruptions(budget({}), 3)).toBe(3);
+    // Neither field: the disruption controller expects no pods, allows nothing.
+    expect(allowedDisruptions(budget({}), 3)).toBe(0);
     expect(
       allowedDisruptions(
         budget({ minAvailable: '100%', maxUnavailable: 5 }),

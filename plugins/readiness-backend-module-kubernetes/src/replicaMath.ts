@@ -74,6 +74,16 @@ export function rolloutVerdict(workload: Workload): RolloutVerdict {
   if (workload.kind === 'Pod') {
     return bad(null, 'a bare Pod has no controller to roll out a new version');
   }
+  if (workload.kind === 'Job' || workload.kind === 'CronJob') {
+    // Each run starts from the current template: there is no rollout.
+    return {
+      type: null,
+      maxUnavailable: null,
+      maxSurge: null,
+      bounded: true,
+      problem: null,
+    };
+  }
   const type = strategy.type ?? 'RollingUpdate';
   if (type === 'Recreate') {
     return bad(type, 'Recreate stops every pod before starting new ones');
@@ -140,7 +150,8 @@ export function rolloutVerdict(workload: Workload): RolloutVerdict {
  * How many pods of the workload the budget lets the eviction API take at
  * its smallest scale, when all are healthy: the disruption controller's
  * arithmetic (percentages round up for both fields). A budget with both
- * fields set (which the API rejects) is judged by the stricter one.
+ * fields set (which the API rejects) is judged by the stricter one; one
+ * with neither allows nothing.
  */
 export function allowedDisruptions(
   budget: V1PodDisruptionBudget,
@@ -159,5 +170,7 @@ export function allowedDisruptions(
       value === undefined ? 0 : Math.max(0, expectedPods - value),
     );
   }
-  return candidates.length === 0 ? expectedPods : Math.min(...candidates);
+  // With neither field the disruption controller expects no pods
+  // (`getExpectedPodCount` returns 0) and so allows no eviction at all.
+  return candidates.length === 0 ? 0 : Math.min(...candidates);
 }

@@ -40,12 +40,13 @@ export function container(overrides: Json = {}): Json {
 export function goodContainer(overrides: Json = {}): Json {
   return container({
     resources: {
-      requests: { cpu: '250m', memory: '256Mi' },
-      limits: { cpu: '1', memory: '256Mi' },
+      requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '1Gi' },
+      limits: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '2Gi' },
     },
     livenessProbe: probe('/healthz'),
     readinessProbe: probe('/ready'),
     securityContext: {
+      seccompProfile: { type: 'RuntimeDefault' },
       runAsNonRoot: true,
       runAsUser: 10001,
       allowPrivilegeEscalation: false,

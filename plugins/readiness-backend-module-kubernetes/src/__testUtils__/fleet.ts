@@ -98,6 +98,20 @@ export function populateFleet(emulator: ApiServerEmulator, services: number) {
       podLabels: { app: `${id}-db` },
       pod,
     });
+    // Its claim, data-<id>-db-0, is listed below.
+    db.spec.volumeClaimTemplates = [
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data' },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: 'gp3',
+          resources: { requests: { storage: '10Gi' } },
+          volumeMode: 'Filesystem',
+        },
+      },
+    ];
     emulator.add('statefulsets', db);
     emulator.add(
       'pods',

@@ -1,4 +1,4 @@
-import type { V1CronJob } from '@kubernetes/client-node';
+import type { V1CronJob, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { asTimestamp } from './raw';
 
 /** Label that marks a CronJob as the backup of the entity it belongs to. */
@@ -13,6 +13,15 @@ export interface CronJobSummary {
   /** Labelled as a backup, or named like one. */
   backup: boolean;
   lastSuccessfulTime: string | null;
+  /** `startingDeadlineSeconds` as written; null when left out. */
+  startingDeadlineSeconds: number | null;
+  /** `concurrencyPolicy` as written; null when left out (Allow). */
+  concurrencyPolicy: string | null;
+  /**
+   * The pod template of its jobs, judged like any workload's. CronJobs are
+   * few per cluster, so keeping it costs little.
+   */
+  template: V1PodTemplateSpec | null;
 }
 
 export function summariseCronJob(cronJob: V1CronJob): CronJobSummary {
@@ -26,5 +35,8 @@ export function summariseCronJob(cronJob: V1CronJob): CronJobSummary {
     suspended: cronJob.spec?.suspend ?? false,
     backup: labels[BACKUP_LABEL] === 'true' || /backup/i.test(name),
     lastSuccessfulTime: asTimestamp(cronJob.status?.lastSuccessfulTime),
+    startingDeadlineSeconds: cronJob.spec?.startingDeadlineSeconds ?? null,
+    concurrencyPolicy: cronJob.spec?.concurrencyPolicy ?? null,
+    template: cronJob.spec?.jobTemplate?.spec?.template ?? null,
   };
 }

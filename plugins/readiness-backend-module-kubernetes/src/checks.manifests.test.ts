@@ -1,0 +1,283 @@
+/**
+ * The checks that judge what manifests alone decide (references between
+ * objects, validity, batch workloads, legacy API versions), each failed
+ * by one mutation of a service that follows every practice, and the
+ * classes of false verdict they must not produce.
+ */
+import { declaredFacts } from './__testUtils__/declared';
+import { component } from './__testUtils__/entities';
+import { evaluateChecks } from './__testUtils__/evaluate';
+import { Doc, goodService } from './__testUtils__/goodService';
+import { testSettings } from './__testUtils__/settings';
+import { KubernetesCollector } from './collector';
+
+const collector = new KubernetesCollector({ settings: testSettings([]) });
+const entity = component('svc', { 'backstage.io/kubernetes-id': 'svc' });
+
+const byKind = (docs: Doc[], kind: string) => docs.find(d => d.kind === kind)!;
+const deploymentOf = (docs: Doc[]) => byKind(docs, 'Deployment');
+const podSpecOf = (docs: Doc[]) => deploymentOf(docs).spec.template.spec;
+const containerOf = (docs: Doc[]) => podSpecOf(docs).containers[0];
+const cronJobOf = (docs: Doc[]) => byKind(docs, 'CronJob');
+
+async function evaluate(docs: Doc[]) {
+  return evaluateChecks(
+    collector,
+    entity,
+    declaredFacts(docs, 'component:default/svc'),
+  );
+}
+
+const cases: Array<[string, (docs: Doc[]) => void, string, string]> = [
+  [
+    'a Service selecting no pod',
+    docs => {
+      byKind(docs, 'Service').spec.selector = { app: 'api-v2' };
+    },
+    'kubernetes-references-resolve',
+    'Service default/api selects no pod of a workload in its namespace',
+  ],
+  [
+    'a LoadBalancer serving plain HTTP',
+    docs => {
+      byKind(docs, 'Service').spec.type = 'LoadBalancer';
+    },
+    'kubernetes-exposed-services-tls',
+    'LoadBalancer Service api serves plain HTTP on port(s) 80 with no TLS in front, to Deployment default/api',
+  ],
+  [
+    'a selector the template does not match',
+    docs => {
+      deploymentOf(docs).spec.selector = { matchLabels: { app: 'apiserver' } };
+    },
+    'kubernetes-workloads-accepted',
+    "Deployment default/api: spec.selector does not match the pod template's labels",
+  ],
+  [
+    'an Ingress in a removed API version',
+    docs => {
+      const ingress = byKind(docs, 'Ingress');
+      ingress.apiVersion = 'networking.k8s.io/v1beta1';
+      ingress.spec.rules[0].http.paths[0].backend = {
+        serviceName: 'api',
+        servicePort: 'http',
+      };
+    },
+    'kubernetes-current-api-versions',
+    'Ingress default/api-public uses networking.k8s.io/v1beta1, removed in Kubernetes 1.22 (use networking.k8s.io/v1)',
+  ],
+  [
+    'a duplicated environment variable',
+    docs => {
+      containerOf(docs).env.push({ name: 'LOG_FORMAT', value: 'text' });
+    },
+    'kubernetes-no-duplicate-env',
+    'Deployment default/api container api defines LOG_FORMAT more than once',
+  ],
+  [
+    'an Ingress routing to a missing Service',
+    docs => {
+      byKind(docs, 'Ingress').spec.rules[0].http.paths.push({
+        path: '/admin',
+        pathType: 'Prefix',
+        backend: { service: { name: 'api-admin', port: { number: 80 } } },
+      });
+    },
+    'kubernetes-references-resolve',
+    'Ingress default/api-public routes to Service api-admin, not found',
+  ],
+  [
+    'a CronJob whose pods restart Always',
+    docs => {
+      cronJobOf(docs).spec.jobTemplate.spec.template.spec.restartPolicy =
+        'Always';
+    },
+    'kubernetes-workloads-accepted',
+    "CronJob default/api-db-dump: pod template has restartPolicy Always (a Job's pods need OnFailure or Never)",
+  ],
+  [
+    'a CronJob without a starting deadline',
+    docs => {
+      delete cronJobOf(docs).spec.startingDeadlineSeconds;
+    },
+    'kubernetes-cronjob-deadline',
+    'no startingDeadlineSeconds: CronJob default/api-db-dump',
+  ],
+  [
+    'a CronJob without a concurrency policy',
+    docs => {
+      delete cronJobOf(docs).spec.concurrencyPolicy;
+    },
+    'kubernetes-cronjob-concurrency',
+    'no concurrencyPolicy: CronJob default/api-db-dump',
+  ],
+  [
+    'a CronJob container without resources',
+    docs => {
+      delete cronJobOf(docs).spec.jobTemplate.spec.template.spec.containers[0]
+        .resources.requests.cpu;
+    },
+    'kubernetes-cpu-requests',
+    'no CPU request: CronJob default/api-db-dump container dump',
+  ],
+  [
+    'identical liveness and readiness probes',
+    docs => {
+      containerOf(docs).readinessProbe = containerOf(docs).livenessProbe;
+    },
+    'kubernetes-probes-distinct',
+    'identical liveness and readiness probes: Deployment default/api container api',
+  ],
+  [
+    'an autoscaled Deployment pinning its replicas',
+    docs => {
+      deploymentOf(docs).spec.replicas = 3;
+    },
+    'kubernetes-hpa-replicas-unpinned',
+    'Deployment api sets spec.replicas although HorizontalPodAutoscaler api scales it',
+  ],
+  [
+    'a NetworkPolicy selecting no pod',
+    docs => {
+      docs.push({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'api-legacy' },
+        spec: { podSelector: { matchLabels: { app: 'api-legacy' } } },
+      });
+    },
+    'kubernetes-references-resolve',
+    'NetworkPolicy default/api-legacy selects no declared pod',
+  ],
+  [
+    'no ephemeral-storage limit',
+    docs => {
+      delete containerOf(docs).resources.limits['ephemeral-storage'];
+    },
+    'kubernetes-ephemeral-storage',
+    'Deployment default/api container api has no ephemeral-storage limit',
+  ],
+  [
+    'an Unconfined seccomp profile',
+    docs => {
+      containerOf(docs).securityContext.seccompProfile = { type: 'Unconfined' };
+    },
+    'kubernetes-seccomp-profile',
+    'Deployment default/api container api runs Unconfined',
+  ],
+  [
+    'a spread constraint the API server would reject',
+    docs => {
+      podSpecOf(docs).topologySpreadConstraints[0].maxSkew = 0;
+    },
+    'kubernetes-spread',
+    'the API server would reject topologySpreadConstraints[0]: maxSkew 0 is not above 0',
+  ],
+  [
+    'a budget with neither minAvailable nor maxUnavailable',
+    docs => {
+      delete byKind(docs, 'PodDisruptionBudget').spec.maxUnavailable;
+    },
+    'kubernetes-pdb-allows-disruptions',
+    'PodDisruptionBudget api allows no eviction of Deployment default/api: it sets neither minAvailable nor maxUnavailable',
+  ],
+  [
+    'a channel tag',
+    docs => {
+      containerOf(docs).image = 'redis:alpine';
+    },
+    'kubernetes-image-pinned',
+    'unpinned images: Deployment default/api container api uses redis:alpine',
+  ],
+  [
+    'an init container without a CPU request',
+    docs => {
+      podSpecOf(docs).initContainers = [
+        {
+          ...containerOf(docs),
+          name: 'migrate',
+          resources: {
+            requests: { memory: '64Mi', 'ephemeral-storage': '1Gi' },
+            limits: { cpu: '1', memory: '64Mi', 'ephemeral-storage': '1Gi' },
+          },
+        },
+      ];
+    },
+    'kubernetes-cpu-requests',
+    'no CPU request: Deployment default/api init container migrate',
+  ],
+];
+
+describe('checks decided by manifests', () => {
+  it.each(cases)('fail on %s', async (_name, mutate, checkId, message) => {
+    const docs = goodService();
+    mutate(docs);
+    const outcomes = await evaluate(docs);
+    expect([checkId, outcomes.get(checkId)?.state]).toEqual([checkId, 'fail']);
+    expect(outcomes.get(checkId)?.message).toContain(message);
+    const failing = [...outcomes]
+      .filter(([, o]) => o.state === 'fail')
+      .map(([id]) => id);
+    expect(failing.length).toBeLessThanOrEqual(2);
+  });
+
+  it('an HPA whose target is not declared', async () => {
+    const docs = goodService();
+    byKind(docs, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'apii';
+    const outcome = (await evaluate(docs)).get('kubernetes-references-resolve');
+    expect(outcome).toEqual({
+      state: 'fail',
+      message:
+        'HorizontalPodAutoscaler default/api targets Deployment apii, which is not declared',
+    });
+  });
+
+  it('asks no readiness probe of a worker no Service selects', async () => {
+    const docs = goodService();
+    const worker = JSON.parse(JSON.stringify(deploymentOf(docs)));
+    worker.metadata.name = 'queue-worker';
+    worker.spec.selector.matchLabels = { app: 'queue-worker' };
+    worker.spec.template.metadata.labels.app = 'queue-worker';
+    delete worker.spec.template.spec.containers[0].readinessProbe;
+    docs.push(worker);
+    const outcomes = await evaluate(docs);
+    expect(outcomes.get('kubernetes-readiness-probe')?.state).toBe('pass');
+    // Without any Service, the check has nothing to judge.
+    const alone = goodService().filter(
+      d => d.kind !== 'Service' && d.kind !== 'Ingress',
+    );
+    expect((await evaluate(alone)).get('kubernetes-readiness-probe')).toEqual({
+      state: 'unknown',
+      message: 'no value yet for kubernetes.servedWorkloads',
+    });
+  });
+
+  it('reads legacy workload versions with their own defaults', async () => {
+    const docs = goodService();
+    const deployment = deploymentOf(docs);
+    deployment.apiVersion = 'extensions/v1beta1';
+    // extensions/v1beta1 defaulted the selector to the template's labels.
+    delete deployment.spec.selector;
+    delete deployment.spec.strategy;
+    const outcomes = await evaluate(docs);
+    expect(outcomes.get('kubernetes-workloads-accepted')?.state).toBe('pass');
+    expect(outcomes.get('kubernetes-pdb')?.state).toBe('pass');
+    expect(outcomes.get('kubernetes-current-api-versions')?.message).toBe(
+      'Deployment default/api uses extensions/v1beta1, removed in Kubernetes 1.16 (use apps/v1)',
+    );
+  });
+
+  it('links a v1beta1 Ingress to its Service through serviceName', async () => {
+    const docs = goodService();
+    const ingress = byKind(docs, 'Ingress');
+    ingress.apiVersion = 'extensions/v1beta1';
+    ingress.spec.rules[0].http.paths[0].backend = {
+      serviceName: 'api',
+      servicePort: 80,
+    };
+    const outcomes = await evaluate(docs);
+    expect(outcomes.get('kubernetes-references-resolve')?.state).toBe('pass');
+    expect(outcomes.get('kubernetes-ingress-tls')?.state).toBe('pass');
+    expect(outcomes.get('kubernetes-ingress-rate-limit')?.state).toBe('pass');
+  });
+});
