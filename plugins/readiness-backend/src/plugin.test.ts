@@ -270,7 +270,29 @@ describe('readinessPlugin', () => {
   });
 
   it('hides entities the catalog does not show the caller, in every route', async () => {
-    const { server } = await startBackend();
+    // The policy behind that catalog: users other than the admin read it
+    // under conditions, so visibility is the catalog's to answer.
+    const { server } = await startBackend([
+      mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        authorizeConditional: async (requests, options) =>
+          requests.map(() =>
+            (options.credentials.principal as any).userEntityRef === ADMIN
+              ? { result: AuthorizeResult.ALLOW }
+              : {
+                  result: AuthorizeResult.CONDITIONAL,
+                  pluginId: 'catalog',
+                  resourceType: 'catalog-entity',
+                  conditions: {
+                    rule: 'HAS_ANNOTATION',
+                    resourceType: 'catalog-entity',
+                    params: { annotation: 'visible' },
+                  },
+                },
+          ) as any,
+      }).factory,
+    ]);
     const user = mockCredentials.user.header('user:default/someone');
     await request(server)
       .get('/api/readiness/entities/component/default/secret')

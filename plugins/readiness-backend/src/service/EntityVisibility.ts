@@ -1,4 +1,12 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import { ALL_ENTITIES } from '../database/batch';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { LRUCache } from 'lru-cache';
@@ -15,28 +23,44 @@ function principalKey(credentials: BackstageCredentials): string {
 }
 
 /**
+ * The catalog's read permission, as the catalog declares it: policies
+ * decide it by name, so this is the same permission.
+ */
+const catalogEntityRead = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/**
  * Answers which entities a caller may see, by asking the catalog with the
  * caller's own credentials. Answers are cached briefly per principal so a
  * page of leaderboard requests costs one catalog read, and a service page
- * one single-entity lookup rather than a read of the whole catalog.
+ * one single-entity lookup rather than a read of the whole catalog. A
+ * caller whose catalog read the permission framework allows without
+ * conditions sees every entity: no catalog read, and no list of refs for
+ * the database to filter by.
  */
 export class EntityVisibility {
-  private readonly cache: LRUCache<string, Promise<Set<string>>>;
+  private readonly cache: LRUCache<string, Promise<ReadonlySet<string>>>;
   private readonly single: LRUCache<string, Promise<boolean>>;
 
   constructor(
     private readonly catalog: CatalogService,
     ttlMs: number = 30_000,
+    private readonly permissions?: PermissionsService,
   ) {
     this.cache = new LRUCache({ max: 500, ttl: ttlMs });
     this.single = new LRUCache({ max: 10_000, ttl: ttlMs });
   }
 
-  async visibleRefs(credentials: BackstageCredentials): Promise<Set<string>> {
+  async visibleRefs(
+    credentials: BackstageCredentials,
+  ): Promise<ReadonlySet<string>> {
     const key = principalKey(credentials);
     let pending = this.cache.get(key);
     if (!pending) {
-      pending = this.read(credentials);
+      pending = this.decide(credentials);
       this.cache.set(key, pending);
       pending.catch(() => this.cache.delete(key));
     }
@@ -71,6 +95,24 @@ export class EntityVisibility {
       pending.catch(() => this.single.delete(key));
     }
     return pending;
+  }
+
+  /** Everything when the catalog read is unconditional, else the catalog's answer. */
+  private async decide(
+    credentials: BackstageCredentials,
+  ): Promise<ReadonlySet<string>> {
+    if (this.permissions) {
+      const decisions = await this.permissions.authorizeConditional(
+        [{ permission: catalogEntityRead }],
+        { credentials },
+      );
+      // Anything but a plain ALLOW (conditions, a denial) is the catalog's
+      // to answer, entity by entity.
+      if (decisions?.[0]?.result === AuthorizeResult.ALLOW) {
+        return ALL_ENTITIES;
+      }
+    }
+    return this.read(credentials);
   }
 
   private async read(credentials: BackstageCredentials): Promise<Set<string>> {

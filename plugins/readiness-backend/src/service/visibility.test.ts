@@ -4,6 +4,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { readinessCollectorsExtensionPoint } from '@readiness/backstage-plugin-readiness-node';
 import request from 'supertest';
 import { catalogWithAccessControl } from '../__testUtils__/catalogWithAccessControl';
@@ -98,6 +99,30 @@ async function startBackend() {
       mockServices.scheduler.factory({
         includeInitialDelayedTasksOnStartup: true,
       }),
+      // The policy behind that catalog: users other than the admin read the
+      // catalog under conditions; everything else is allowed.
+      mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        authorizeConditional: async (requests, options) =>
+          requests.map(r => {
+            const principal = options.credentials.principal as any;
+            return r.permission.name === 'catalog.entity.read' &&
+              principal.type === 'user' &&
+              principal.userEntityRef !== ADMIN
+              ? {
+                  result: AuthorizeResult.CONDITIONAL,
+                  pluginId: 'catalog',
+                  resourceType: 'catalog-entity',
+                  conditions: {
+                    rule: 'HAS_ANNOTATION',
+                    resourceType: 'catalog-entity',
+                    params: { annotation: 'visible' },
+                  },
+                }
+              : { result: AuthorizeResult.ALLOW };
+          }) as any,
+      }).factory,
     ],
   });
   const server = backend.server;
