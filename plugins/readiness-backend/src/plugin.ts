@@ -195,7 +195,11 @@ export const readinessPlugin = createBackendPlugin({
             store,
             engine,
             campaigns,
-            visibility: new EntityVisibility(deps.catalog),
+            visibility: new EntityVisibility(
+              deps.catalog,
+              undefined,
+              deps.permissions,
+            ),
             pushable: new Set(settings.pushFacts.map(f => f.name)),
             maxFacts: settings.pushMaxFacts,
             maxBodyBytes: settings.pushMaxBody,
