@@ -39,6 +39,19 @@ describe('isPrometheusEntity', () => {
     expect(
       isPrometheusEntity({ ...api, metadata: { name: 'db' } }, ['service']),
     ).toBe(false);
+    // The Kubernetes plugin's namespace is no opt-in to Prometheus.
+    expect(
+      isPrometheusEntity(
+        {
+          ...api,
+          metadata: {
+            name: 'db',
+            annotations: { 'backstage.io/kubernetes-namespace': 'shop' },
+          },
+        },
+        ['service'],
+      ),
+    ).toBe(false);
   });
 });
 
@@ -149,5 +162,15 @@ describe('mapEntities', () => {
       'ledger-db',
       'orders-cache',
     ]);
+  });
+
+  it('reads the Kubernetes namespace, for alerts that fire per namespace', () => {
+    const entity = component('checkout', 'service');
+    entity.metadata.annotations = {
+      ...entity.metadata.annotations,
+      'backstage.io/kubernetes-namespace': ' shop ',
+    };
+    expect(target(entity).namespace).toBe('shop');
+    expect(target(component('search', 'service')).namespace).toBeUndefined();
   });
 });

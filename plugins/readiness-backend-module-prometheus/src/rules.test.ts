@@ -356,3 +356,42 @@ describe('recording rules, scopes and reasons', () => {
     ]);
   });
 });
+
+describe('entities mapped by job', () => {
+  const byJob = new RuleIndex('main', 'job', [
+    {
+      name: 'fleet',
+      rules: [
+        alert(
+          'JobHighErrorRate',
+          'sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m])) > 0.05',
+        ),
+        alert('TargetDown', 'up == 0'),
+        alert(
+          'KubeStateRestarts',
+          'increase(kube_pod_container_status_restarts_total[1h]) > 3',
+        ),
+        alert(
+          'SlothBurn',
+          'slo:sli_error:ratio_rate5m{sloth_service="checkout"} > 0.0144',
+        ),
+      ],
+    },
+  ]);
+
+  it('covers a job with fleet-wide alerts per job, and Sloth alerts by sloth_service', () => {
+    const matched = byJob.match({
+      labelValue: 'checkout',
+      alertNames: [],
+      recordingRuleNames: [],
+    });
+    expect(
+      Object.fromEntries(matched.map(m => [m.rule.name, m.matchedBy])),
+    ).toEqual({
+      JobHighErrorRate: 'aggregation',
+      TargetDown: 'aggregation',
+      SlothBurn: 'expression',
+    });
+    // kube-state-metrics series carry its own job, not the services'.
+  });
+});
