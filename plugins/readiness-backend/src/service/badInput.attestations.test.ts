@@ -1,6 +1,8 @@
+import request from 'supertest';
 import {
   attestation,
   BadRequest,
+  DAY,
   describeRejections,
   ENTITY,
   inDays,
@@ -197,4 +199,20 @@ const cases: Array<[string, BadRequest]> = [
   ],
 ];
 
-describeRejections('bad attestation input', cases);
+describeRejections('bad attestation input', cases, context => {
+  it('accepts an expiry within the validity, written with any real offset', async () => {
+    const { server } = context();
+    // 89 days ahead in UTC, written as local time in India (+05:30).
+    const at = new Date(Date.now() + 89 * DAY);
+    const local = new Date(at.getTime() + 330 * 60_000)
+      .toISOString()
+      .replace(/\.\d+Z$/, '+05:30');
+    const res = await request(server)
+      .post(`/api/readiness${ENTITY}/attestations`)
+      .send({ ...attestation, type: 'backupRestoreTest', expiresAt: local })
+      .expect(201);
+    expect(Date.parse(res.body.expiresAt)).toBe(
+      Math.floor(at.getTime() / 1000) * 1000,
+    );
+  });
+});
