@@ -54,7 +54,7 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 function visibleErrors(
   errors: ReadinessCollectorError[],
-  visible: Set<string>,
+  visible: ReadonlySet<string>,
 ): ReadinessCollectorError[] {
   return errors.filter(
     error =>
