@@ -136,24 +136,20 @@ exports.up = async function up(knex) {
     const sameKey =
       next && `${next.entity_ref}\u0000${next.name}` === key ? next : undefined;
     if (sameKey) {
-      await knex('readiness_fact_history')
-        .where('id', previous.id)
-        .update({
-          value_hash: previous.hash,
-          superseded_at: sameKey.changed_at,
-        });
+      await knex('readiness_fact_history').where('id', previous.id).update({
+        value_hash: previous.hash,
+        superseded_at: sameKey.changed_at,
+      });
     } else if (current.get(key)?.value_hash === previous.hash) {
       // The latest row of a key repeats the current value.
       drop.push(previous.id);
     } else {
       // A value the fact no longer holds (a fact removed from its
       // collector's output keeps its last value, so this is rare).
-      await knex('readiness_fact_history')
-        .where('id', previous.id)
-        .update({
-          value_hash: previous.hash,
-          superseded_at: previous.changed_at,
-        });
+      await knex('readiness_fact_history').where('id', previous.id).update({
+        value_hash: previous.hash,
+        superseded_at: previous.changed_at,
+      });
     }
   };
   await forEachPage(

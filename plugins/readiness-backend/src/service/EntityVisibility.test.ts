@@ -41,7 +41,11 @@ describe('EntityVisibility', () => {
     expect(visible.has('component:default/anything')).toBe(true);
     expect(stream).not.toHaveBeenCalled();
     expect(allow.authorizeConditional).toHaveBeenCalledWith(
-      [{ permission: expect.objectContaining({ name: 'catalog.entity.read' }) }],
+      [
+        {
+          permission: expect.objectContaining({ name: 'catalog.entity.read' }),
+        },
+      ],
       { credentials: user },
     );
     // Cached per principal, as catalog answers are.
