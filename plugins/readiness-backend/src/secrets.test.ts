@@ -286,8 +286,13 @@ describe.each(databases.eachSupportedId())(
         namespace: 'default',
         name: 'payments',
       };
+      // Every read route that serves entity data; a single campaign's routes
+      // need a campaign (none is configured here) and carry no fact values.
       const reads = routesOfPlugin(server, 'readiness').filter(
-        r => r.method === 'GET' && !r.path.startsWith('/.'),
+        r =>
+          r.method === 'GET' &&
+          !r.path.startsWith('/.') &&
+          !r.path.startsWith('/campaigns/:id'),
       );
       for (const route of reads) {
         const path = samplePath(route.path, params);
