@@ -58,7 +58,8 @@ test('a service page shows its level and a failing check with remediation', asyn
   // with its fix; then the other checks, with a filter by state.
   await expect(page.getByText(/^What blocks /).first()).toBeVisible();
   const blocking = page.getByLabel('blocking checks').first();
-  const blockers = blocking.getByRole('listitem');
+  // The list's own items: a fix's markdown may hold lists of its own.
+  const blockers = blocking.locator(':scope > li');
   expect(await blockers.count()).toBeGreaterThan(0);
   const weights = (await blockers.allTextContents()).map(text =>
     Number(/weight (\d+)/.exec(text)?.[1]),
