@@ -56,6 +56,26 @@ export interface Config {
     exemptions?: {
       /** Longest an exemption may last. Defaults to 90 days. */
       maxDuration?: HumanDuration;
+      /**
+       * Exemptions that wait for a second person. Off unless `fromLevel`
+       * is set; then a request stays pending until someone else with
+       * `readiness.exemption.approve` for the entity approves or denies
+       * it, and its expiry runs from the approval.
+       */
+      approval?: {
+        /**
+         * A level id, e.g. `silver`: exemptions of checks of that level or
+         * a higher one of their scorecard need approval. In a scorecard
+         * without that level every exemption does. The lowest level makes
+         * every exemption wait.
+         */
+        fromLevel?: string;
+        /**
+         * Entity refs (groups or users) told of each request through the
+         * notifications backend. Defaults to the entity's owner.
+         */
+        notify?: string[];
+      };
     };
 
     refresh?: {

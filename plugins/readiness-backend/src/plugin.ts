@@ -25,6 +25,10 @@ import { ReadinessEngine } from './engine/ReadinessEngine';
 import { RegressionNotifier } from './engine/RegressionNotifier';
 import { ATTESTATION_SCHEMA, readSettings } from './settings';
 import { EntityVisibility } from './service/EntityVisibility';
+import {
+  ExemptionRequestNotifier,
+  readExemptionApproval,
+} from './service/exemptionApproval';
 import { createRouter } from './service/router';
 import { setupCampaigns } from './campaigns/setupCampaigns';
 
@@ -205,6 +209,11 @@ export const readinessPlugin = createBackendPlugin({
             maxBodyBytes: settings.pushMaxBody,
             exemptionMaxMs: settings.exemptionMaxMs,
             refreshIntervalMs: settings.refreshIntervalMs,
+            approval: readExemptionApproval(config, checks),
+            notifier: new ExemptionRequestNotifier({
+              notifications: deps.notifications,
+              logger,
+            }),
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -223,6 +223,15 @@ export interface ReadinessGaps {
     createdBy: string;
     expiresAt: string;
   }>;
+  /** Exemption requests waiting for a second person's approval. */
+  exemptionsPending?: Array<{
+    id: string;
+    entityRef: string;
+    checkId: string;
+    reason: string;
+    createdBy: string;
+    createdAt: string;
+  }>;
   attestationsDue: Array<{
     entityRef: string;
     type: string;

@@ -16,10 +16,15 @@ describe('readinessPermissions', () => {
     );
     expect(writes.map(p => p.name)).toEqual([
       'readiness.exemption.manage',
+      'readiness.exemption.approve',
       'readiness.attestation.create',
       'readiness.entity.refresh',
       'readiness.campaign.manage',
     ]);
-    expect(readinessPermissions.some(p => isResourcePermission(p))).toBe(false);
+    expect(
+      readinessPermissions
+        .filter(p => isResourcePermission(p, 'catalog-entity'))
+        .map(p => p.name),
+    ).toEqual(['readiness.exemption.approve']);
   });
 });

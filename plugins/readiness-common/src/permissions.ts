@@ -1,6 +1,12 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
+ * The catalog's entity resource type: write permissions are decided for
+ * the entity they act on, so policies can use the catalog's conditions.
+ */
+const RESOURCE_TYPE_CATALOG_ENTITY = 'catalog-entity';
+
+/**
  * Read scorecards, leaderboards and gap views. Results of an entity are only
  * returned when the catalog would also show the entity to the caller.
  *
@@ -19,6 +25,19 @@ export const readinessReadPermission = createPermission({
 export const readinessExemptionManagePermission = createPermission({
   name: 'readiness.exemption.manage',
   attributes: { action: 'update' },
+});
+
+/**
+ * Approve or deny another person's exemption request, when
+ * `readiness.exemptions.approval` makes requests wait. Decided for the
+ * entity the exemption is for; nobody decides their own request.
+ *
+ * @public
+ */
+export const readinessExemptionApprovePermission = createPermission({
+  name: 'readiness.exemption.approve',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**
@@ -61,6 +80,7 @@ export const readinessCampaignManagePermission = createPermission({
 export const readinessPermissions = [
   readinessReadPermission,
   readinessExemptionManagePermission,
+  readinessExemptionApprovePermission,
   readinessAttestationCreatePermission,
   readinessRefreshPermission,
   readinessCampaignManagePermission,

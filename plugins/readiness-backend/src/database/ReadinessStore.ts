@@ -1,3 +1,4 @@
+import { Knex } from 'knex';
 import { chunk } from 'lodash';
 import { ActiveExemption } from '../evaluation/types';
 import { isSqlite, whereInList } from './batch';
@@ -20,8 +21,47 @@ export interface NewExemption {
   reason: string;
   createdBy: string;
   createdAt: number;
+  /** For a pending request, the expiry it would have if approved now. */
   expiresAt: number;
+  /** `pending` waits for approval; `active` (the default) is in force. */
+  status?: 'active' | 'pending';
+  /** Lapses when a value its check reads changes; see {@link factHashes}. */
+  reopenOnChange?: boolean;
+  /** The values it is granted against, for an active one that reopens. */
+  factHashes?: FactHashes;
 }
+
+/** Value hash of each fact an exemption was granted against; null: absent. */
+export type FactHashes = Record<string, string | null>;
+
+/** An exemption in force, with what it was granted against. */
+export interface GrantedExemption extends ActiveExemption {
+  factHashes?: FactHashes;
+}
+
+/** A decision on a pending request; see {@link ReadinessStore.decideExemption}. */
+export interface ExemptionDecision {
+  id: string;
+  approve: boolean;
+  by: string;
+  at: number;
+  note?: string;
+  /** For an approved request that reopens: the values it is granted against. */
+  factHashes?: FactHashes;
+}
+
+/** An exemption that ended early because a value it was granted against changed. */
+export interface ExemptionLapse {
+  id: string;
+  reason: string;
+}
+
+/** Not revoked, not lapsed: in force once active, or waiting while pending. */
+const open = (query: Knex.QueryBuilder) =>
+  query.whereNull('revoked_at').whereNull('lapsed_at');
+
+const parseHashes = (text: string | null): FactHashes | undefined =>
+  text ? JSON.parse(text) : undefined;
 
 /**
  * Everything the engine keeps in the database: exemptions and attestations
@@ -34,12 +74,16 @@ export class ReadinessStore extends ReadinessStoreBase {
   async getActiveExemptions(
     refs: string[],
     now: number,
-  ): Promise<Map<string, Map<string, ActiveExemption>>> {
-    const result = new Map<string, Map<string, ActiveExemption>>();
+  ): Promise<Map<string, Map<string, GrantedExemption>>> {
+    const result = new Map<string, Map<string, GrantedExemption>>();
     for (const batch of chunk(refs, BATCH)) {
-      const rows = await this.db<ExemptionRow>('readiness_exemptions')
-        .whereIn('entity_ref', batch)
-        .whereNull('revoked_at')
+      const rows = await open(
+        this.db<ExemptionRow>('readiness_exemptions').whereIn(
+          'entity_ref',
+          batch,
+        ),
+      )
+        .where('status', 'active')
         .andWhere('expires_at', '>', now);
       for (const row of rows) {
         let byCheck = result.get(row.entity_ref);
@@ -53,6 +97,7 @@ export class ReadinessStore extends ReadinessStoreBase {
           reason: row.reason,
           createdBy: row.created_by,
           expiresAt: toMillis(row.expires_at),
+          factHashes: parseHashes(row.fact_hashes),
         });
       }
     }
@@ -69,13 +114,13 @@ export class ReadinessStore extends ReadinessStoreBase {
   }
 
   /**
-   * Adds an exemption unless one is already in force for the same entity
-   * and check at `createdAt`; then that one is returned, not created. At
-   * most one exemption is active per (entity, check), so revoking the one
-   * a page shows really ends the waiver. Concurrent calls for one entity
-   * are serialised: on PostgreSQL by a lock on the entity's row, held to
-   * the end of the transaction; SQLite runs one transaction at a time.
-   * Callers validate inputs and permissions.
+   * Adds an exemption unless one is already in force, or pending, for the
+   * same entity and check at `createdAt`; then that one is returned, not
+   * created. At most one exemption is active or asked for per (entity,
+   * check), so revoking the one a page shows really ends the waiver.
+   * Concurrent calls for one entity are serialised: on PostgreSQL by a lock
+   * on the entity's row, held to the end of the transaction; SQLite runs
+   * one transaction at a time. Callers validate inputs and permissions.
    */
   async createExemption(
     exemption: NewExemption,
@@ -87,18 +132,27 @@ export class ReadinessStore extends ReadinessStoreBase {
           .forUpdate()
           .select('entity_ref');
       }
-      const active = await tx<ExemptionRow>('readiness_exemptions')
-        .where({
+      const existing = await open(
+        tx<ExemptionRow>('readiness_exemptions').where({
           entity_ref: exemption.entityRef,
           check_id: exemption.checkId,
-        })
-        .whereNull('revoked_at')
-        .andWhere('expires_at', '>', exemption.createdAt)
+        }),
+      )
+        .andWhere(q =>
+          q
+            .where('status', 'pending')
+            .orWhere(active =>
+              active
+                .where('status', 'active')
+                .andWhere('expires_at', '>', exemption.createdAt),
+            ),
+        )
         .orderBy('id')
         .first();
-      if (active) {
-        return { created: false, exemption: active };
+      if (existing) {
+        return { created: false, exemption: existing };
       }
+      const status = exemption.status ?? 'active';
       const row = {
         entity_ref: exemption.entityRef,
         check_id: exemption.checkId,
@@ -108,14 +162,140 @@ export class ReadinessStore extends ReadinessStoreBase {
         expires_at: exemption.expiresAt,
         revoked_at: null,
         revoked_by: null,
+        status,
+        duration_ms: exemption.expiresAt - exemption.createdAt,
+        decided_by: null,
+        decided_at: null,
+        decision_note: null,
+        reopen_on_change: Boolean(exemption.reopenOnChange),
+        fact_hashes:
+          status === 'active' && exemption.factHashes
+            ? JSON.stringify(exemption.factHashes)
+            : null,
+        lapsed_at: null,
+        lapsed_reason: null,
       };
       const [inserted] = await tx('readiness_exemptions')
         .insert(row)
         .returning('id');
-      await this.bumpChangeSeq(tx, [exemption.entityRef]);
+      // A pending request changes no result: nothing to evaluate.
+      if (status === 'active') {
+        await this.bumpChangeSeq(tx, [exemption.entityRef]);
+      }
       const id = String(typeof inserted === 'object' ? inserted.id : inserted);
       return { created: true, exemption: { id, ...row } };
     });
+  }
+
+  /**
+   * Approves or denies a pending request, once: the updated row, or
+   * undefined when it is no longer pending (decided, or withdrawn by a
+   * concurrent request), in which case nothing is written. An approved
+   * exemption runs for the length asked for, from the approval.
+   */
+  async decideExemption(
+    decision: ExemptionDecision,
+  ): Promise<ExemptionRow | undefined> {
+    return this.db.transaction(async tx => {
+      const row = await tx<ExemptionRow>('readiness_exemptions')
+        .where('id', decision.id)
+        .first();
+      if (!row) return undefined;
+      const changes = {
+        status: decision.approve ? ('active' as const) : ('denied' as const),
+        decided_by: decision.by,
+        decided_at: decision.at,
+        decision_note: decision.note ?? null,
+        ...(decision.approve && {
+          expires_at:
+            decision.at +
+            Number(
+              row.duration_ms ??
+                toMillis(row.expires_at) - toMillis(row.created_at),
+            ),
+          fact_hashes:
+            row.reopen_on_change && decision.factHashes
+              ? JSON.stringify(decision.factHashes)
+              : null,
+        }),
+      };
+      // Conditional, so that of two concurrent decisions only one counts.
+      const updated = await tx('readiness_exemptions')
+        .where({ id: decision.id, status: 'pending' })
+        .whereNull('revoked_at')
+        .update(changes);
+      if (updated === 0) return undefined;
+      if (decision.approve) {
+        await this.bumpChangeSeq(tx, [row.entity_ref]);
+      }
+      return { ...row, ...changes };
+    });
+  }
+
+  /**
+   * Pending requests of the given entities (or of every entity), of
+   * entities of one owner when given, oldest first, at most `limit`.
+   */
+  async pendingExemptions(
+    refs: readonly string[] | ReadonlySet<string>,
+    options: { owner?: string; limit?: number } = {},
+  ): Promise<ExemptionRow[]> {
+    let query = this.db<ExemptionRow>('readiness_exemptions as x')
+      .select('x.*')
+      .where('x.status', 'pending')
+      .whereNull('x.revoked_at')
+      .orderBy('x.created_at')
+      .orderBy('x.id')
+      .limit(options.limit ?? 1000);
+    if (options.owner) {
+      query = query
+        .join('readiness_entities as e', 'e.entity_ref', 'x.entity_ref')
+        .where('e.owner', options.owner);
+    }
+    return whereInList(this.db, query, 'x.entity_ref', refs);
+  }
+
+  /**
+   * Ends exemptions early because a value they were granted against
+   * changed. Once: a lapse already recorded keeps its time and reason. The
+   * caller is evaluating these entities: nothing is marked for evaluation.
+   */
+  async lapseExemptions(lapses: ExemptionLapse[], at: number): Promise<void> {
+    for (const lapse of lapses) {
+      await this.db('readiness_exemptions')
+        .where('id', lapse.id)
+        .whereNull('lapsed_at')
+        .update({ lapsed_at: at, lapsed_reason: lapse.reason });
+    }
+  }
+
+  /**
+   * Exemptions that lapsed and would otherwise still be in force at `now`,
+   * per entity and check (the latest one of a check).
+   */
+  async lapsedExemptions(
+    refs: string[],
+    now: number,
+  ): Promise<Map<string, Map<string, ExemptionRow>>> {
+    const result = new Map<string, Map<string, ExemptionRow>>();
+    for (const batch of chunk(refs, BATCH)) {
+      const rows = await this.db<ExemptionRow>('readiness_exemptions')
+        .whereIn('entity_ref', batch)
+        .where('status', 'active')
+        .whereNull('revoked_at')
+        .whereNotNull('lapsed_at')
+        .andWhere('expires_at', '>', now)
+        .orderBy('lapsed_at');
+      for (const row of rows) {
+        let byCheck = result.get(row.entity_ref);
+        if (!byCheck) {
+          byCheck = new Map();
+          result.set(row.entity_ref, byCheck);
+        }
+        byCheck.set(row.check_id, row);
+      }
+    }
+    return result;
   }
 
   async getExemption(id: string): Promise<ExemptionRow | undefined> {
@@ -125,7 +305,7 @@ export class ReadinessStore extends ReadinessStoreBase {
       .first();
   }
 
-  /** Active and past exemptions of one entity, newest first. */
+  /** Active, pending and past exemptions of one entity, newest first. */
   async listExemptions(ref: string): Promise<ExemptionRow[]> {
     return this.db<ExemptionRow>('readiness_exemptions')
       .where('entity_ref', ref)
@@ -143,8 +323,8 @@ export class ReadinessStore extends ReadinessStoreBase {
     }
     return whereInList(
       this.db,
-      this.db<ExemptionRow>('readiness_exemptions')
-        .whereNull('revoked_at')
+      open(this.db<ExemptionRow>('readiness_exemptions'))
+        .where('status', 'active')
         .andWhere('expires_at', '>', now)
         .andWhere('expires_at', '<=', until)
         .orderBy('expires_at'),
@@ -154,9 +334,10 @@ export class ReadinessStore extends ReadinessStoreBase {
   }
 
   /**
-   * Revokes an exemption once: true when this call revoked it, false when
-   * it does not exist or was already revoked, in which case nothing is
-   * written (its revokedAt and revokedBy stay those of the first revoke).
+   * Revokes an exemption (or withdraws a pending request) once: true when
+   * this call revoked it, false when it does not exist or was already
+   * revoked, in which case nothing is written (its revokedAt and revokedBy
+   * stay those of the first revoke).
    */
   async revokeExemption(
     id: string,
@@ -174,7 +355,9 @@ export class ReadinessStore extends ReadinessStoreBase {
         .whereNull('revoked_at')
         .update({ revoked_at: now, revoked_by: revokedBy });
       if (updated === 0) return false;
-      await this.bumpChangeSeq(tx, [row.entity_ref]);
+      if (row.status === 'active') {
+        await this.bumpChangeSeq(tx, [row.entity_ref]);
+      }
       return true;
     });
   }

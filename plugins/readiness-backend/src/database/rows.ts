@@ -106,6 +106,25 @@ export interface ExemptionRow {
   expires_at: DbTime;
   revoked_at: DbTime | null;
   revoked_by: string | null;
+  /** See {@link ExemptionStatus}. */
+  status: ExemptionStatus;
+  /** The length asked for; a pending request's expiry runs from approval. */
+  duration_ms: DbTime | null;
+  decided_by: string | null;
+  decided_at: DbTime | null;
+  decision_note: string | null;
+  /** Granted against the current value of the check's facts. */
+  reopen_on_change: boolean | number;
+  /** JSON: fact name to value hash (null when absent) at grant. */
+  fact_hashes: string | null;
+  lapsed_at: DbTime | null;
+  lapsed_reason: string | null;
 }
+
+/**
+ * `active`: in force until it expires, is revoked or lapses. `pending`:
+ * waits for a second person's approval. `denied`: never took effect.
+ */
+export type ExemptionStatus = 'active' | 'pending' | 'denied';
 
 export const toMillis = (value: DbTime): number => Number(value);

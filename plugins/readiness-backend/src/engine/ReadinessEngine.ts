@@ -7,6 +7,7 @@ import {
 } from '@readiness/backstage-plugin-readiness-node';
 import { CheckRegistry } from '../checks/CheckRegistry';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
+import { resolveExemptions } from '../database/exemptionLapses';
 import { FactWrite, ReadinessStore } from '../database/ReadinessStore';
 import { computeRollup } from '../evaluation/computeRollup';
 import { evaluateEntity } from '../evaluation/evaluateEntity';
@@ -239,15 +240,19 @@ export class ReadinessEngine {
       const refs = dirty.map(d => d.entityRef);
       const now = this.now();
       const facts = await store.getFacts(refs);
-      const exemptions = await store.getActiveExemptions(refs, now);
+      // Exemptions granted against values that changed since lapse here.
+      const exemptions = await resolveExemptions(store, refs, facts, now);
       const evaluations = dirty.map(item => {
-        const results = evaluateEntity({
-          entity: item.entity,
-          checks: checks.checks,
-          facts: facts.get(item.entityRef) ?? new Map(),
-          exemptions: exemptions.get(item.entityRef) ?? new Map(),
-          now,
-        });
+        const results = exemptions.explain(
+          item.entityRef,
+          evaluateEntity({
+            entity: item.entity,
+            checks: checks.checks,
+            facts: facts.get(item.entityRef) ?? new Map(),
+            exemptions: exemptions.active.get(item.entityRef) ?? new Map(),
+            now,
+          }),
+        );
         const rollups = checks.scorecards
           .map(scorecard => ({
             scorecardId: scorecard.id,

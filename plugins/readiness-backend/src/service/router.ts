@@ -269,6 +269,7 @@ export async function createRouter(
     const horizon = now + 30 * DAY;
     const exemptions = await store.exemptionsExpiring(refs, now, horizon);
     const attestations = await store.attestationsDue(refs, horizon);
+    const pending = await store.pendingExemptions(refs);
     res.json({
       ...buildGaps({ owner, scorecard, checks, rollups, results }),
       exemptionsExpiring: exemptions.map(e => ({
@@ -278,6 +279,15 @@ export async function createRouter(
         reason: e.reason,
         createdBy: e.created_by,
         expiresAt: iso(e.expires_at),
+      })),
+      // Requests that wait for a second person's approval.
+      exemptionsPending: pending.map(e => ({
+        id: String(e.id),
+        entityRef: e.entity_ref,
+        checkId: e.check_id,
+        reason: e.reason,
+        createdBy: e.created_by,
+        createdAt: iso(e.created_at),
       })),
       attestationsDue: attestations.map(a => ({
         entityRef: a.entityRef,

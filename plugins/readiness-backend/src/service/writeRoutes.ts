@@ -14,6 +14,10 @@ import { addAttestationRoutes } from './attestationRoutes';
 import { requirePermissions } from './authorize';
 import { buildEntityScorecard } from './entityScorecard';
 import { EntityVisibility } from './EntityVisibility';
+import {
+  ExemptionApproval,
+  ExemptionRequestNotifier,
+} from './exemptionApproval';
 import { addExemptionRoutes } from './exemptionRoutes';
 import { audited, routeEntity } from './writeContext';
 
@@ -28,6 +32,10 @@ export interface WriteRoutesOptions {
   visibility: EntityVisibility;
   exemptionMaxMs: number;
   refreshIntervalMs: number;
+  /** Which exemptions wait for a second person; none when not given. */
+  approval?: ExemptionApproval;
+  /** Tells approvers of requests that wait for them. */
+  notifier?: ExemptionRequestNotifier;
   clock?: () => number;
 }
 
