@@ -6,9 +6,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { createPermission } from '@backstage/plugin-permission-common';
 import { durationToMilliseconds } from '@backstage/types';
-import { readinessPermissions } from '@readiness/backstage-plugin-readiness-common';
+import {
+  readinessAttestationRolePermission,
+  readinessPermissions,
+} from '@readiness/backstage-plugin-readiness-common';
 import {
   ReadinessCheckPackFile,
   readinessCheckPacksExtensionPoint,
@@ -108,9 +110,7 @@ export const readinessPlugin = createBackendPlugin({
           ),
         );
         deps.permissionsRegistry.addPermissions(
-          [...rolePermissions].map(name =>
-            createPermission({ name, attributes: { action: 'create' } }),
-          ),
+          [...rolePermissions].map(readinessAttestationRolePermission),
         );
         logger.info(
           `Readiness: ${checks.checks.length} checks in ${

@@ -19,6 +19,8 @@ export const readinessReadPermission = createPermission({
 
 /**
  * Create or revoke an exemption that waives one check for one entity.
+ * Decided for that entity: a policy may allow it conditionally, for
+ * example to the entity's owners (`isEntityOwner`).
  *
  * @public
  */
@@ -42,6 +44,7 @@ export const readinessExemptionApprovePermission = createPermission({
 
 /**
  * Record a manual attestation (DR drill, load test, sign-off) for an entity.
+ * Decided for that entity.
  *
  * @public
  */
@@ -52,6 +55,7 @@ export const readinessAttestationCreatePermission = createPermission({
 
 /**
  * Trigger an immediate re-collection and re-evaluation of one entity.
+ * Decided for that entity.
  *
  * @public
  */
@@ -70,6 +74,22 @@ export const readinessCampaignManagePermission = createPermission({
   name: 'readiness.campaign.manage',
   attributes: { action: 'update' },
 });
+
+/**
+ * The permission of an attestation role, such as
+ * `readiness.attestation.operations`: asked for on top of
+ * {@link readinessAttestationCreatePermission} when an attestation type
+ * names it, and decided for the entity like it.
+ *
+ * @public
+ */
+export function readinessAttestationRolePermission(name: string) {
+  return createPermission({
+    name,
+    attributes: { action: 'create' },
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  });
+}
 
 /**
  * Every permission of the Readiness suite, for registration with the

@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { createPermission } from '@backstage/plugin-permission-common';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   readinessAttestationCreatePermission,
+  readinessAttestationRolePermission,
   readinessReadPermission,
 } from '@readiness/backstage-plugin-readiness-common';
 import { Router } from 'express';
@@ -77,17 +77,17 @@ export function addAttestationRoutes(
         typeof req.body?.type === 'string'
           ? checks.getAttestationType(req.body.type)
           : undefined;
-      await requirePermissions(permissions, credentials, [
-        readinessAttestationCreatePermission,
-        ...(named?.permission
-          ? [
-              createPermission({
-                name: named.permission,
-                attributes: { action: 'create' },
-              }),
-            ]
-          : []),
-      ]);
+      await requirePermissions(
+        permissions,
+        credentials,
+        [
+          readinessAttestationCreatePermission,
+          ...(named?.permission
+            ? [readinessAttestationRolePermission(named.permission)]
+            : []),
+        ],
+        ref,
+      );
       const body = parseBody(attestationBody, req.body);
       const type = checks.getAttestationType(body.type);
       if (!type) {

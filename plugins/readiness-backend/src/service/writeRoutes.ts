@@ -53,9 +53,12 @@ export function addWriteRoutes(router: Router, options: WriteRoutesOptions) {
       allow: ['user', 'service'],
     });
     const { ref, row } = await routeEntity(req, credentials, options);
-    await requirePermissions(permissions, credentials, [
-      readinessRefreshPermission,
-    ]);
+    await requirePermissions(
+      permissions,
+      credentials,
+      [readinessRefreshPermission],
+      ref,
+    );
     const previous = lastRefresh.get(ref);
     if (
       previous !== undefined &&
