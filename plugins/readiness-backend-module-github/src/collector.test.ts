@@ -3,6 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Octokit } from '@octokit/core';
 import { startGithubEmulator } from './__testUtils__/githubEmulator';
 import { emulatedGithubCollector } from './__testUtils__/emulatedCollector';
+import { sharedCacheStore } from './__testUtils__/sharedCache';
 import {
   entityFor,
   fleetRepo,
@@ -115,6 +116,51 @@ describe('GitHub collector against the emulator', () => {
       );
     expect(sorted(second.facts)).toEqual(sorted(first.facts));
   }, 300_000);
+
+  it('starts warm after a restart: a new instance sharing the cache store is answered by 304s', async () => {
+    const store = sharedCacheStore();
+    const entities = [...SPECIAL, ...PIPELINES, ...FLEET.slice(0, 30)].map(r =>
+      entityFor(r),
+    );
+    const logger = mockServices.logger.mock();
+    const before = emulatedGithubCollector(emulator.apiBaseUrl, {
+      cache: store.client(),
+    });
+    const first = await before.collect({ entities, logger });
+    expect(emulator.stats.problems).toEqual([]);
+    const restFirst = emulator.stats.rest;
+    expect(restFirst).toBeGreaterThan(0);
+    expect(store.size().entries).toBe(restFirst);
+    emulator.resetStats();
+
+    // Another process: nothing in memory, the same store.
+    const after = emulatedGithubCollector(emulator.apiBaseUrl, {
+      cache: store.client(),
+    });
+    const second = await after.collect({ entities, logger });
+    expect(emulator.stats.problems).toEqual([]);
+    expect(emulator.stats.rest).toBe(0);
+    expect(emulator.stats.restPoints).toBe(0);
+    // Refusals (403 and 404) are believed from the store for two hours;
+    // every other answer is revalidated and comes back 304.
+    const refused = after.rest.stats.refusalsReused;
+    expect(refused).toBeGreaterThan(0);
+    expect(emulator.stats.notModified).toBe(restFirst - refused);
+    const sorted = (facts: typeof first.facts) =>
+      [...facts].sort((a, b) =>
+        `${a.entityRef} ${a.name}`.localeCompare(`${b.entityRef} ${b.name}`),
+      );
+    expect(sorted(second.facts)).toEqual(sorted(first.facts));
+
+    // Without the store a new instance starts cold.
+    emulator.resetStats();
+    await emulatedGithubCollector(emulator.apiBaseUrl).collect({
+      entities,
+      logger,
+    });
+    expect(emulator.stats.rest).toBe(restFirst);
+    expect(emulator.stats.notModified).toBe(0);
+  }, 120_000);
 
   it('turns repository contents into facts', async () => {
     const collector = collectorFor(emulator);

@@ -1,3 +1,4 @@
+import { CacheService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   DefaultGithubCredentialsProvider,
@@ -64,6 +65,11 @@ export interface GithubCollectorOptions {
   throttle?: Record<string, unknown>;
   /** Passed to the retry plugin; tests shorten its waits. */
   retry?: { retries?: number; retryAfterBaseValue?: number };
+  /**
+   * Backstage's cache service: ETags and bodies of REST answers are kept
+   * there, so a restart or another replica starts with conditional requests.
+   */
+  cache?: CacheService;
 }
 
 interface Target {
@@ -155,7 +161,7 @@ export function createGithubCollector(
   const credentials =
     options.credentialsProvider ??
     DefaultGithubCredentialsProvider.fromIntegrations(settings.integrations);
-  const rest = new ConditionalRest();
+  const rest = new ConditionalRest(Date.now, options.cache);
   const clients = new Map<string, GithubOctokit>();
 
   async function bucketsFor(

@@ -1,3 +1,5 @@
+import { CacheService } from '@backstage/backend-plugin-api';
+import { createHash } from 'crypto';
 import { RateBudget } from './budget';
 import { GithubOctokit } from './octokit';
 
@@ -13,13 +15,23 @@ interface Cached {
  */
 const NEGATIVE_TTL_MS = 2 * 60 * 60 * 1000;
 
+/**
+ * How long an ETag and its body are kept in the shared cache. Long enough
+ * to outlive a restart or a deploy; an entry that expired only costs one
+ * full answer.
+ */
+const SHARED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** A REST call refused for lack of budget, before it was sent. */
 export class BudgetExhaustedError extends Error {}
 
 /**
  * REST GETs made conditional with the ETag of the previous answer: GitHub
  * answers 304 without charging the rate limit when nothing changed, and
- * the cached body is reused. The cache lives as long as the collector.
+ * the cached body is reused. ETags, bodies and refusals live in memory
+ * and, when given, in Backstage's cache service, so a restarted instance
+ * or another replica starts warm (with a shared store such as Redis or
+ * Valkey configured under `backend.cache`).
  */
 export class ConditionalRest {
   private readonly cache = new Map<string, Cached>();
@@ -29,7 +41,40 @@ export class ConditionalRest {
   >();
   readonly stats = { sent: 0, notModified: 0, refusalsReused: 0 };
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    private readonly shared?: CacheService,
+  ) {}
+
+  /** The shared cache's key: hashed, as URLs and scopes can be long. */
+  private sharedKey(kind: 'etag' | 'refusal', key: string) {
+    return `github-rest:${kind}:${createHash('sha256')
+      .update(key)
+      .digest('hex')}`;
+  }
+
+  private async sharedGet<V>(kind: 'etag' | 'refusal', key: string) {
+    try {
+      return (await this.shared?.get(this.sharedKey(kind, key))) as
+        | V
+        | undefined;
+    } catch {
+      return undefined; // an unreachable cache only costs full answers
+    }
+  }
+
+  private async sharedSet(
+    kind: 'etag' | 'refusal',
+    key: string,
+    value: object,
+    ttl: number,
+  ) {
+    try {
+      await this.shared?.set(this.sharedKey(kind, key), value as any, { ttl });
+    } catch {
+      // Kept in memory only; the next cycle is still conditional here.
+    }
+  }
 
   async get<T>(
     octokit: GithubOctokit,
@@ -38,8 +83,28 @@ export class ConditionalRest {
     url: string,
   ): Promise<T> {
     const key = `${cacheScope} ${url}`;
-    const cached = this.cache.get(key);
-    const refusal = this.refusals.get(key);
+    let cached = this.cache.get(key);
+    if (!cached && this.shared) {
+      cached = await this.sharedGet<Cached>('etag', key);
+      if (cached) this.cache.set(key, cached);
+    }
+    let refusal = this.refusals.get(key);
+    if (!refusal && this.shared) {
+      const stored = await this.sharedGet<{
+        status: number;
+        message: string;
+        until: number;
+      }>('refusal', key);
+      if (stored) {
+        // The error as Octokit raised it, rebuilt from what was stored.
+        const error = Object.assign(new Error(stored.message), {
+          status: stored.status,
+          response: { status: stored.status, headers: {} },
+        });
+        refusal = { error, until: stored.until };
+        this.refusals.set(key, refusal);
+      }
+    }
     if (refusal && refusal.until > this.clock()) {
       this.stats.refusalsReused += 1;
       throw refusal.error;
@@ -60,7 +125,9 @@ export class ConditionalRest {
         Number(headers['x-ratelimit-remaining']),
       );
       if (headers.etag) {
-        this.cache.set(key, { etag: headers.etag, data: response.data });
+        const entry = { etag: headers.etag, data: response.data };
+        this.cache.set(key, entry);
+        await this.sharedSet('etag', key, entry, SHARED_TTL_MS);
       }
       return response.data as T;
     } catch (error: any) {
@@ -80,11 +147,18 @@ export class ConditionalRest {
       }
       if (typeof error?.status !== 'number') {
         budget.refund('rest'); // never reached GitHub
-      } else if (error.status === 403 || error.status === 404) {
-        this.refusals.set(key, {
-          error,
-          until: this.clock() + NEGATIVE_TTL_MS,
-        });
+      } else if (
+        (error.status === 403 || error.status === 404) &&
+        !/rate limit/i.test(String(error.message))
+      ) {
+        const until = this.clock() + NEGATIVE_TTL_MS;
+        this.refusals.set(key, { error, until });
+        await this.sharedSet(
+          'refusal',
+          key,
+          { status: error.status, message: String(error.message), until },
+          NEGATIVE_TTL_MS,
+        );
       }
       throw error;
     }

@@ -27,11 +27,16 @@ export function createReadinessModuleGithub(
           checkPacks: readinessCheckPacksExtensionPoint,
           config: coreServices.rootConfig,
           logger: coreServices.logger,
+          cache: coreServices.cache,
         },
-        async init({ collectors, checkPacks, config, logger }) {
+        async init({ collectors, checkPacks, config, logger, cache }) {
           const settings = readGithubSettings(config);
           collectors.addCollector(
-            createGithubCollector({ ...options, settings }),
+            createGithubCollector({
+              ...options,
+              settings,
+              cache: cache.withOptions({ defaultTtl: 7 * 24 * 3600 * 1000 }),
+            }),
           );
           // Without credentials every check would stay unknown and cap
           // every level, so the pack is left out.

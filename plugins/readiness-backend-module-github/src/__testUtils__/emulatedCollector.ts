@@ -1,3 +1,4 @@
+import { CacheService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import Bottleneck from 'bottleneck';
 import { createGithubCollector } from '../collector';
@@ -15,6 +16,8 @@ export interface EmulatedCollectorOptions {
    * pacing, `github` keeps it as an adopter's backend runs it.
    */
   pacing?: 'lifted' | 'github';
+  /** The cache service the module would give it (ETags kept there). */
+  cache?: CacheService;
 }
 
 /**
@@ -41,5 +44,6 @@ export function emulatedGithubCollector(
         ? undefined
         : { write: new Bottleneck.Group({ maxConcurrent: 10, minTime: 0 }) },
     retry: options.retry,
+    cache: options.cache,
   });
 }
