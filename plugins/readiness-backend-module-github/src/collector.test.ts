@@ -44,31 +44,36 @@ describe('GitHub collector against the emulator', () => {
     emulator.setRemaining(5000);
   });
 
-  it('reads 500 repositories in 10 GraphQL queries, then answers a second cycle from ETags', async () => {
+  it('reads 500 repositories in 10 batched GraphQL queries, then answers a second cycle from ETags', async () => {
     const collector = collectorFor(emulator, { maxRateLimitShare: 1 });
     const logger = mockServices.logger.mock();
     const first = await collector.collect({ entities: ENTITIES, logger });
 
     expect(emulator.stats.problems).toEqual([]);
     expect(ENTITIES).toHaveLength(500);
-    // Batches of 50, and one query for the texts of the Dockerfiles the
-    // trees of the special repositories hold.
-    expect(emulator.stats.graphql).toBe(11);
-    // Per fleet repository: the repository, its environments, runs,
-    // Dependabot and secret alerts, and the analyses where no CodeQL
-    // workflow exists (odd indexes).
-    const fleetRest =
-      FLEET.length * 5 + FLEET.filter((_, i) => i % 2 === 1).length;
-    // payments 6, legacy 5 and unprotected 5 (no workflows, so no runs),
-    // throttled 6 (each first refused by the secondary limit, then retried
-    // after its Retry-After; refusals are not counted here), storefront
-    // and batch-job 6.
-    expect(emulator.stats.rest).toBe(fleetRest + 6 + 5 + 5 + 6 + 6 + 6);
-    expect(emulator.stats.secondaryLimited).toBe(6);
+    // Batches of 50, each followed by one query for what its answer calls
+    // for: whether Dependabot alerts are enabled where none is open, the
+    // protection rules of production environments, the texts of the
+    // Dockerfiles the trees of the special repositories hold.
+    expect(emulator.stats.graphql).toBe(20);
+    // Environments, Dependabot alerts and check suites come with the
+    // batched query, and the organisation's settings and secret alerts
+    // from its listings: five pages of repositories and one of alerts.
+    // A fleet repository then costs no REST request. Per special and
+    // pipeline repository: its secret alerts where the listing cannot say
+    // (no security settings shown) and code analyses where neither a
+    // CodeQL workflow nor an analysis check suite shows them: payments,
+    // legacy, unprotected and throttled 2 each (throttled's first refused
+    // by the secondary limit, then retried after its Retry-After),
+    // storefront and batch-job 1 each.
+    expect(emulator.stats.rest).toBe(6 + 2 + 2 + 2 + 2 + 1 + 1);
+    expect(emulator.stats.secondaryLimited).toBe(2);
     // What the benchmark reports: every request received, and the points
     // charged (secondary-limit refusals are free).
-    expect(emulator.stats.requests).toBe(11 + emulator.stats.rest + 6);
-    expect(emulator.stats.graphqlPoints).toBe(11);
+    expect(emulator.stats.requests).toBe(20 + emulator.stats.rest + 2);
+    // By GitHub's rule: five connections per repository, 250 requests a
+    // batch, three points; a follow-up costs the minimum, one.
+    expect(emulator.stats.graphqlPoints).toBe(10 * 3 + 10);
     expect(emulator.stats.restPoints).toBe(emulator.stats.rest);
     expect(
       first.facts.filter(f => f.name === 'github.repository'),
@@ -77,8 +82,7 @@ describe('GitHub collector against the emulator', () => {
       499,
     );
     expect(first.errors.map(e => e.target).sort()).toEqual([
-      `github ${HOST}: Dependabot alerts (HTTP 403)`,
-      `github ${HOST}: environments (HTTP 404)`,
+      `github ${HOST}: Dependabot alerts (GraphQL: not accessible)`,
       `github ${HOST}: secret scanning alerts (HTTP 403)`,
       'repository acme/deleted',
     ]);
@@ -98,18 +102,17 @@ describe('GitHub collector against the emulator', () => {
     const restBefore = emulator.stats.rest;
     emulator.resetStats();
     const second = await collector.collect({ entities: ENTITIES, logger });
-    expect(emulator.stats.graphql).toBe(11);
+    expect(emulator.stats.graphql).toBe(20);
     expect(emulator.stats.rest).toBe(0);
     expect(emulator.stats.problems).toEqual([]);
-    // 403 and 404 answers (two alert lists and one list of environments
-    // not readable, six repositories never analysed) are believed for two
-    // hours instead of asked again.
-    expect(emulator.stats.notModified).toBe(restBefore - 9);
-    expect(collector.rest.stats.refusalsReused).toBe(9);
+    // 403 and 404 answers (one alert list not readable, six repositories
+    // never analysed) are believed for two hours instead of asked again.
+    expect(emulator.stats.notModified).toBe(restBefore - 7);
+    expect(collector.rest.stats.refusalsReused).toBe(7);
     // A 304 is free.
-    expect(emulator.stats.requests).toBe(11 + restBefore - 9);
+    expect(emulator.stats.requests).toBe(20 + restBefore - 7);
     expect(emulator.stats.restPoints).toBe(0);
-    expect(emulator.stats.graphqlPoints).toBe(11);
+    expect(emulator.stats.graphqlPoints).toBe(10 * 3 + 10);
     const sorted = (facts: typeof first.facts) =>
       [...facts].sort((a, b) =>
         `${a.entityRef} ${a.name}`.localeCompare(`${b.entityRef} ${b.name}`),
@@ -161,6 +164,91 @@ describe('GitHub collector against the emulator', () => {
     expect(emulator.stats.rest).toBe(restFirst);
     expect(emulator.stats.notModified).toBe(0);
   }, 120_000);
+
+  it('asks by REST what GraphQL leaves open, and nothing when Dependabot is off', async () => {
+    const off = {
+      ...fleetRepo(3),
+      name: 'alerts-off',
+      dependabotDisabled: true,
+    };
+    const hidden = {
+      ...fleetRepo(3),
+      name: 'setting-hidden',
+      alertsSettingHidden: true,
+    };
+    const protectedEnv = {
+      ...fleetRepo(3),
+      name: 'release',
+      environments: [
+        { name: 'staging' },
+        { name: 'prod-eu', reviewers: ['a', 'b'] },
+      ],
+    };
+    const local = await startGithubEmulator([off, hidden, protectedEnv]);
+    try {
+      const collector = emulatedGithubCollector(local.apiBaseUrl);
+      const result = await collector.collect({
+        entities: [off, hidden, protectedEnv].map(r => entityFor(r)),
+        logger: mockServices.logger.mock(),
+      });
+      expect(local.stats.problems).toEqual([]);
+      // Alerts off: an empty list that judges nothing, so no fact.
+      expect(factsOf(result, 'alerts-off')['github.dependabotAlerts']).toBe(
+        undefined,
+      );
+      expect(result.errors).toContainEqual(
+        expect.objectContaining({
+          target: `github ${HOST}: Dependabot alerts (disabled)`,
+          entityRefs: ['component:default/alerts-off'],
+        }),
+      );
+      // The setting refused: the REST list decides (none open).
+      expect(
+        factsOf(result, 'setting-hidden')['github.dependabotAlerts'],
+      ).toEqual({
+        critical: 0,
+        high: 0,
+        medium: 0,
+        low: 0,
+        total: 0,
+        truncated: false,
+      });
+      // Production protection from the follow-up query, by environment id.
+      expect(factsOf(result, 'release')['github.environments']).toEqual({
+        names: ['staging', 'prod-eu'],
+        production: [
+          { name: 'prod-eu', requiredReviewers: true, reviewers: 2 },
+        ],
+        preRelease: ['staging'],
+      });
+      // Three repositories: settings and secret alerts of each, and the
+      // hidden setting's alert list.
+      expect(local.stats.rest).toBe(3 * 2 + 1);
+
+      // The follow-up query failing: the REST list of environments.
+      local.resetStats();
+      const asked: string[] = [];
+      local.setFault(r => {
+        if (r.operationId) asked.push(r.operationId);
+        return r.operationName === 'ReadinessFollowUp'
+          ? { status: 502, body: { message: 'Bad gateway' } }
+          : undefined;
+      });
+      const again = await emulatedGithubCollector(local.apiBaseUrl, {
+        retry: { retries: 0 },
+      }).collect({
+        entities: [protectedEnv].map(r => entityFor(r)),
+        logger: mockServices.logger.mock(),
+      });
+      expect(factsOf(again, 'release')['github.environments']).toEqual(
+        factsOf(result, 'release')['github.environments'],
+      );
+      expect(asked).toContain('repos/get-all-environments');
+      expect(local.stats.problems).toEqual([]);
+    } finally {
+      await local.stop();
+    }
+  });
 
   it('turns repository contents into facts', async () => {
     const collector = collectorFor(emulator);
@@ -397,33 +485,28 @@ describe('GitHub collector against the emulator', () => {
 
   it('fails a REST answer GitHub would not send, naming operation, status and schema errors', async () => {
     emulator.setFault(request =>
-      request.operationId === 'actions/list-workflow-runs-for-repo'
+      request.operationId === 'secret-scanning/list-alerts-for-repo'
         ? {
-            mutate: (body: any) => ({
-              ...body,
-              workflow_runs: body.workflow_runs.map((run: any) => ({
-                ...run,
-                conclusion: 0,
-              })),
-            }),
+            mutate: (body: any) =>
+              body.map((alert: any) => ({ ...alert, number: 'one' })),
           }
         : undefined,
     );
     // Not retried, so the one bad answer is the only one.
     const collector = collectorFor(emulator, {}, { retries: 0 });
     const result = await collector.collect({
-      entities: [entityFor(SPECIAL[0])],
+      entities: [entityFor(SPECIAL[1])],
       logger: mockServices.logger.mock(),
     });
     expect(emulator.stats.problems).toEqual([
-      'actions/list-workflow-runs-for-repo 200: /workflow_runs/0/conclusion must be string,null',
+      'secret-scanning/list-alerts-for-repo 200: /0/number must be integer; /1/number must be integer',
     ]);
     // The collector sees a server error instead of a wrong answer.
     expect(result.errors).toContainEqual(
       expect.objectContaining({
-        target: 'repository acme/payments',
+        target: 'repository acme/legacy',
         message: expect.stringMatching(
-          /^workflow runs: HTTP 500: emulator: actions\/list-workflow-runs-for-repo 200/,
+          /^secret scanning alerts: HTTP 500: emulator: secret-scanning\/list-alerts-for-repo 200/,
         ),
       }),
     );
@@ -431,13 +514,8 @@ describe('GitHub collector against the emulator', () => {
 
     // A missing required member is caught as well.
     emulator.setFault(request =>
-      request.operationId === 'repos/get-all-environments'
-        ? {
-            mutate: (body: any) => ({
-              ...body,
-              environments: [{ name: 'production' }],
-            }),
-          }
+      request.operationId === 'repos/get'
+        ? { mutate: (body: any) => ({ ...body, id: undefined }) }
         : undefined,
     );
     await collectorFor(emulator, {}, { retries: 0 }).collect({
@@ -446,25 +524,28 @@ describe('GitHub collector against the emulator', () => {
     });
     expect(emulator.stats.problems).toEqual([
       expect.stringMatching(
-        /^repos\/get-all-environments 200: \/environments\/0 must have required property 'id'/,
+        /^repos\/get 200: \(body\) must have required property 'id'/,
       ),
     ]);
   });
 
   it('stops at its share of the hourly budget and reports the rest', async () => {
-    const collector = collectorFor(emulator, { maxRateLimitShare: 0.01 });
+    // A fleet repository costs no REST request of its own: the budget
+    // runs out in the organisation's listings, and the repositories are
+    // then asked one by one until it is spent.
+    const collector = collectorFor(emulator, { maxRateLimitShare: 0.001 });
     const logger = mockServices.logger.mock();
     const entities = FLEET.slice(0, 100).map(r => entityFor(r));
     const result = await collector.collect({ entities, logger });
-    // 1% of 5000: 50 REST requests at most, then nothing more is sent.
-    expect(emulator.stats.rest).toBeLessThanOrEqual(50);
+    // 0.1% of 5000: 5 REST requests at most, then nothing more is sent.
+    expect(emulator.stats.rest).toBeLessThanOrEqual(5);
     const budget = result.errors.find(
       e => e.target === `github ${HOST}: rate limit`,
     );
     expect(budget?.message).toMatch(
-      /^stopped at 1% of the hourly rate limit; \d+ repositories not \(fully\) read/,
+      /^stopped at 0.1% of the hourly rate limit; \d+ repositories not \(fully\) read/,
     );
-    expect(budget?.message).toMatch(/rest spent 50 of 50 allowed/);
+    expect(budget?.message).toMatch(/rest spent 5 of 5 allowed/);
     expect(budget?.entityRefs?.length).toBeGreaterThan(50);
     expect(
       result.facts.filter(f => f.name === 'github.repository'),
@@ -483,12 +564,16 @@ describe('GitHub collector against the emulator', () => {
       for (const cycle of [1, 2]) {
         const logger = mockServices.logger.mock();
         await collector.collect({ entities, logger });
+        // GraphQL: the batch and its follow-up (two of the three list no
+        // Dependabot alert), a point each.
         expect(logger.info).toHaveBeenCalledWith(
           expect.stringMatching(
-            /rest spent \d+ of 7500 allowed, \d+ of 15000 left this hour; graphql spent 1 of 7500 allowed/,
+            /rest spent \d+ of 7500 allowed, \d+ of 15000 left this hour; graphql spent 2 of 7500 allowed/,
           ),
         );
-        expect(app.stats.notModified).toBe(cycle === 1 ? 0 : 16);
+        // Three repositories, fewer than an organisation listing is worth:
+        // settings and secret alerts of each asked, then answered by 304s.
+        expect(app.stats.notModified).toBe(cycle === 1 ? 0 : 6);
         app.resetStats();
       }
     } finally {
@@ -513,6 +598,32 @@ describe('GitHub collector against the emulator', () => {
     expect(emulator.stats.problems).toEqual([
       expect.stringMatching(/graphql|stars/i),
       '/repos/{owner}/{repo}/dependabot/alerts: undeclared query parameter status',
+    ]);
+
+    // Charged by GitHub's rule: nested connections multiply. Protection
+    // rules and reviewers under the environments of 50 repositories are
+    // 55,000 requests, and more nodes than GitHub answers.
+    emulator.resetStats();
+    const nested = Array.from(
+      { length: 50 },
+      (_, i) => `r${i}: repository(owner: "acme", name: "svc-${i}") {
+        environments(first: 100) { nodes { protectionRules(first: 10) {
+          nodes { reviewers(first: 10) { totalCount } } } } }
+      }`,
+    ).join('\n');
+    await octokit.graphql(`{ ${nested} }`);
+    expect(emulator.stats.graphqlPoints).toBe(551);
+    expect(emulator.stats.problems).toEqual([
+      '555000 nodes asked; GitHub refuses more than 500,000',
+    ]);
+    emulator.resetStats();
+    await octokit
+      .graphql(
+        '{ repository(owner: "acme", name: "svc-1") { refs(refPrefix: "refs/tags/") { nodes { name } } } }',
+      )
+      .catch(() => undefined);
+    expect(emulator.stats.problems).toEqual([
+      'Repository.refs: a connection needs first or last',
     ]);
   });
 

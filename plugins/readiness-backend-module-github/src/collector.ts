@@ -39,7 +39,14 @@ import {
   RateLimitNode,
   RepositoryNode,
 } from './graphqlQuery';
-import { buildTextQuery } from './textQuery';
+import { buildFollowUpQuery, EnvironmentProtectionNode } from './followUpQuery';
+import {
+  ciFromCheckSuites,
+  codeScanningFromCheckSuites,
+  dependabotFromGraphql,
+  environmentsFromGraphql,
+  productionEnvironmentIds,
+} from './graphqlFacts';
 import { parse as parseYaml } from 'yaml';
 import { createOctokit, GithubOctokit } from './octokit';
 import {
@@ -57,6 +64,13 @@ import {
   securityAnalysisFact,
 } from './restFacts';
 import { analyzeWorkflows, localPath } from './workflows';
+import {
+  ORG_LISTING_MIN,
+  OrgSettings,
+  readOrgSettings,
+  secretAlertsFromListing,
+  securityFromListing,
+} from './orgFacts';
 
 export interface GithubCollectorOptions {
   settings: GithubSettings;
@@ -101,6 +115,17 @@ interface Bucket {
   octokit: GithubOctokit;
   budget: RateBudget;
   targets: Target[];
+  /** Organisation-level settings read once this cycle, by owner. */
+  orgs: Map<string, OrgSettings>;
+}
+
+/** What the follow-up query answered for one repository. */
+interface FollowUp {
+  texts: FileTexts;
+  /** Production environment id -> its protection rules (null: unanswered). */
+  protection: Map<string, EnvironmentProtectionNode | null>;
+  /** Whether Dependabot alerts are enabled, where it was asked and answered. */
+  alertsEnabled?: boolean;
 }
 
 type Outcome = {
@@ -163,6 +188,7 @@ export function createGithubCollector(
     DefaultGithubCredentialsProvider.fromIntegrations(settings.integrations);
   const rest = new ConditionalRest(Date.now, options.cache);
   const clients = new Map<string, GithubOctokit>();
+  const refusedFields = new WeakMap<RepositoryNode, Set<string>>();
 
   async function bucketsFor(
     targets: Target[],
@@ -205,7 +231,8 @@ export function createGithubCollector(
           scope,
           octokit,
           budget: new RateBudget(settings.maxRateLimitShare),
-          targets: [],
+          targets: [] as Target[],
+          orgs: new Map<string, OrgSettings>(),
         };
         bucket.targets.push(target);
         buckets.set(scope, bucket);
@@ -263,6 +290,16 @@ export function createGithubCollector(
     batch.forEach((target, i) => {
       const node = data?.[`r${i}`] as RepositoryNode | null | undefined;
       if (node) {
+        // Fields GitHub refused (alerts without the permission) are null,
+        // and named in the errors: their facts stay unknown.
+        refusedFields.set(
+          node,
+          new Set(
+            errors
+              .filter(e => e.path?.[0] === `r${i}` && e.path.length > 1)
+              .map(e => String(e.path![1])),
+          ),
+        );
         read.push({ target, node });
         return;
       }
@@ -279,14 +316,17 @@ export function createGithubCollector(
   }
 
   /**
-   * The texts of files found in the trees (Dockerfiles of every folder
-   * judged, local composite actions), in one query for the batch. A
-   * failure leaves those texts out: the facts that need them are absent.
+   * What the batch's answer calls for, in one more query: the texts of
+   * files found in the trees (Dockerfiles of every folder judged, local
+   * composite actions), the Dependabot setting of repositories that listed
+   * no alert, and the protection rules of production environments. A
+   * failure leaves those out: the facts that need them are absent, or
+   * asked by REST.
    */
-  async function readTexts(
+  async function readFollowUp(
     bucket: Bucket,
     read: Array<{ target: Target; node: RepositoryNode }>,
-  ): Promise<Map<Target, FileTexts>> {
+  ): Promise<Map<Target, FollowUp>> {
     const wanted = read.map(({ target, node }) => {
       const scopes = ['', ...scopedFolders(target)];
       const dockerfiles = scopes.flatMap(
@@ -296,24 +336,35 @@ export function createGithubCollector(
         `${a}/action.yml`,
         `${a}/action.yaml`,
       ]);
+      const refused = refusedFields.get(node);
       return {
         target,
+        repo: target.repo,
         paths: [...new Set([...dockerfiles, ...actions])].slice(0, 40),
+        alertsSetting:
+          !refused?.has('vulnerabilityAlerts') &&
+          node.vulnerabilityAlerts?.totalCount === 0,
+        environments: refused?.has('environments')
+          ? []
+          : productionEnvironmentIds(node),
       };
     });
-    const texts = new Map<Target, FileTexts>(
-      read.map(({ target }) => [target, new Map()]),
+    const answers = new Map<Target, FollowUp>(
+      wanted.map(({ target }) => [
+        target,
+        { texts: new Map(), protection: new Map() },
+      ]),
     );
-    const requests = wanted.filter(w => w.paths.length > 0);
-    if (requests.length === 0) return texts;
-    const { query, variables } = buildTextQuery(
-      requests.map(r => ({ repo: r.target.repo, paths: r.paths })),
+    const built = buildFollowUpQuery(
+      wanted,
+      wanted.flatMap(w => w.environments),
     );
+    if (!built) return answers;
     let data: Record<string, any> | undefined;
     try {
       data = await bucket.octokit.graphql<Record<string, any>>(
-        query,
-        variables,
+        built.query,
+        built.variables,
       );
     } catch (error: any) {
       data = error?.data; // partial answers still carry the rest
@@ -325,24 +376,42 @@ export function createGithubCollector(
       rate?.limit,
       rate?.remaining,
     );
-    requests.forEach(({ target, paths }, i) => {
-      const node = data?.[`r${i}`];
-      const map = texts.get(target)!;
+    const protection = new Map<string, EnvironmentProtectionNode>();
+    for (const [alias, list] of Object.entries(data ?? {})) {
+      if (!/^e\d+$/.test(alias) || !Array.isArray(list)) continue;
+      for (const env of list as Array<EnvironmentProtectionNode | null>) {
+        if (env?.id) protection.set(env.id, env);
+      }
+    }
+    wanted.forEach(({ target, paths, alertsSetting, environments }, i) => {
+      const answer = answers.get(target)!;
+      const files = data?.[`r${i}`];
       paths.forEach((path, k) =>
-        map.set(path, (node?.[`f${k}`] as Partial<BlobNode> | null) ?? null),
+        answer.texts.set(
+          path,
+          (files?.[`f${k}`] as Partial<BlobNode> | null) ?? null,
+        ),
       );
+      if (alertsSetting) {
+        const setting = data?.[`a${i}`]?.hasVulnerabilityAlertsEnabled;
+        if (typeof setting === 'boolean') answer.alertsEnabled = setting;
+      }
+      for (const id of environments) {
+        answer.protection.set(id, protection.get(id) ?? null);
+      }
     });
-    return texts;
+    return answers;
   }
 
   async function readRepository(
     bucket: Bucket,
     target: Target,
     node: RepositoryNode,
-    texts: FileTexts,
+    followUp: FollowUp,
     out: Outcome,
     unreadable: Map<string, Target[]>,
   ) {
+    const texts = followUp.texts;
     const source = { target: `github ${node.nameWithOwner}`, link: node.url };
     const emitTo = (refs: string[], name: string, value: any) => {
       if (value === undefined) {
@@ -420,43 +489,103 @@ export function createGithubCollector(
     const get: RestGet = url =>
       rest.get(bucket.octokit, bucket.budget, bucket.scope, url);
     const branch = node.defaultBranchRef.name;
-    const reads: Array<[string, string, () => Promise<unknown>]> = [
-      [
-        'github.ci',
-        'workflow runs',
-        () => ciFact(get, target.repo, branch, files.workflows),
-      ],
-      [
-        'github.codeScanning',
-        'code scanning analyses',
-        () => codeScanningFact(get, target.repo, files.workflows),
-      ],
-      [
+    // What the batched query answered costs no REST request.
+    const refused = refusedFields.get(node) ?? new Set<string>();
+    const reads: Array<[string, string, () => Promise<unknown>]> = [];
+    const cannotRead = (what: string, why: string) => {
+      const key = `${what} (${why})`;
+      unreadable.set(key, [...(unreadable.get(key) ?? []), target]);
+    };
+    let environments = refused.has('environments')
+      ? undefined
+      : environmentsFromGraphql(node, followUp.protection);
+    if (refused.has('environments')) {
+      cannotRead('environments', 'GraphQL: not accessible');
+    } else if (environments) {
+      emit('github.environments', environments);
+    } else {
+      reads.push([
+        'github.environments',
+        'environments',
+        async () => (environments = await environmentsFact(get, target.repo)),
+      ]);
+    }
+    const dependabot = refused.has('vulnerabilityAlerts')
+      ? undefined
+      : dependabotFromGraphql(node, followUp.alertsEnabled);
+    if (refused.has('vulnerabilityAlerts')) {
+      cannotRead('Dependabot alerts', 'GraphQL: not accessible');
+    } else if (dependabot && 'fact' in dependabot) {
+      emit('github.dependabotAlerts', dependabot.fact);
+    } else if (dependabot && 'disabled' in dependabot) {
+      // No alert is listed because none is looked for: nothing to judge.
+      cannotRead('Dependabot alerts', 'disabled');
+    } else {
+      reads.push([
         'github.dependabotAlerts',
         'Dependabot alerts',
         () => dependabotAlertsFact(get, target.repo),
-      ],
-      [
-        'github.secretScanningAlerts',
-        'secret scanning alerts',
-        () => secretScanningAlertsFact(get, target.repo),
-      ],
-      [
-        'github.environments',
-        'environments',
-        () => environmentsFact(get, target.repo),
-      ],
-      [
+      ]);
+    }
+    const ci = ciFromCheckSuites(node, files.workflows);
+    const scanned = codeScanningFromCheckSuites(node);
+    if (ci) {
+      emit('github.ci', ci);
+    } else {
+      // The head commit has no run (its changes skipped by the workflows'
+      // path filters, say): the branch's latest run decides.
+      reads.push([
+        'github.ci',
+        'workflow runs',
+        () => ciFact(get, target.repo, branch, files.workflows),
+      ]);
+    }
+    // A CodeQL workflow file answers without a request, then the check
+    // suites; the list of analyses only when neither shows scanning.
+    if (
+      scanned &&
+      !files.workflows.some(w => /codeql|code-scanning/i.test(w))
+    ) {
+      emit('github.codeScanning', scanned);
+    } else {
+      reads.push([
+        'github.codeScanning',
+        'code scanning analyses',
+        () => codeScanningFact(get, target.repo, files.workflows),
+      ]);
+    }
+    // The organisation's listing answers settings and secret alerts when
+    // it holds the repository; otherwise the repository is asked.
+    const org = bucket.orgs.get(target.repo.owner.toLowerCase());
+    const full = `${target.repo.owner}/${target.repo.name}`;
+    const listed = org?.security.has(full.toLowerCase()) ?? false;
+    const security = org?.security.get(full.toLowerCase());
+    if (listed) {
+      // Hidden from a token without admin rights, as by REST: left out.
+      emit('github.securityAnalysis', securityFromListing(security));
+    } else {
+      reads.push([
         'github.securityAnalysis',
         'repository settings',
         () => securityAnalysisFact(get, target.repo),
-      ],
-    ];
-    let environments: any;
+      ]);
+    }
+    const listedAlerts = org && listed && secretAlertsFromListing(org, full);
+    if (listedAlerts) {
+      emit('github.secretScanningAlerts', listedAlerts);
+    } else if (listed && security?.secret_scanning?.status === 'disabled') {
+      // Disabled scanning finds nothing: nothing to judge, nothing to ask.
+      cannotRead('secret scanning alerts', 'secret scanning disabled');
+    } else {
+      reads.push([
+        'github.secretScanningAlerts',
+        'secret scanning alerts',
+        () => secretScanningAlertsFact(get, target.repo),
+      ]);
+    }
     for (const [name, what, read] of reads) {
       try {
         const value = await read();
-        if (name === 'github.environments') environments = value;
         emit(name, value);
       } catch (error: any) {
         // Without the permission (or the feature) the fact stays unknown,
@@ -479,12 +608,34 @@ export function createGithubCollector(
     emit('github.deployments', deploymentsFact(workflows, environments));
   }
 
+  /**
+   * Settings of organisations with many catalog repositories, listed once
+   * instead of asked per repository.
+   */
+  async function readOrganisations(bucket: Bucket) {
+    const byOwner = new Map<string, Set<string>>();
+    for (const { repo } of bucket.targets) {
+      const owner = repo.owner.toLowerCase();
+      const names = byOwner.get(owner) ?? new Set<string>();
+      names.add(`${owner}/${repo.name.toLowerCase()}`);
+      byOwner.set(owner, names);
+    }
+    const get: RestGet = url =>
+      rest.get(bucket.octokit, bucket.budget, bucket.scope, url);
+    for (const [owner, wanted] of byOwner) {
+      if (wanted.size < ORG_LISTING_MIN) continue;
+      const found = await readOrgSettings(get, owner, wanted);
+      if (found) bucket.orgs.set(owner, found);
+    }
+  }
+
   async function collectTargets(
     targets: Target[],
     context: ReadinessCollectorContext,
   ): Promise<Outcome> {
     const out: Outcome = { facts: [], errors: [] };
     for (const bucket of await bucketsFor(targets, context, out)) {
+      await readOrganisations(bucket);
       const unreadable = new Map<string, Target[]>();
       const skipped: Target[] = [];
       for (let i = 0; i < bucket.targets.length; i += settings.batchSize) {
@@ -497,13 +648,16 @@ export function createGithubCollector(
           continue;
         }
         const read = await readBatch(bucket, batch, out);
-        const texts = await readTexts(bucket, read);
+        const followUps = await readFollowUp(bucket, read);
         await pool(read, settings.concurrency, ({ target, node }) =>
           readRepository(
             bucket,
             target,
             node,
-            texts.get(target) ?? new Map(),
+            followUps.get(target) ?? {
+              texts: new Map(),
+              protection: new Map(),
+            },
             out,
             unreadable,
           ).catch(error => {
@@ -538,8 +692,8 @@ export function createGithubCollector(
       if (skipped.length > 0) {
         out.errors.push({
           target: `github ${bucket.host}: rate limit`,
-          message: `stopped at ${Math.round(
-            settings.maxRateLimitShare * 100,
+          message: `stopped at ${Number(
+            (settings.maxRateLimitShare * 100).toFixed(1),
           )}% of the hourly rate limit; ${
             skipped.length
           } repositories not (fully) read this cycle; ${summary}`,

@@ -26,8 +26,10 @@ import { entityFor, fleetRepo, HOST } from './__testUtils__/fleet';
 
 type Emulator = Awaited<ReturnType<typeof startGithubEmulator>>;
 
-const RUNS = 'actions/list-workflow-runs-for-repo';
-const ALERTS = 'dependabot/list-alerts-for-repo';
+// What a repository of a small organisation still asks by REST (runs,
+// environments and Dependabot alerts come with the GraphQL queries).
+const SETTINGS = 'repos/get';
+const SECRETS = 'secret-scanning/list-alerts-for-repo';
 const SECONDARY_LIMIT = {
   message:
     'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
@@ -41,7 +43,11 @@ const BIG_ORG = Array.from({ length: 300 }, (_, i) => ({
   ...fleetRepo(i),
   owner: 'bigorg',
 }));
-const faulty = (name: string): FakeRepo => ({ ...fleetRepo(1), name });
+const faulty = (name: string): FakeRepo => ({
+  ...fleetRepo(1),
+  name,
+  secretAlerts: 1,
+});
 const FAULTY = [
   'slow',
   'server-error',
@@ -122,10 +128,10 @@ describe('GitHub collector under faults', () => {
   it('reports each failing REST call on its repository and reads all the others', async () => {
     const counter = faultCounter();
     const injectors = [
-      counter.on('acme/slow', RUNS, () => SLOW),
-      counter.on('acme/server-error', RUNS, () => ({ status: 500 })),
-      counter.on('acme/truncated', ALERTS, () => ({ truncate: true })),
-      counter.on('acme/burst-429', RUNS, n =>
+      counter.on('acme/slow', SETTINGS, () => SLOW),
+      counter.on('acme/server-error', SETTINGS, () => ({ status: 500 })),
+      counter.on('acme/truncated', SECRETS, () => ({ truncate: true })),
+      counter.on('acme/burst-429', SETTINGS, n =>
         n <= 2
           ? {
               status: 429,
@@ -134,12 +140,12 @@ describe('GitHub collector under faults', () => {
             }
           : undefined,
       ),
-      counter.on('acme/rate-limited', RUNS, () => ({
+      counter.on('acme/rate-limited', SETTINGS, () => ({
         status: 429,
         headers: { 'retry-after': '1' },
         body: SECONDARY_LIMIT,
       })),
-      counter.on('acme/huge', RUNS, () => ({ inflateTo: 5 * 1_048_576 })),
+      counter.on('acme/huge', SECRETS, () => ({ inflateTo: 5 * 1_048_576 })),
     ];
     emulator.setFault(r => injectors.map(inject => inject(r)).find(Boolean));
 
@@ -155,8 +161,8 @@ describe('GitHub collector under faults', () => {
     });
 
     expect(emulator.stats.problems).toEqual([]);
-    // 306 repositories, 50 per query.
-    expect(emulator.stats.graphql).toBe(7);
+    // 306 repositories, 50 per query, each batch with its follow-up.
+    expect(emulator.stats.graphql).toBe(14);
     for (const repo of BIG_ORG) {
       expect(factNames(result, `bigorg-${repo.name}`)).toContain('github.ci');
     }
@@ -167,23 +173,23 @@ describe('GitHub collector under faults', () => {
     const expectations: Array<[string, RegExp]> = [
       [
         'acme/slow',
-        /^workflow runs: timeout: no complete answer within 2000 ms$/,
+        /^repository settings: timeout: no complete answer within 2000 ms$/,
       ],
       [
         'acme/server-error',
-        /^workflow runs: HTTP 500: HTTP 500 - https:\/\/docs\.github\.com\/rest$/,
+        /^repository settings: HTTP 500: HTTP 500 - https:\/\/docs\.github\.com\/rest$/,
       ],
       [
         'acme/truncated',
-        /^Dependabot alerts: invalid JSON in a 200 response of \d+ bytes: /,
+        /^secret scanning alerts: invalid JSON in a 200 response of \d+ bytes: /,
       ],
       [
         'acme/rate-limited',
-        /^workflow runs: rate limited \(HTTP 429, Retry-After 1s\): You have exceeded a secondary rate limit/,
+        /^repository settings: rate limited \(HTTP 429, Retry-After 1s\): You have exceeded a secondary rate limit/,
       ],
       [
         'acme/huge',
-        /^workflow runs: response too large: more than 1\.0 MB received/,
+        /^secret scanning alerts: response too large: more than 1\.0 MB received/,
       ],
     ];
     for (const [repo, message] of expectations) {
@@ -196,25 +202,33 @@ describe('GitHub collector under faults', () => {
       ]);
     }
     // Only the fact behind the failing call is missing.
-    expect(factNames(result, 'acme-slow')).not.toContain('github.ci');
-    expect(factNames(result, 'acme-slow')).toContain('github.dependabotAlerts');
-    expect(factNames(result, 'acme-truncated')).toContain('github.ci');
+    expect(factNames(result, 'acme-slow')).not.toContain(
+      'github.securityAnalysis',
+    );
+    expect(factNames(result, 'acme-slow')).toContain(
+      'github.secretScanningAlerts',
+    );
+    expect(factNames(result, 'acme-truncated')).toContain(
+      'github.securityAnalysis',
+    );
     expect(factNames(result, 'acme-truncated')).not.toContain(
-      'github.dependabotAlerts',
+      'github.secretScanningAlerts',
     );
     // Two 429s, each waited out as its Retry-After asked, then an answer.
     expect(errorOf(result, 'acme/burst-429')).toEqual([]);
-    expect(factNames(result, 'acme-burst-429')).toContain('github.ci');
+    expect(factNames(result, 'acme-burst-429')).toContain(
+      'github.securityAnalysis',
+    );
 
     // Bounded: three retries after a server error, a timeout, a broken or
     // oversized body; two waits for a rate limit; nothing else failed.
     expect(Object.fromEntries(counter.counts)).toEqual({
-      [`acme/slow ${RUNS}`]: 4,
-      [`acme/server-error ${RUNS}`]: 4,
-      [`acme/truncated ${ALERTS}`]: 4,
-      [`acme/burst-429 ${RUNS}`]: 3,
-      [`acme/rate-limited ${RUNS}`]: 3,
-      [`acme/huge ${RUNS}`]: 4,
+      [`acme/slow ${SETTINGS}`]: 4,
+      [`acme/server-error ${SETTINGS}`]: 4,
+      [`acme/truncated ${SECRETS}`]: 4,
+      [`acme/burst-429 ${SETTINGS}`]: 3,
+      [`acme/rate-limited ${SETTINGS}`]: 3,
+      [`acme/huge ${SECRETS}`]: 4,
     });
     expect(result.errors).toHaveLength(expectations.length);
   }, 300_000);
@@ -328,7 +342,7 @@ describe('what the engine makes of failures', () => {
       BIG_ORG[1],
     ]);
     emulator.setFault(r =>
-      r.repos.includes('acme/server-error') && r.operationId === RUNS
+      r.repos.includes('acme/server-error') && r.operationId === SETTINGS
         ? { status: 500 }
         : undefined,
     );
@@ -371,7 +385,7 @@ describe('what the engine makes of failures', () => {
         expect.objectContaining({
           target: 'repository acme/server-error',
           message:
-            'workflow runs: HTTP 500: HTTP 500 - https://docs.github.com/rest',
+            'repository settings: HTTP 500: HTTP 500 - https://docs.github.com/rest',
         }),
       ]);
       const scored = async (name: string) => {
@@ -384,11 +398,13 @@ describe('what the engine makes of failures', () => {
             .map((r: any) => [r.checkId, r.state]),
         );
       };
-      // The run fact is missing for the failing repository only.
-      expect((await scored('acme-server-error'))['github-ci-green']).toBe(
-        'unknown',
-      );
-      expect((await scored('bigorg-svc-1'))['github-ci-green']).toBe('pass');
+      // The settings fact is missing for the failing repository only.
+      expect(
+        (await scored('acme-server-error'))['github-secret-scanning-enabled'],
+      ).toBe('unknown');
+      expect(
+        (await scored('bigorg-svc-1'))['github-secret-scanning-enabled'],
+      ).toBe('pass');
     } finally {
       await emulator.stop();
     }

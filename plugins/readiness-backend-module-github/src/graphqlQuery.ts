@@ -50,7 +50,17 @@ export const EXTRA_TREES: Record<string, string> = {
  * Everything GraphQL can tell about one repository in one request: the
  * default branch's protection (classic rules and rulesets), the entries of
  * the few folders where conventional files live, the Dockerfile text, and
- * releases and tags. `HEAD:` is the tip of the default branch.
+ * releases and tags, environments, open Dependabot alerts, and the check
+ * suites of the head commit. `HEAD:` is the tip of the default branch.
+ *
+ * By GitHub's cost rule every connection costs one request per parent
+ * node it may be asked for: the five connections here (rules, tags,
+ * environments, alerts, check suites) cost five requests per repository,
+ * 250 for a batch of 50, so three points. Nested connections would
+ * multiply (protection rules and reviewers under 100 environments of 50
+ * repositories are 55,000 requests, and more nodes than GitHub answers):
+ * the protection rules of production environments are asked afterwards,
+ * for those environments only (`followUpQuery.ts`).
  */
 const FRAGMENTS = `
 fragment DeepTree on GitObject {
@@ -65,6 +75,11 @@ fragment SmallText on GitObject {
 fragment RepositoryFacts on Repository {
   nameWithOwner
   url
+  environments(first: 100) { totalCount nodes { id name } }
+  vulnerabilityAlerts(first: 100, states: [OPEN]) {
+    totalCount
+    nodes { securityVulnerability { severity } }
+  }
   isArchived
   isFork
   visibility
@@ -72,6 +87,19 @@ fragment RepositoryFacts on Repository {
   licenseInfo { spdxId }
   defaultBranchRef {
     name
+    target {
+      ... on Commit {
+        checkSuites(first: 50) {
+          nodes {
+            status
+            conclusion
+            createdAt
+            app { slug }
+            workflowRun { url createdAt workflow { name } }
+          }
+        }
+      }
+    }
     branchProtectionRule {
       requiresApprovingReviews
       requiredApprovingReviewCount
@@ -154,9 +182,24 @@ export interface RepositoryNode {
   isFork: boolean;
   visibility: string;
   viewerPermission: string | null;
+  environments?: {
+    totalCount: number;
+    nodes: Array<{ id: string; name: string } | null> | null;
+  } | null;
+  vulnerabilityAlerts?: {
+    totalCount: number;
+    nodes: Array<{
+      securityVulnerability: { severity: string } | null;
+    } | null> | null;
+  } | null;
   licenseInfo: { spdxId: string | null } | null;
   defaultBranchRef: {
     name: string;
+    target?: {
+      checkSuites?: {
+        nodes: Array<CheckSuiteNode | null> | null;
+      } | null;
+    } | null;
     branchProtectionRule: {
       requiresApprovingReviews: boolean;
       requiredApprovingReviewCount: number | null;
@@ -184,6 +227,19 @@ export interface RepositoryNode {
   tags: { nodes: Array<{ name: string } | null> | null } | null;
   /** The aliases of {@link TEXT_FILES} and {@link EXTRA_TREES}. */
   [alias: string]: unknown;
+}
+
+/** A check suite of the default branch's head commit. */
+export interface CheckSuiteNode {
+  status: string;
+  conclusion: string | null;
+  createdAt: string;
+  app: { slug: string } | null;
+  workflowRun: {
+    url: string;
+    createdAt: string;
+    workflow: { name: string } | null;
+  } | null;
 }
 
 export interface RateLimitNode {

@@ -100,8 +100,7 @@ describe('readinessModuleGithub', () => {
       expect(
         run.errors.map((e: { target: string }) => e.target).sort(),
       ).toEqual([
-        `github ${HOST}: Dependabot alerts (HTTP 403)`,
-        `github ${HOST}: environments (HTTP 404)`,
+        `github ${HOST}: Dependabot alerts (GraphQL: not accessible)`,
         `github ${HOST}: secret scanning alerts (HTTP 403)`,
       ]);
       expect(JSON.stringify(collectors.body)).not.toContain('ghp_module');

@@ -51,9 +51,19 @@ export function fleetRepo(i: number): FakeRepo {
       },
     ],
     dependabotSeverities: i % 5 === 0 ? ['high', 'low'] : [],
-    secretAlerts: 0,
+    secretAlerts: i % 11 === 0 ? 1 : 0,
     analyses: 1,
     tags: [`v1.${i}.0`],
+    // A quarter deploy through environments, whose production protection
+    // the follow-up query looks up.
+    ...(i % 4 === 0 && {
+      environments: [
+        { name: 'staging' },
+        { name: 'production', reviewers: ['release-lead'] },
+      ],
+    }),
+    // Read by an organisation admin's credentials, as a fleet usually is.
+    security: { secretScanning: true, pushProtection: i % 3 !== 0 },
   };
 }
 

@@ -2,6 +2,7 @@ import { graphql, parse, validate } from 'graphql';
 import http from 'http';
 import { AddressInfo } from 'net';
 import { createHash } from 'crypto';
+import { graphqlCost } from './graphqlCost';
 import {
   findOperation,
   githubGraphqlSchema,
@@ -14,6 +15,7 @@ import {
   environments,
   FakeEnvironment,
   fullRepository,
+  minimalRepository,
   secretScanningAlert,
   workflowRun,
 } from './restBodies';
@@ -31,6 +33,13 @@ export interface FakeRepo {
   tags?: string[];
   runs?: Array<{ name: string; status: string; conclusion: string | null }>;
   dependabotSeverities?: string[] | 'forbidden';
+  /**
+   * Dependabot alerts switched off: REST refuses the list, GraphQL lists
+   * none and says so in `hasVulnerabilityAlertsEnabled`.
+   */
+  dependabotDisabled?: boolean;
+  /** `hasVulnerabilityAlertsEnabled` refused (a token without admin rights). */
+  alertsSettingHidden?: boolean;
   secretAlerts?: number | 'forbidden';
   analyses?: number;
   /** Deployment environments; `forbidden` answers 404 as GitHub does. */
@@ -46,6 +55,8 @@ export interface EmulatedRequest {
   /** `owner/name` of every repository the request reads. */
   repos: string[];
   operationId?: string;
+  /** A GraphQL query's operation name (`ReadinessFollowUp`, ...). */
+  operationName?: string;
 }
 
 /**
@@ -110,9 +121,95 @@ function tree(files: Record<string, string>, dir: string): object | null {
   };
 }
 
+/** GraphQL's advisory severity for the REST API's word. */
+const graphqlSeverity = (s: string) =>
+  s === 'medium' ? 'MODERATE' : s.toUpperCase();
+
+/**
+ * The check suites of the head commit: one per workflow run (GitHub
+ * Actions), and one by GitHub Advanced Security when analyses exist.
+ */
+function checkSuites(repo: FakeRepo) {
+  const suites: object[] = (repo.runs ?? []).map((run, i) => ({
+    status: run.status.toUpperCase(),
+    conclusion: run.conclusion ? run.conclusion.toUpperCase() : null,
+    createdAt: '2026-11-01T10:00:00Z',
+    app: { slug: 'github-actions' },
+    workflowRun: {
+      url: `https://github.test/${repo.owner}/${repo.name}/actions/runs/${
+        i + 1
+      }`,
+      createdAt: '2026-11-01T10:00:00Z',
+      workflow: { name: run.name },
+    },
+  }));
+  if (repo.analyses) {
+    suites.push({
+      status: 'COMPLETED',
+      conclusion: 'SUCCESS',
+      createdAt: '2026-11-01T10:05:00Z',
+      app: { slug: 'github-advanced-security' },
+      workflowRun: null,
+    });
+  }
+  return { nodes: suites };
+}
+
+/** An error GitHub itself answers; any other is the emulator's problem. */
+class GithubError extends Error {}
+
+const environmentId = (repo: FakeRepo, name: string) =>
+  `EN_${Buffer.from(`${repo.owner}/${repo.name}/${name}`).toString(
+    'base64url',
+  )}`;
+
+/** An environment as GraphQL's `Environment` resolves it. */
+function environmentNode(repo: FakeRepo, e: FakeEnvironment) {
+  const rules = e.reviewers?.length
+    ? [
+        {
+          type: 'REQUIRED_REVIEWERS',
+          reviewers: () => ({ totalCount: e.reviewers!.length }),
+        },
+      ]
+    : [];
+  return {
+    __typename: 'Environment',
+    id: environmentId(repo, e.name),
+    name: e.name,
+    protectionRules: () => ({ totalCount: rules.length, nodes: rules }),
+  };
+}
+
 function repositoryNode(repo: FakeRepo) {
+  const envs = Array.isArray(repo.environments) ? repo.environments : [];
   return {
     nameWithOwner: `${repo.owner}/${repo.name}`,
+    environments: () => ({
+      totalCount: envs.length,
+      nodes: envs.map(e => environmentNode(repo, e)),
+    }),
+    hasVulnerabilityAlertsEnabled: () => {
+      if (repo.alertsSettingHidden) {
+        throw new GithubError('Resource not accessible by integration');
+      }
+      return !repo.dependabotDisabled;
+    },
+    vulnerabilityAlerts: () => {
+      if (repo.dependabotSeverities === 'forbidden') {
+        // GitHub nulls the field and names it in the errors.
+        throw new GithubError('Resource not accessible by integration');
+      }
+      const severities = repo.dependabotDisabled
+        ? []
+        : repo.dependabotSeverities ?? [];
+      return {
+        totalCount: severities.length,
+        nodes: severities.map(s => ({
+          securityVulnerability: { severity: graphqlSeverity(s) },
+        })),
+      };
+    },
     url: `https://github.test/${repo.owner}/${repo.name}`,
     isArchived: false,
     isFork: false,
@@ -121,6 +218,10 @@ function repositoryNode(repo: FakeRepo) {
     licenseInfo: null,
     defaultBranchRef: {
       name: 'main',
+      target: {
+        __typename: 'Commit',
+        checkSuites: () => checkSuites(repo),
+      },
       branchProtectionRule: repo.protection ?? null,
       rules: () => ({
         nodes: (repo.rules ?? []).map(r => ({
@@ -157,6 +258,8 @@ const SERVED = {
   '/repos/{owner}/{repo}/code-scanning/analyses':
     'code-scanning/list-recent-analyses',
   '/repos/{owner}/{repo}/environments': 'repos/get-all-environments',
+  '/orgs/{org}/repos': 'repos/list-for-org',
+  '/orgs/{org}/secret-scanning/alerts': 'secret-scanning/list-alerts-for-org',
 } as const;
 
 const NOT_FOUND = {
@@ -228,6 +331,13 @@ export async function startGithubEmulator(
   // Delayed answers still waiting, so stopping does not leave timers.
   const delays = new Map<NodeJS.Timeout, () => void>();
   const schema = githubGraphqlSchema();
+  const environmentsById = new Map(
+    repos.flatMap(repo =>
+      (Array.isArray(repo.environments) ? repo.environments : []).map(
+        e => [environmentId(repo, e.name), environmentNode(repo, e)] as const,
+      ),
+    ),
+  );
   const checkResponse = openApiResponseValidator(Object.keys(SERVED));
 
   const send = (
@@ -297,6 +407,9 @@ export async function startGithubEmulator(
       repos: Object.keys(body.variables ?? {})
         .filter(k => k.startsWith('o'))
         .map(k => `${body.variables[k]}/${body.variables[`n${k.slice(1)}`]}`),
+      operationName: document.definitions.flatMap(d =>
+        d.kind === 'OperationDefinition' && d.name ? [d.name.value] : [],
+      )[0],
     };
     const { answered, fault } = await faulted(request, res);
     if (answered) return;
@@ -306,11 +419,14 @@ export async function startGithubEmulator(
       send(res, 200, { errors: errors.map(e => ({ message: e.message })) });
       return;
     }
-    // A batch of 50 repositories costs one point by GitHub's rule (its
-    // connections need about 100 requests); charged whether or not the
-    // query asks for `rateLimit`.
-    stats.graphqlPoints += 1;
-    remaining -= 1;
+    // Charged by GitHub's rule, whether or not the query asks for
+    // `rateLimit`; a query GitHub would refuse for its size or unbounded
+    // connections is a problem of the test that sent it.
+    const priced = graphqlCost(schema, document, body.variables);
+    stats.problems.push(...priced.problems);
+    const cost = priced.cost;
+    stats.graphqlPoints += cost;
+    remaining -= cost;
     const result = await graphql({
       schema,
       source: body.query,
@@ -319,14 +435,17 @@ export async function startGithubEmulator(
         repository: ({ owner, name }: { owner: string; name: string }) => {
           const repo = byName.get(`${owner}/${name}`.toLowerCase());
           if (!repo) {
-            throw new Error(
+            throw new GithubError(
               `Could not resolve to a Repository with the name '${owner}/${name}'.`,
             );
           }
           return repositoryNode(repo);
         },
+        // Environments by id; an id of nothing resolves to null, as GitHub.
+        nodes: ({ ids }: { ids: string[] }) =>
+          ids.map(id => environmentsById.get(id) ?? null),
         rateLimit: () => ({
-          cost: 1,
+          cost,
           limit,
           remaining,
           resetAt: new Date(Date.now() + 3600_000).toISOString(),
@@ -335,6 +454,13 @@ export async function startGithubEmulator(
         }),
       },
     });
+    // An error no resolver meant (a value the schema does not allow, a
+    // non-null field left null) is an answer GitHub would not send.
+    for (const e of result.errors ?? []) {
+      if (!(e.originalError instanceof GithubError)) {
+        stats.problems.push(`GraphQL ${e.path?.join('.') ?? ''}: ${e.message}`);
+      }
+    }
     send(
       res,
       200,
@@ -342,7 +468,7 @@ export async function startGithubEmulator(
         data: result.data,
         ...(result.errors && {
           errors: result.errors.map(e => ({
-            type: 'NOT_FOUND',
+            type: /not accessible/.test(e.message) ? 'FORBIDDEN' : 'NOT_FOUND',
             path: e.path,
             message: e.message,
           })),
@@ -381,6 +507,16 @@ export async function startGithubEmulator(
           },
         };
       case 'dependabot/list-alerts-for-repo':
+        if (repo.dependabotDisabled) {
+          return {
+            status: 403,
+            body: {
+              message: 'Dependabot alerts are disabled for this repository.',
+              documentation_url: 'https://docs.github.com/rest',
+              status: '403',
+            },
+          };
+        }
         return repo.dependabotSeverities === 'forbidden'
           ? { status: 403, body: FORBIDDEN }
           : {
@@ -435,7 +571,11 @@ export async function startGithubEmulator(
     const found = findOperation(pathname);
     const operationId =
       found && (SERVED as Record<string, string>)[found.template];
-    const [, , owner, name] = pathname.split('/');
+    const [, scope, owner, name] = pathname.split('/');
+    if (scope === 'orgs') {
+      await answerOrg(url, req, res, owner, operationId);
+      return;
+    }
     const repo = byName.get(`${owner}/${name}`.toLowerCase());
     const request: EmulatedRequest = {
       kind: 'rest',
@@ -494,6 +634,77 @@ export async function startGithubEmulator(
       { ...(status === 200 && { etag }), ...rateHeaders() },
       Boolean(fault && 'truncate' in fault),
     );
+  }
+
+  /**
+   * The organisation-level lists: its repositories (with their security
+   * settings, as GitHub shows admins) and its open secret scanning alerts,
+   * paginated by `page` and `per_page`, with ETags.
+   */
+  async function answerOrg(
+    url: URL,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    org: string,
+    operationId: string | undefined,
+  ) {
+    const pathname = url.pathname.replace(/^\/api\/v3/, '');
+    const request: EmulatedRequest = {
+      kind: 'rest',
+      path: pathname,
+      repos: [],
+      operationId,
+    };
+    const { answered } = await faulted(request, res);
+    if (answered) return;
+    const members = repos
+      .filter(r => r.owner.toLowerCase() === org.toLowerCase())
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    stats.rest += 1;
+    if (!operationId || members.length === 0) {
+      stats.restPoints += 1;
+      remaining -= 1;
+      send(res, 404, NOT_FOUND, rateHeaders());
+      return;
+    }
+    const perPage = Number(url.searchParams.get('per_page') ?? 30);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const all =
+      operationId === 'repos/list-for-org'
+        ? members.map((r, i) => ({
+            ...minimalRepository(r.owner, r.name, i + 1),
+            ...(r.security && {
+              security_and_analysis: fullRepository(r.owner, r.name, r.security)
+                .security_and_analysis,
+            }),
+          }))
+        : members.flatMap(r =>
+            typeof r.secretAlerts === 'number'
+              ? Array.from({ length: r.secretAlerts }, (_, i) => ({
+                  ...secretScanningAlert(r.owner, r.name, i + 1),
+                  repository: minimalRepository(r.owner, r.name),
+                }))
+              : [],
+          );
+    const body = all.slice((page - 1) * perPage, page * perPage);
+    const problem = checkResponse(pathname, 200, body);
+    if (problem) {
+      stats.problems.push(problem);
+      send(res, 500, { message: `emulator: ${problem}` });
+      return;
+    }
+    const etag = `"${createHash('sha1')
+      .update(JSON.stringify(body))
+      .digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) {
+      stats.rest -= 1;
+      stats.notModified += 1;
+      send(res, 304, undefined, { etag, ...rateHeaders() });
+      return;
+    }
+    stats.restPoints += 1;
+    remaining -= 1;
+    send(res, 200, body, { etag, ...rateHeaders() });
   }
 
   const server = http.createServer((req, res) => {
