@@ -22,6 +22,12 @@ const PUBLIC = new Set([
   'GET /.backstage/auth/v1/jwks.json',
 ]);
 
+// Routes that need credentials and no permission, with the reason.
+const AUTHENTICATED_ONLY = new Set([
+  // The API contract (src/schema/openapi.yaml); says nothing about entities.
+  'GET /openapi.json',
+]);
+
 // Routes the framework mounts into every plugin; they have their own
 // permission model (service-to-service only), so only authentication is
 // asserted for them.
@@ -130,7 +136,10 @@ describe('authentication of every route', () => {
     const { server, params, denyAll } = await startBackend();
     denyAll();
     const routes = routesOfPlugin(server, 'readiness').filter(
-      r => !isFrameworkRoute(r.path) && !PUBLIC.has(`${r.method} ${r.path}`),
+      r =>
+        !isFrameworkRoute(r.path) &&
+        !PUBLIC.has(`${r.method} ${r.path}`) &&
+        !AUTHENTICATED_ONLY.has(`${r.method} ${r.path}`),
     );
     expect(routes.length).toBeGreaterThanOrEqual(14);
     const answers: string[] = [];

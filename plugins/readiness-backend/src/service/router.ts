@@ -6,9 +6,9 @@ import { readinessReadPermission } from '@readiness/backstage-plugin-readiness-c
 import { InputError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { ReadinessCollectorError } from '@readiness/backstage-plugin-readiness-node';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
+import { createOpenApiRouter } from '../schema/openapi.generated';
 import { normalizeRef } from '../database/refs';
 import { FactDefinitions } from '../engine/FactDefinitions';
 import { requirePermissions } from './authorize';
@@ -69,7 +69,27 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, collectors, checks, store, visibility } = options;
-  const router = Router();
+  // The routes of the contract in src/schema/openapi.yaml, served at
+  // /openapi.json. The zod parsers of each route stay the validators of
+  // input (their messages are the API's), and the handlers keep the types
+  // of the common package: a test checks that routes and spec list the
+  // same operations and that every response matches its schema.
+  const router = (await createOpenApiRouter({
+    // No body parser before the push route, which has its own size limit.
+    // A path that is not percent-encoded UTF-8 is refused before the
+    // validator tries to match it.
+    middleware: [
+      (req, _res, next) => {
+        try {
+          decodeURIComponent(req.path);
+        } catch {
+          throw new InputError('Invalid path: not valid percent-encoded UTF-8');
+        }
+        next();
+      },
+    ],
+    validatorOptions: { validateRequests: false, validateResponses: false },
+  })) as unknown as express.Router;
   // Before the general JSON parser: the push route has its own size limit.
   addPushRoutes(router, options);
   router.use(express.json());
