@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';
@@ -16,6 +17,7 @@ import {
   readinessCheckPacksExtensionPoint,
   readinessCollectorsExtensionPoint,
 } from '@readiness/backstage-plugin-readiness-node';
+import { registerReadinessActions } from './actions/readinessActions';
 import { loadCheckPacks } from './checks/loadCheckPacks';
 import { catalogCollector } from './collectors/catalogCollector';
 import { CollectorRegistry } from './collectors/CollectorRegistry';
@@ -68,6 +70,7 @@ export const readinessPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
@@ -187,6 +190,19 @@ export const readinessPlugin = createBackendPlugin({
           },
         });
 
+        const visibility = new EntityVisibility(
+          deps.catalog,
+          undefined,
+          deps.permissions,
+        );
+        registerReadinessActions({
+          actionsRegistry: deps.actionsRegistry,
+          permissions: deps.permissions,
+          visibility,
+          store,
+          checks,
+        });
+
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -199,11 +215,7 @@ export const readinessPlugin = createBackendPlugin({
             store,
             engine,
             campaigns,
-            visibility: new EntityVisibility(
-              deps.catalog,
-              undefined,
-              deps.permissions,
-            ),
+            visibility,
             pushable: new Set(settings.pushFacts.map(f => f.name)),
             maxFacts: settings.pushMaxFacts,
             maxBodyBytes: settings.pushMaxBody,
