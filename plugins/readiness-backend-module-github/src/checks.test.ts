@@ -1,78 +1,17 @@
-import { mockServices } from '@backstage/backend-test-utils';
-// The pack is evaluated by the backend plugin it extends.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { evaluateCheckPacksForTesting } from '@readiness/backstage-plugin-readiness-backend/testUtils';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { emulatedGithubCollector } from './__testUtils__/emulatedCollector';
-import { startGithubEmulator } from './__testUtils__/githubEmulator';
 import { entityFor, PIPELINES, SPECIAL } from './__testUtils__/fleet';
-
-const PACK = path.resolve(__dirname, '../checks/github.yaml');
-
-/** The scorecard the engine's own pack declares, without its checks. */
-function scorecardPack(): string {
-  const file = path.join(
-    fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-github-')),
-    'scorecard.yaml',
-  );
-  fs.writeFileSync(
-    file,
-    [
-      'scorecards:',
-      '  - id: production-readiness',
-      '    title: Production Readiness',
-      '    levels:',
-      '      - { id: bronze, title: Bronze }',
-      '      - { id: silver, title: Silver }',
-      '      - { id: gold, title: Gold }',
-    ].join('\n'),
-  );
-  return file;
-}
+import { collectAndJudge, Verdict } from './__testUtils__/packEvaluation';
 
 describe('checks/github.yaml over collected facts', () => {
-  let outcomes: Record<
-    string,
-    Record<string, { state: string; message?: string }>
-  >;
+  let outcomes: Record<string, Record<string, Verdict>>;
 
   beforeAll(async () => {
-    const scorecard = scorecardPack();
-    const emulator = await startGithubEmulator([...SPECIAL, ...PIPELINES]);
-    try {
-      const collector = emulatedGithubCollector(emulator.apiBaseUrl);
-      const entities = [...SPECIAL, ...PIPELINES].map(r => entityFor(r));
-      const collected = await collector.collect({
-        entities,
-        logger: mockServices.logger.mock(),
-      });
-      if (emulator.stats.problems.length > 0) {
-        throw new Error(
-          `emulator problems: ${emulator.stats.problems.join('; ')}`,
-        );
-      }
-      outcomes = {};
-      for (const entity of entities) {
-        const results = await evaluateCheckPacksForTesting({
-          packFiles: [scorecard, PACK],
-          collectors: [collector],
-          entity,
-          facts: collected.facts.filter(
-            f => f.entityRef === `component:default/${entity.metadata.name}`,
-          ),
-        });
-        outcomes[entity.metadata.name] = Object.fromEntries(
-          results.map(({ checkId, state, message }) => [
-            checkId,
-            { state, message },
-          ]),
-        );
-      }
-    } finally {
-      await emulator.stop();
-    }
+    const repos = [...SPECIAL, ...PIPELINES];
+    outcomes = Object.fromEntries(
+      await collectAndJudge(
+        repos,
+        repos.map(r => entityFor(r)),
+      ),
+    );
   }, 60_000);
 
   const states = (name: string) =>

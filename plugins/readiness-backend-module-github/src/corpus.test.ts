@@ -1,35 +1,5 @@
-import { mockServices } from '@backstage/backend-test-utils';
-// The pack is evaluated by the backend plugin it extends.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { evaluateCheckPacksForTesting } from '@readiness/backstage-plugin-readiness-backend/testUtils';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import { loadCorpus, loadExpectations } from './__testUtils__/corpus';
-import { emulatedGithubCollector } from './__testUtils__/emulatedCollector';
-import { startGithubEmulator } from './__testUtils__/githubEmulator';
-
-const PACK = path.resolve(__dirname, '../checks/github.yaml');
-
-function scorecardPack(): string {
-  const file = path.join(
-    fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-corpus-')),
-    'scorecard.yaml',
-  );
-  fs.writeFileSync(
-    file,
-    [
-      'scorecards:',
-      '  - id: production-readiness',
-      '    title: Production Readiness',
-      '    levels:',
-      '      - { id: bronze, title: Bronze }',
-      '      - { id: silver, title: Silver }',
-      '      - { id: gold, title: Gold }',
-    ].join('\n'),
-  );
-  return file;
-}
+import { collectAndJudge } from './__testUtils__/packEvaluation';
 
 const pct = (n: number, d: number) =>
   d === 0 ? '  -  ' : `${((100 * n) / d).toFixed(1).padStart(5)}`;
@@ -46,54 +16,20 @@ describe('GitHub checks over the repository corpus', () => {
 
   beforeAll(async () => {
     const corpus = loadCorpus();
-    const emulator = await startGithubEmulator(corpus.map(c => c.repo));
-    try {
-      const collector = emulatedGithubCollector(emulator.apiBaseUrl);
-      const entities = corpus.flatMap(c => c.entities);
-      const collected = await collector.collect({
-        entities,
-        logger: mockServices.logger.mock(),
-      });
-      // A snapshot the collector could not read would make every verdict
-      // of its entities unknown; name it instead.
-      // Refusals the snapshots ask for (alerts a token cannot read) are
-      // the only errors expected.
-      const unexpected = collected.errors.filter(
-        e =>
-          !/\((HTTP 403|GraphQL: not accessible)\): not readable/.test(
-            `${e.target}: ${e.message}`,
-          ),
-      );
-      if (unexpected.length > 0) {
-        throw new Error(
-          `collector errors: ${unexpected
-            .map(e => `${e.target}: ${e.message}`)
-            .join('; ')}`,
-        );
+    // A snapshot the collector could not read would make every verdict
+    // of its entities unknown: any error but the refusals the snapshots
+    // ask for (alerts a token cannot read) fails the run, naming it.
+    const verdicts = await collectAndJudge(
+      corpus.map(c => c.repo),
+      corpus.flatMap(c => c.entities),
+      {
+        expectedErrors: /\((HTTP 403|GraphQL: not accessible)\): not readable/,
+      },
+    );
+    for (const [entity, checks] of verdicts) {
+      for (const [check, verdict] of Object.entries(checks)) {
+        actual.set(`${entity} ${check}`, verdict);
       }
-      if (emulator.stats.problems.length > 0) {
-        throw new Error(
-          `emulator problems: ${emulator.stats.problems.join('; ')}`,
-        );
-      }
-      const scorecard = scorecardPack();
-      for (const entity of entities) {
-        const ref = `component:default/${entity.metadata.name}`;
-        const results = await evaluateCheckPacksForTesting({
-          packFiles: [scorecard, PACK],
-          collectors: [collector],
-          entity,
-          facts: collected.facts.filter(f => f.entityRef === ref),
-        });
-        for (const r of results) {
-          actual.set(`${entity.metadata.name} ${r.checkId}`, {
-            state: r.state,
-            message: r.message,
-          });
-        }
-      }
-    } finally {
-      await emulator.stop();
     }
   }, 120_000);
 
