@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /*
- * Generates the typed OpenAPI router module from src/schema/openapi.yaml:
- * the spec as a TypeScript constant and `createOpenApiRouter`, the shape
- * `backstage-repo-tools package schema openapi generate` writes. Run after
+ * Generates, from src/schema/openapi.yaml, the typed OpenAPI router module
+ * (the spec as a TypeScript constant and `createOpenApiRouter`, the shape
+ * `backstage-repo-tools package schema openapi generate` writes) and the
+ * typed client in the common package (`ReadinessApiClient`). Run after
  * changing the spec (`yarn generate:openapi`); a test fails while the
  * generated file differs from what this script would write.
  */
@@ -42,9 +43,214 @@ export const createOpenApiRouter = async (
   );
 }
 
-module.exports = { SPEC, OUTPUT, renderRouter };
+/** Where the client lives: the common package, for the frontend and others. */
+const CLIENT_OUTPUT = path.resolve(
+  __dirname,
+  '../../readiness-common/src/schema/openapi.generated.ts',
+);
+
+const refName = ref => ref.replace('#/components/schemas/', '');
+const quoteKey = key => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : `'${key}'`);
+
+/** The TypeScript type of a JSON schema of the spec. */
+function typeOf(schema) {
+  if (!schema || Object.keys(schema).length === 0) return 'unknown';
+  let type;
+  if (schema.$ref) {
+    type = refName(schema.$ref);
+  } else if (schema.allOf) {
+    type = schema.allOf.map(part => `(${typeOf(part)})`).join(' & ');
+  } else if (schema.enum) {
+    type = schema.enum.map(value => JSON.stringify(value)).join(' | ');
+  } else if (schema.type === 'array') {
+    type = `Array<${typeOf(schema.items)}>`;
+  } else if (schema.type === 'object') {
+    const properties = Object.entries(schema.properties ?? {});
+    if (properties.length === 0) {
+      type = '{ [key: string]: unknown }';
+    } else {
+      const required = new Set(schema.required ?? []);
+      type = `{ ${properties
+        .map(
+          ([key, value]) =>
+            `${quoteKey(key)}${required.has(key) ? '' : '?'}: ${typeOf(
+              value,
+            )};`,
+        )
+        .join(' ')} }`;
+    }
+  } else if (schema.type === 'integer' || schema.type === 'number') {
+    type = 'number';
+  } else if (schema.type === 'string' || schema.type === 'boolean') {
+    type = schema.type;
+  } else {
+    type = 'unknown';
+  }
+  return schema.nullable ? `${type} | null` : type;
+}
+
+const lowerFirst = text => text[0].toLowerCase() + text.slice(1);
+
+/**
+ * A typed client of every operation, in the shape of Backstage's generated
+ * clients: one method per operation id, taking `{ path, query, body }`
+ * and answering the fetch Response with a typed `json()`.
+ */
+function renderClient(specText) {
+  const spec = YAML.parse(specText);
+  const resolveParameter = p =>
+    p.$ref ? spec.components.parameters[p.$ref.split('/').pop()] : p;
+  const models = Object.entries(spec.components.schemas)
+    .map(
+      ([name, schema]) =>
+        `/** @public */\nexport type ${name} = ${typeOf(schema)};`,
+    )
+    .join('\n\n');
+  const methods = [];
+  for (const [route, item] of Object.entries(spec.paths)) {
+    for (const method of ['get', 'post', 'put', 'delete', 'patch']) {
+      const operation = item[method];
+      if (!operation) continue;
+      const parameters = (operation.parameters ?? []).map(resolveParameter);
+      const group = where => {
+        const list = parameters.filter(p => p.in === where);
+        if (list.length === 0) return undefined;
+        return `{ ${list
+          .map(
+            p =>
+              `${quoteKey(p.name)}${p.required ? '' : '?'}: ${typeOf(
+                p.schema,
+              )};`,
+          )
+          .join(' ')} }`;
+      };
+      const pathType = group('path');
+      const queryType = group('query');
+      const bodySchema =
+        operation.requestBody?.content?.['application/json']?.schema;
+      const queryRequired = parameters.some(
+        p => p.in === 'query' && p.required,
+      );
+      const fields = [
+        pathType && `path: ${pathType};`,
+        queryType && `query${queryRequired ? '' : '?'}: ${queryType};`,
+        bodySchema &&
+          `body${operation.requestBody.required ? '' : '?'}: ${typeOf(
+            bodySchema,
+          )};`,
+      ].filter(Boolean);
+      const success = Object.entries(operation.responses)
+        .filter(([status]) => /^2\d\d$/.test(status))
+        .map(([, response]) => response.content?.['application/json']?.schema)
+        .filter(Boolean);
+      const result = success.length
+        ? [...new Set(success.map(typeOf))].join(' | ')
+        : 'void';
+      const name = lowerFirst(operation.operationId);
+      const required =
+        Boolean(pathType) ||
+        queryRequired ||
+        Boolean(bodySchema && operation.requestBody.required);
+      const url = route.replace(
+        /\{(\w+)\}/g,
+        (_, p) => `\${encodeURIComponent(String(request.path.${p}))}`,
+      );
+      methods.push(`
+  /** ${method.toUpperCase()} ${route} */
+  async ${name}(
+    ${fields.length ? 'request' : '_request'}: { ${fields.join(' ')} }${
+        required ? '' : ' = {}'
+      },
+    options?: RequestOptions,
+  ): Promise<TypedResponse<${result}>> {
+    return this.send('${method.toUpperCase()}', \`${url}\`, ${
+        queryType ? '(request as { query?: Query }).query' : 'undefined'
+      }, ${
+        bodySchema ? '(request as { body?: unknown }).body' : 'undefined'
+      }, options);
+  }`);
+    }
+  }
+  return format(
+    `//
+
+// ******************************************************************
+// * THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY. *
+// * Generated from the backend's openapi.yaml by its                *
+// * scripts/generate-openapi.js.                                   *
+// ******************************************************************
+/* eslint-disable */
+
+${models}
+
+/**
+ * A fetch Response whose body is of a known type.
+ *
+ * @public
+ */
+export type TypedResponse<T> = Omit<Response, 'json'> & { json(): Promise<T> };
+
+/** @public */
+export interface RequestOptions {
+  token?: string;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/**
+ * The Readiness API, as its OpenAPI contract describes it.
+ *
+ * @public
+ */
+export class ReadinessApiClient {
+  private readonly discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+  }
+${methods.join('\n')}
+
+  private async send<T>(
+    method: string,
+    path: string,
+    query: Query | undefined,
+    body: unknown,
+    options: RequestOptions | undefined,
+  ): Promise<TypedResponse<T>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('readiness');
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== '') search.set(key, String(value));
+    }
+    const text = search.toString();
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options?.token) headers.Authorization = \`Bearer \${options.token}\`;
+    return this.fetchApi.fetch(\`\${baseUrl}\${path}\${text ? \`?\${text}\` : ''}\`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+}
+`,
+    CLIENT_OUTPUT,
+  );
+}
+
+module.exports = { SPEC, OUTPUT, CLIENT_OUTPUT, renderRouter, renderClient };
 
 if (require.main === module) {
-  fs.writeFileSync(OUTPUT, renderRouter(fs.readFileSync(SPEC, 'utf8')));
-  console.log(`Wrote ${path.relative(process.cwd(), OUTPUT)}`);
+  const specText = fs.readFileSync(SPEC, 'utf8');
+  fs.writeFileSync(OUTPUT, renderRouter(specText));
+  fs.mkdirSync(path.dirname(CLIENT_OUTPUT), { recursive: true });
+  fs.writeFileSync(CLIENT_OUTPUT, renderClient(specText));
+  for (const file of [OUTPUT, CLIENT_OUTPUT]) {
+    console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+  }
 }

@@ -9,3 +9,8 @@ export * from './results';
 export * from './model';
 export * from './api';
 export * from './campaigns';
+export { ReadinessApiClient } from './schema/openapi.generated';
+export type {
+  RequestOptions as ReadinessApiRequestOptions,
+  TypedResponse,
+} from './schema/openapi.generated';

@@ -92,14 +92,14 @@ export const spec = {
         content: {
           'application/json': {
             schema: {
-              $ref: '#/components/schemas/Error',
+              $ref: '#/components/schemas/ErrorResponse',
             },
           },
         },
       },
     },
     schemas: {
-      Error: {
+      ErrorResponse: {
         type: 'object',
         required: ['error', 'request', 'response'],
         properties: {

@@ -12,6 +12,7 @@ import YAML from 'yaml';
 import { catalogWithAccessControl } from '../__testUtils__/catalogWithAccessControl';
 import { component, group } from '../__testUtils__/entities';
 import { routesOfPlugin } from '../__testUtils__/routes';
+import { ReadinessApiClient } from '@readiness/backstage-plugin-readiness-common';
 import { readinessPlugin } from '../plugin';
 
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -39,6 +40,12 @@ describe('the OpenAPI contract', () => {
   it('is what the generated router module holds (run yarn generate:openapi after a change)', () => {
     expect(fs.readFileSync(generator.OUTPUT, 'utf8')).toBe(
       generator.renderRouter(specText),
+    );
+  });
+
+  it('is what the generated client of the common package holds', () => {
+    expect(fs.readFileSync(generator.CLIENT_OUTPUT, 'utf8')).toBe(
+      generator.renderClient(specText),
     );
   });
 
@@ -322,6 +329,36 @@ describe('the OpenAPI contract', () => {
       expect(operations.filter(o => !succeeded.has(o))).toEqual([]);
       expect([...seen].some(s => /\s4\d\d$/.test(s))).toBe(true);
       expect(found).toEqual([]);
+    });
+
+    it('is served to the generated client', async () => {
+      const { port } = server.address();
+      const client = new ReadinessApiClient({
+        discoveryApi: {
+          getBaseUrl: async pluginId =>
+            `http://localhost:${port}/api/${pluginId}`,
+        },
+      });
+      const token = mockCredentials.user.token('user:default/jane');
+      const card = await client.getEntityScorecard(
+        { path: { kind: 'component', namespace: 'default', name: 'payments' } },
+        { token },
+      );
+      expect(card.status).toBe(200);
+      expect((await card.json()).entityRef).toBe('component:default/payments');
+      const gaps = await client.getGaps(
+        { query: { owner: 'team-a' } },
+        { token },
+      );
+      expect((await gaps.json()).owner).toBe('group:default/team-a');
+      const refused = await client.createExemption(
+        {
+          path: { kind: 'component', namespace: 'default', name: 'payments' },
+          body: { checkId: 'no-such-check', reason: 'x', expiresAt: 'soon' },
+        },
+        { token },
+      );
+      expect(refused.status).toBe(400);
     });
 
     it('serves the spec at /openapi.json', async () => {
