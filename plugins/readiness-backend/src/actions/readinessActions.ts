@@ -11,8 +11,7 @@ import { normalizeRef } from '../database/refs';
 import { requirePermissions } from '../service/authorize';
 import { buildEntityScorecard } from '../service/entityScorecard';
 import { EntityVisibility } from '../service/EntityVisibility';
-import { buildGaps } from '../service/gaps';
-import { rollupView } from '../service/views';
+import { readTeamGaps } from '../service/teamGaps';
 
 export interface ReadinessActionsOptions {
   actionsRegistry: ActionsRegistryService;
@@ -243,16 +242,13 @@ export function registerReadinessActions(options: ReadinessActionsOptions) {
       if (!visible.has(owner)) {
         throw new NotFoundError(`No entity ${owner}`);
       }
-      const rollups = (
-        await store.listRollups({ scorecardId: scorecard.id, owner })
-      )
-        .filter(r => visible.has(r.entity_ref))
-        .map(rollupView);
-      const results = await store.resultsOf(
-        rollups.map(r => r.entityRef),
-        scorecard.id,
-      );
-      const gaps = buildGaps({ owner, scorecard, checks, rollups, results });
+      const { rollups, gaps } = await readTeamGaps({
+        store,
+        checks,
+        scorecard,
+        owner,
+        visible,
+      });
       return {
         output: {
           owner,

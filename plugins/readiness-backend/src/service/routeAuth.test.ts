@@ -79,6 +79,9 @@ async function startBackend() {
       namespace: 'default',
       name: 'payments',
       id: String(exemption.body.id),
+      // The actions registry serves the plugin's actions under the
+      // framework's routes.
+      actionId: 'readiness:get-entity-scorecard',
     },
     denyAll: () => {
       allow = false;

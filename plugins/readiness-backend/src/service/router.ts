@@ -23,8 +23,8 @@ import {
   addCampaignRoutes,
   CampaignRoutesOptions,
 } from '../campaigns/campaignRoutes';
-import { buildGaps } from './gaps';
 import { readLeaderboard } from './leaderboard';
+import { readTeamGaps } from './teamGaps';
 import {
   gapsQuery,
   historyQuery,
@@ -32,7 +32,7 @@ import {
   noQuery,
   parseQuery,
 } from './parameters';
-import { checkView, iso, rollupView } from './views';
+import { checkView, iso } from './views';
 import { scheduleFrequencyMs } from '../engine/FactDefinitions';
 
 export interface RouterOptions
@@ -275,15 +275,13 @@ export async function createRouter(
     if (!visible.has(owner)) {
       throw noSuchEntity(owner);
     }
-    const rollups = (
-      await store.listRollups({ scorecardId: scorecard.id, owner })
-    )
-      .filter(r => visible.has(r.entity_ref))
-      .map(rollupView);
-    const results = await store.resultsOf(
-      rollups.map(r => r.entityRef),
-      scorecard.id,
-    );
+    const { rollups, gaps } = await readTeamGaps({
+      store,
+      checks,
+      scorecard,
+      owner,
+      visible,
+    });
     const refs = rollups.map(r => r.entityRef);
     const now = Date.now();
     const horizon = now + 30 * DAY;
@@ -291,7 +289,7 @@ export async function createRouter(
     const attestations = await store.attestationsDue(refs, horizon);
     const pending = await store.pendingExemptions(refs);
     res.json({
-      ...buildGaps({ owner, scorecard, checks, rollups, results }),
+      ...gaps,
       exemptionsExpiring: exemptions.map(e => ({
         id: String(e.id),
         entityRef: e.entity_ref,
