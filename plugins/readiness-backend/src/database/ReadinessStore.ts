@@ -270,29 +270,27 @@ export class ReadinessStore extends ReadinessStoreBase {
   }
 
   /**
-   * Exemptions that lapsed and would otherwise still be in force at `now`,
-   * per entity and check (the latest one of a check).
+   * Active exemptions not revoked and not expired at `now`, lapsed or not,
+   * per entity and check (for a check with both, the lapsed one comes
+   * first and the one in force last).
    */
-  async lapsedExemptions(
+  async unexpiredExemptions(
     refs: string[],
     now: number,
-  ): Promise<Map<string, Map<string, ExemptionRow>>> {
-    const result = new Map<string, Map<string, ExemptionRow>>();
+  ): Promise<Map<string, ExemptionRow[]>> {
+    const result = new Map<string, ExemptionRow[]>();
     for (const batch of chunk(refs, BATCH)) {
       const rows = await this.db<ExemptionRow>('readiness_exemptions')
         .whereIn('entity_ref', batch)
         .where('status', 'active')
         .whereNull('revoked_at')
-        .whereNotNull('lapsed_at')
         .andWhere('expires_at', '>', now)
-        .orderBy('lapsed_at');
+        .orderBy('id');
       for (const row of rows) {
-        let byCheck = result.get(row.entity_ref);
-        if (!byCheck) {
-          byCheck = new Map();
-          result.set(row.entity_ref, byCheck);
-        }
-        byCheck.set(row.check_id, row);
+        result.set(row.entity_ref, [
+          ...(result.get(row.entity_ref) ?? []),
+          row,
+        ]);
       }
     }
     return result;

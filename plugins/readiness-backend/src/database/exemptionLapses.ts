@@ -81,23 +81,46 @@ export async function resolveExemptions(
   facts: ReadonlyMap<string, ReadonlyMap<string, StoredFact>>,
   now: number,
 ): Promise<ResolvedExemptions> {
-  const active = await store.getActiveExemptions(refs, now);
+  // One read for both: the exemptions in force and those that lapsed.
+  const rows = await store.unexpiredExemptions(refs, now);
+  const active = new Map<string, Map<string, GrantedExemption>>();
+  const lapsed = new Map<string, Map<string, ExemptionRow>>();
   const lapses: ExemptionLapse[] = [];
-  for (const [ref, byCheck] of active) {
-    for (const [checkId, exemption] of byCheck) {
+  for (const [ref, list] of rows) {
+    for (const row of list) {
+      const factHashes = row.fact_hashes
+        ? (JSON.parse(row.fact_hashes) as FactHashes)
+        : undefined;
       const reason =
-        exemption.factHashes &&
-        lapseReason(exemption.factHashes, facts.get(ref));
+        row.lapsed_at === null && factHashes
+          ? lapseReason(factHashes, facts.get(ref))
+          : undefined;
       if (reason) {
-        lapses.push({ id: exemption.id, reason });
-        byCheck.delete(checkId);
+        lapses.push({ id: String(row.id), reason });
+        row.lapsed_at = now;
+        row.lapsed_reason = reason;
       }
+      if (row.lapsed_at !== null && row.lapsed_at !== undefined) {
+        const byCheck = lapsed.get(ref) ?? new Map<string, ExemptionRow>();
+        byCheck.set(row.check_id, row);
+        lapsed.set(ref, byCheck);
+        continue;
+      }
+      const byCheck = active.get(ref) ?? new Map<string, GrantedExemption>();
+      byCheck.set(row.check_id, {
+        id: String(row.id),
+        checkId: row.check_id,
+        reason: row.reason,
+        createdBy: row.created_by,
+        expiresAt: toMillis(row.expires_at),
+        factHashes,
+      });
+      active.set(ref, byCheck);
     }
   }
   if (lapses.length > 0) {
     await store.lapseExemptions(lapses, now);
   }
-  const lapsed = await store.lapsedExemptions(refs, now);
   return {
     active,
     explain(entityRef, results) {
