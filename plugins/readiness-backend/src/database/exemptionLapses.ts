@@ -124,10 +124,10 @@ export async function resolveExemptions(
   return {
     active,
     explain(entityRef, results) {
-      const rows = lapsed.get(entityRef);
-      if (!rows) return results;
+      const byCheck = lapsed.get(entityRef);
+      if (!byCheck) return results;
       return results.map(result => {
-        const row = rows.get(result.checkId);
+        const row = byCheck.get(result.checkId);
         // Another exemption granted since waives the check again.
         return row && result.state !== 'exempt'
           ? { ...result, message: lapsedMessage(row, result.message) }
