@@ -193,6 +193,8 @@ export type TypedResponse<T> = Omit<Response, 'json'> & { json(): Promise<T> };
 /** @public */
 export interface RequestOptions {
   token?: string;
+  /** Further headers, such as If-None-Match. */
+  headers?: Record<string, string>;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -228,7 +230,7 @@ ${methods.join('\n')}
       if (value !== undefined && value !== '') search.set(key, String(value));
     }
     const text = search.toString();
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options?.headers };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (options?.token) headers.Authorization = \`Bearer \${options.token}\`;
     return this.fetchApi.fetch(\`\${baseUrl}\${path}\${text ? \`?\${text}\` : ''}\`, {
