@@ -93,6 +93,30 @@ export interface Config {
         status?: boolean;
       }>;
       /**
+       * Rules that services declare in their repositories: the files and
+       * folders of the annotation `readiness.io/prometheus-rules` (rule
+       * files and PrometheusRule manifests) and the PrometheusRule objects
+       * among the files of `readiness.io/kubernetes-manifests`. They are
+       * read, through Backstage's UrlReader for URLs, for the entities
+       * whose rules no endpoint reads; where an endpoint reads them, the
+       * live rules win. Without any endpoint, setting this section is what
+       * makes the module judge declared rules (and register its checks;
+       * those that need live series stay unknown).
+       */
+      declaredRules?: {
+        /** Defaults to true. */
+        enabled?: boolean;
+        /**
+         * Local folders below which `file:` locations, and locations
+         * relative to catalog files registered from local files, may be
+         * read (relative to the backend's working directory). The folders
+         * of `readiness.kubernetes.manifestRoots` are allowed too. Files
+         * elsewhere are refused: annotations are written by whoever edits
+         * a catalog file.
+         */
+        roots?: string[];
+      };
+      /**
        * Query templates by id (the fact becomes `prometheus.<id>`): change
        * a built-in one (targetUp, requestRate, errorRatio, latencyP95,
        * availability, containerRestarts, cpuLimitUsage, memoryLimitUsage,

@@ -23,6 +23,7 @@ import {
 } from './__testUtils__/prometheusServer';
 import { EXPECTED_RULES, RULES_FILE } from './__testUtils__/rulesFixture';
 import { startFakeAlertmanager } from './__testUtils__/fakeAlertmanager';
+import { CHECKOUT_RULES } from './__testUtils__/declaredFixture';
 
 const HOUR = 3600;
 const logger = mockServices.logger.mock();
@@ -88,7 +89,7 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
 
   function collectorFor(
     prometheusConfig: object,
-    options: { fetch?: typeof fetch } = {},
+    options: { fetch?: typeof fetch; urlReader?: any } = {},
   ) {
     const settings = readPrometheusSettings(
       new ConfigReader({ readiness: { prometheus: prometheusConfig } }),
@@ -309,6 +310,111 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
         result.facts.filter(f => f.name === 'prometheus.targetUp'),
       ).toHaveLength(4 + extra);
     }
+  });
+
+  describe('with declared rules too', () => {
+    const DECLARED = 'https://github.com/acme/checkout/blob/main/rules.yaml';
+    function recordingReader() {
+      const calls: string[] = [];
+      const urlReader = {
+        readUrl: async (url: string) => {
+          calls.push(url);
+          return { buffer: async () => Buffer.from(CHECKOUT_RULES) };
+        },
+        readTree: async (url: string) => {
+          calls.push(url);
+          throw new Error('not a folder');
+        },
+      } as any;
+      return { urlReader, calls };
+    }
+    // checkout names a rule file; the others name none.
+    const withDeclared = (collector: ReturnType<typeof collectorFor>) =>
+      applicable(collector).map(e =>
+        e.metadata.name === 'checkout'
+          ? {
+              ...e,
+              metadata: {
+                ...e.metadata,
+                annotations: {
+                  ...e.metadata.annotations,
+                  'readiness.io/prometheus-rules': DECLARED,
+                },
+              },
+            }
+          : e,
+      );
+
+    it('reads the live rules where an endpoint reads them, and never the declared files', async () => {
+      const { urlReader, calls } = recordingReader();
+      const collector = collectorFor(
+        { endpoints: [main()], declaredRules: {} },
+        { urlReader },
+      );
+      const result = await collector.collect({
+        entities: withDeclared(collector),
+        logger,
+      });
+      expect(result.errors).toEqual([]);
+      expect(calls).toEqual([]);
+      const checkout = factsOf(result, 'component:default/checkout');
+      const alerts = checkout['prometheus.alertRules'];
+      expect(alerts.source).toMatchObject({
+        target: 'prometheus main',
+        origin: 'live',
+      });
+      expect(alerts.value.declaredIn).toBeUndefined();
+      expect(alerts.value.rules.map((r: any) => r.name).sort()).toEqual(
+        [...EXPECTED_RULES.checkout.alerts].sort(),
+      );
+      expect(alerts.value.rules.every((r: any) => r.endpoint === 'main')).toBe(
+        true,
+      );
+      // Live only, without any annotation: the same as ever.
+      expect(
+        factsOf(result, 'component:default/search-api')['prometheus.alertRules']
+          .source,
+      ).toMatchObject({ origin: 'live' });
+    });
+
+    it('judges the declared rules where no endpoint reads rules, beside the live series, with no extra query', async () => {
+      const { urlReader, calls } = recordingReader();
+      const counter = countingFetch();
+      const collector = collectorFor(
+        { endpoints: [{ ...main(), rules: false }] },
+        { urlReader, fetch: counter.fn },
+      );
+      const result = await collector.collect({
+        entities: withDeclared(collector),
+        logger,
+      });
+      expect(result.errors).toEqual([]);
+      expect(calls).toEqual([DECLARED]);
+      // Templates and grouped queries, Alertmanagers and flags: no rules or
+      // alerts requests, and nothing per entity.
+      expect(counter.calls).toHaveLength(QUERY_COUNT + 2);
+
+      const checkout = factsOf(result, 'component:default/checkout');
+      expect(checkout['prometheus.latencyP95'].source).toMatchObject({
+        origin: 'live',
+      });
+      expect(checkout['prometheus.alertRules'].source).toEqual({
+        target: `declared rules ${DECLARED}`,
+        link: DECLARED,
+        origin: 'declared',
+      });
+      expect(checkout['prometheus.alertRules'].value).toMatchObject({
+        count: 3,
+        declaredIn: [DECLARED],
+      });
+      expect(checkout['prometheus.firingAlerts']).toBeUndefined();
+      // Services that declare nothing get no rule facts at all.
+      expect(
+        factsOf(result, 'component:default/search-api')[
+          'prometheus.alertRules'
+        ],
+      ).toBeUndefined();
+    });
   });
 
   it('keeps a disabled template declared but never runs it', async () => {
@@ -574,7 +680,7 @@ describe('createPrometheusCollector, against a real Prometheus', () => {
         {
           target: 'prometheus',
           message:
-            'no Prometheus endpoint is configured under readiness.prometheus.endpoints',
+            'no Prometheus endpoint is configured under readiness.prometheus.endpoints, and declared rules are not read (readiness.prometheus.declaredRules)',
         },
       ],
     });

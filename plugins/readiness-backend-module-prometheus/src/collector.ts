@@ -1,8 +1,11 @@
+import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   ReadinessCollectedFact,
   ReadinessCollector,
   ReadinessCollectorContext,
   ReadinessCollectorError,
+  ReadinessFactSource,
 } from '@readiness/backstage-plugin-readiness-node';
 import {
   ConfiguredTemplate,
@@ -15,9 +18,12 @@ import { GROUPED_QUERIES, GroupedQuery } from './groupedQueries';
 import { entityQuery, graphLink, labelMatcher, uiPageLink } from './links';
 import { PrometheusClient } from './PrometheusClient';
 import { EndpointPass, queryEndpoint } from './queryEndpoint';
+import { DeclaredFileReader } from './declaredFiles';
+import { DeclaredRulesCycle } from './declaredRules';
 import {
   alertCoverageValue,
   alertRulesValue,
+  MatchedRule,
   recordingRulesValue,
   sloRulesValue,
 } from './rules';
@@ -32,7 +38,14 @@ export interface PrometheusCollectorOptions {
    * given; tests evaluate at a fixed time inside their backfilled data.
    */
   clock?: () => Date;
+  /** Reads declared rule files at URLs (every SCM integration). */
+  urlReader?: UrlReaderService;
+  /** Resolves relative locations as the catalog does. */
+  integrations?: ScmIntegrationRegistry;
 }
+
+// Entities whose declared files are read at the same time.
+const DECLARED_CONCURRENCY = 8;
 
 function makeFact(
   target: EntityTarget,
@@ -224,6 +237,42 @@ function statusFacts(
   return facts;
 }
 
+/**
+ * The four rule facts of an entity from its matched rules: live from the
+ * rules API, or declared from the files it names (`declaredIn` says which).
+ */
+function ruleFactsOf(
+  target: EntityTarget,
+  matched: MatchedRule[],
+  time: Date,
+  source: (page: 'alerts' | 'rules') => ReadinessFactSource,
+  declaredIn?: string[],
+): ReadinessCollectedFact[] {
+  const declared = declaredIn ? { declaredIn } : {};
+  const fact = (
+    name: string,
+    value: object,
+    page: 'alerts' | 'rules',
+  ): ReadinessCollectedFact => ({
+    entityRef: target.entityRef,
+    name: `${COLLECTOR_ID}.${name}`,
+    value: { ...value, ...declared } as ReadinessCollectedFact['value'],
+    observedAt: time,
+    source: source(page),
+  });
+  return [
+    fact('alertRules', alertRulesValue(matched), 'alerts'),
+    fact('recordingRules', recordingRulesValue(matched), 'rules'),
+    fact('alertCoverage', alertCoverageValue(matched), 'alerts'),
+    fact('sloRules', sloRulesValue(matched), 'rules'),
+  ];
+}
+
+/** Whether an endpoint reads the entity's rules: then live rules decide. */
+function rulesAreLive(target: EntityTarget): boolean {
+  return target.endpoints.some(e => e.rules);
+}
+
 /** Rule facts, when every endpoint that holds rules for the entity answered. */
 function ruleFacts(
   target: EntityTarget,
@@ -236,41 +285,11 @@ function ruleFacts(
     return [];
   }
   const matched = indexes.flatMap(index => index!.match(target));
-  const source = (page: 'alerts' | 'rules') => ({
+  return ruleFactsOf(target, matched, time, page => ({
     target: withRules.map(e => `prometheus ${e.name}`).join(', '),
     link: uiPageLink(withRules[0], page),
-    origin: 'live' as const,
-  });
-  return [
-    {
-      entityRef: target.entityRef,
-      name: `${COLLECTOR_ID}.alertRules`,
-      value: alertRulesValue(matched),
-      observedAt: time,
-      source: source('alerts'),
-    },
-    {
-      entityRef: target.entityRef,
-      name: `${COLLECTOR_ID}.recordingRules`,
-      value: recordingRulesValue(matched),
-      observedAt: time,
-      source: source('rules'),
-    },
-    {
-      entityRef: target.entityRef,
-      name: `${COLLECTOR_ID}.alertCoverage`,
-      value: alertCoverageValue(matched),
-      observedAt: time,
-      source: source('alerts'),
-    },
-    {
-      entityRef: target.entityRef,
-      name: `${COLLECTOR_ID}.sloRules`,
-      value: sloRulesValue(matched),
-      observedAt: time,
-      source: source('rules'),
-    },
-  ];
+    origin: 'live',
+  }));
 }
 
 /**
@@ -337,18 +356,27 @@ export function createPrometheusCollector(
     ]),
   );
   const enabled = settings.templates.filter(t => t.enabled);
+  const declared = settings.declaredRules;
+  // Without any endpoint, declared rules are read only when asked for.
+  const readDeclared =
+    declared.enabled && (settings.endpoints.length > 0 || declared.configured);
+  const files = new DeclaredFileReader({
+    urlReader: options.urlReader,
+    integrations: options.integrations,
+    roots: declared.roots,
+  });
 
   async function collect(
     context: Pick<ReadinessCollectorContext, 'entities' | 'signal'>,
   ) {
-    if (settings.endpoints.length === 0) {
+    if (settings.endpoints.length === 0 && !readDeclared) {
       return {
         facts: [],
         errors: [
           {
             target: COLLECTOR_ID,
             message:
-              'no Prometheus endpoint is configured under readiness.prometheus.endpoints',
+              'no Prometheus endpoint is configured under readiness.prometheus.endpoints, and declared rules are not read (readiness.prometheus.declaredRules)',
           },
         ],
       };
@@ -389,7 +417,15 @@ export function createPrometheusCollector(
     }
 
     const facts: ReadinessCollectedFact[] = [];
+    const declaredTargets: EntityTarget[] = [];
     for (const target of targets) {
+      if (
+        readDeclared &&
+        !rulesAreLive(target) &&
+        (target.ruleFiles.length > 0 || target.manifests.length > 0)
+      ) {
+        declaredTargets.push(target);
+      }
       for (const template of enabled) {
         const fact = templateFact(target, template, passes, time);
         if (fact) {
@@ -405,6 +441,46 @@ export function createPrometheusCollector(
       facts.push(...ruleFacts(target, passes, time));
       facts.push(...firingAlertsFact(target, passes, time));
       facts.push(...statusFacts(target, passes, time));
+    }
+
+    // Declared rules, for the entities whose rules no endpoint reads; the
+    // results keep the order of the entities whatever order reads end in.
+    const cycle = new DeclaredRulesCycle(files, context.signal);
+    const declaredResults: Array<{
+      facts: ReadinessCollectedFact[];
+      errors: ReadinessCollectorError[];
+    }> = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < declaredTargets.length) {
+        const position = next++;
+        const target = declaredTargets[position];
+        const label = target.endpoints[0]?.label ?? settings.label;
+        const problems: ReadinessCollectorError[] = [];
+        const set = await cycle.rulesOf(target, label, problems);
+        declaredResults[position] = {
+          errors: problems,
+          facts: set
+            ? ruleFactsOf(
+                target,
+                set.matched,
+                time,
+                () => set.source,
+                set.declaredIn,
+              )
+            : [],
+        };
+      }
+    };
+    await Promise.all(
+      Array.from(
+        { length: Math.min(DECLARED_CONCURRENCY, declaredTargets.length) },
+        worker,
+      ),
+    );
+    for (const result of declaredResults) {
+      facts.push(...result.facts);
+      allErrors.push(...result.errors);
     }
     return { facts, errors: allErrors };
   }

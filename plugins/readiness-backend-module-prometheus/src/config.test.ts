@@ -17,6 +17,36 @@ describe('readPrometheusSettings', () => {
     );
     expect(settings.templates.every(t => t.enabled)).toBe(true);
     expect(settings.entityTypes).toEqual(['service', 'website']);
+    expect(settings.label).toBe('service');
+    // Declared rules are on, but not asked for without an endpoint.
+    expect(settings.declaredRules).toEqual({
+      enabled: true,
+      configured: false,
+      roots: [],
+    });
+  });
+
+  it("reads declared rules, with the Kubernetes module's manifest roots as roots too", () => {
+    const settings = readPrometheusSettings(
+      new ConfigReader({
+        readiness: {
+          prometheus: {
+            label: 'app',
+            declaredRules: { roots: ['../../examples/rules', 'shared'] },
+          },
+          kubernetes: { manifestRoots: ['../../examples/manifests', 'shared'] },
+        },
+      }),
+    );
+    expect(settings.label).toBe('app');
+    expect(settings.declaredRules).toEqual({
+      enabled: true,
+      configured: true,
+      roots: ['../../examples/rules', 'shared', '../../examples/manifests'],
+    });
+    expect(
+      read({ declaredRules: { enabled: false } }).declaredRules,
+    ).toMatchObject({ enabled: false, configured: false });
   });
 
   it('reads an endpoint with defaults for what is not set', () => {

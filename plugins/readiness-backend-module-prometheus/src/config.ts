@@ -48,11 +48,36 @@ export interface EndpointSettings {
 /** A template and whether it runs; disabled ones keep their fact declared. */
 export type ConfiguredTemplate = QueryTemplate & { enabled: boolean };
 
+/** Rules that entities declare in files rather than on a server. */
+export interface DeclaredRuleSettings {
+  /**
+   * Whether rule files and PrometheusRule objects that entities declare
+   * are read, for the entities whose rules no endpoint reads.
+   */
+  enabled: boolean;
+  /**
+   * Whether `readiness.prometheus.declaredRules` is set: without any
+   * endpoint, it is what makes the module judge declared rules at all.
+   */
+  configured: boolean;
+  /**
+   * Local folders below which `file:` locations (and relative ones of
+   * entities registered from local files) may be read: the module's own
+   * `roots` and the Kubernetes module's `manifestRoots`, which the
+   * operator already opened for the files of
+   * `readiness.io/kubernetes-manifests`.
+   */
+  roots: string[];
+}
+
 export interface PrometheusSettings {
   endpoints: EndpointSettings[];
   templates: ConfiguredTemplate[];
   /** `spec.type` values of Components the collector looks at. */
   entityTypes: string[];
+  /** The mapping label where no endpoint gives one (declared rules). */
+  label: string;
+  declaredRules: DeclaredRuleSettings;
 }
 
 const ROOT = 'readiness.prometheus';
@@ -253,6 +278,14 @@ export function readPrometheusSettings(root: Config): PrometheusSettings {
     }
     names.add(endpoint.name);
   }
+  const section = config?.getOptionalConfig('declaredRules');
+  const enabled = section?.getOptionalBoolean('enabled') ?? true;
+  const roots = [
+    ...(section?.getOptionalStringArray('roots') ?? []),
+    // Read where the Kubernetes module reads the same manifests.
+    ...(root.getOptionalStringArray('readiness.kubernetes.manifestRoots') ??
+      []),
+  ];
   return {
     endpoints,
     templates: readTemplates(config?.getOptionalConfig('templates')),
@@ -260,5 +293,11 @@ export function readPrometheusSettings(root: Config): PrometheusSettings {
       'service',
       'website',
     ],
+    label: defaults.label,
+    declaredRules: {
+      enabled,
+      configured: section !== undefined && enabled,
+      roots: [...new Set(roots)],
+    },
   };
 }

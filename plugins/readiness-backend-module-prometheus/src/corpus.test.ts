@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { PrometheusRule, PrometheusRuleGroup } from './PrometheusClient';
+import { ruleGroupsOf } from './ruleFiles';
 import { RuleIndex } from './rules';
 import { SIGNALS } from './ruleSignals';
 
@@ -13,19 +14,6 @@ import { SIGNALS } from './ruleSignals';
  * precision and recall per signal, and holds them to the targets.
  */
 const CORPUS = path.join(__dirname, '__corpus__');
-
-interface RuleFile {
-  groups: Array<{
-    name: string;
-    rules: Array<{
-      alert?: string;
-      record?: string;
-      expr: string;
-      labels?: Record<string, string>;
-      annotations?: Record<string, string>;
-    }>;
-  }>;
-}
 
 interface Expected {
   file: string;
@@ -69,27 +57,16 @@ const expectations: Expected[] = fs
     };
   });
 
-/** The rules of a file as `/api/v1/rules` would return them. */
+/**
+ * The rules of a file as `/api/v1/rules` would return them, read by the
+ * parser of declared rule files (so the corpus exercises it too).
+ */
 function load(file: string): PrometheusRuleGroup[] {
-  const parsed = parse(
-    fs.readFileSync(path.join(CORPUS, 'rules', file), 'utf8'),
-  ) as RuleFile;
-  return parsed.groups.map(group => ({
-    name: group.name,
-    file,
-    rules: group.rules.map(
-      r =>
-        ({
-          type: r.alert ? 'alerting' : 'recording',
-          name: (r.alert ?? r.record)!,
-          query: r.expr,
-          labels: r.labels ?? {},
-          annotations: r.annotations ?? {},
-          health: 'ok',
-          state: 'inactive',
-        } as PrometheusRule),
-    ),
-  }));
+  return ruleGroupsOf({
+    shown: file,
+    from: 'rules',
+    text: fs.readFileSync(path.join(CORPUS, 'rules', file), 'utf8'),
+  });
 }
 
 interface Judged {

@@ -39,6 +39,23 @@ describe('isPrometheusEntity', () => {
     expect(
       isPrometheusEntity({ ...api, metadata: { name: 'db' } }, ['service']),
     ).toBe(false);
+    // Declared rule files opt in; Kubernetes manifests alone do not.
+    const annotated = (annotations: Record<string, string>) => ({
+      ...api,
+      metadata: { name: 'db', annotations },
+    });
+    expect(
+      isPrometheusEntity(
+        annotated({ 'readiness.io/prometheus-rules': './rules.yaml' }),
+        ['service'],
+      ),
+    ).toBe(true);
+    expect(
+      isPrometheusEntity(
+        annotated({ 'readiness.io/kubernetes-manifests': './k8s.yaml' }),
+        ['service'],
+      ),
+    ).toBe(false);
     // The Kubernetes plugin's namespace is no opt-in to Prometheus.
     expect(
       isPrometheusEntity(
@@ -59,10 +76,9 @@ describe('mapEntities', () => {
   const target = (entity: Entity) => {
     const { targets, errors } = mapEntities([entity], endpoints);
     expect(errors).toEqual([]);
-    return {
-      ...targets[0],
-      endpoints: targets[0].endpoints.map(e => e.name),
-    };
+    const { entity: mapped, ...rest } = targets[0];
+    expect(mapped).toBe(entity);
+    return { ...rest, endpoints: targets[0].endpoints.map(e => e.name) };
   };
 
   it('uses the entity name and every endpoint by default', () => {
@@ -73,6 +89,23 @@ describe('mapEntities', () => {
       alertNames: [],
       recordingRuleNames: [],
       dependencies: [],
+      ruleFiles: [],
+      manifests: [],
+    });
+  });
+
+  it('reads the declared rule files and the Kubernetes manifests, comma- or space-separated', () => {
+    expect(
+      target(
+        component('checkout', 'service', {
+          'readiness.io/prometheus-rules': './rules/checkout.yaml, ./slo/',
+          'readiness.io/kubernetes-manifests':
+            'https://git.example.com/a.yaml\n ./deploy/b.yaml',
+        }),
+      ),
+    ).toMatchObject({
+      ruleFiles: ['./rules/checkout.yaml', './slo/'],
+      manifests: ['https://git.example.com/a.yaml', './deploy/b.yaml'],
     });
   });
 

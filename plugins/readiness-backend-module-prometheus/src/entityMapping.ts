@@ -33,10 +33,25 @@ export const ANNOTATIONS = {
    * namespace (the Kubernetes mixin's) cover the entity's workloads there.
    */
   kubernetesNamespace: 'backstage.io/kubernetes-namespace',
+  /**
+   * Rule files and folders of the entity (comma- or space-separated URLs,
+   * `file:` paths or paths relative to the catalog file): Prometheus rule
+   * files and PrometheusRule manifests, judged when no endpoint reads the
+   * entity's rules.
+   */
+  rules: 'readiness.io/prometheus-rules',
 } as const;
+
+/**
+ * The Kubernetes module's rendered manifests of the entity: the
+ * PrometheusRule objects among them count as declared rules. Not an
+ * opt-in to Prometheus by itself.
+ */
+export const KUBERNETES_MANIFESTS = 'readiness.io/kubernetes-manifests';
 
 /** How one entity is found in Prometheus. */
 export interface EntityTarget {
+  entity: Entity;
   entityRef: string;
   /** Value of the endpoint's mapping label that selects the entity. */
   labelValue: string;
@@ -53,6 +68,10 @@ export interface EntityTarget {
   dependencies: string[];
   /** Kubernetes namespace of the entity's workloads, when the catalog says. */
   namespace?: string;
+  /** Locations of `readiness.io/prometheus-rules`, as written. */
+  ruleFiles: string[];
+  /** Locations of `readiness.io/kubernetes-manifests`, as written. */
+  manifests: string[];
 }
 
 /** Names of the Resources in `spec.dependsOn`; other kinds are not datastores. */
@@ -80,6 +99,11 @@ function list(value: string | undefined): string[] {
     .split(',')
     .map(v => v.trim())
     .filter(Boolean);
+}
+
+/** Locations, separated as the Kubernetes module separates them. */
+function locations(value: string | undefined): string[] {
+  return (value ?? '').split(/[\s,]+/).filter(Boolean);
 }
 
 /**
@@ -157,6 +181,7 @@ export function mapEntities(
 
     const namespace = annotations[ANNOTATIONS.kubernetesNamespace]?.trim();
     targets.push({
+      entity,
       entityRef,
       labelValue,
       ...(namespace ? { namespace } : {}),
@@ -169,6 +194,8 @@ export function mapEntities(
           ...list(annotations[ANNOTATIONS.dependencies]),
         ]),
       ],
+      ruleFiles: locations(annotations[ANNOTATIONS.rules]),
+      manifests: locations(annotations[KUBERNETES_MANIFESTS]),
     });
   }
   return { targets, errors };

@@ -35,12 +35,17 @@ const queryFactSchema = {
 
 const ruleItem = (extra: Record<string, object>) => ({
   type: 'object',
-  required: ['name', 'group', 'endpoint', 'health', 'matchedBy'],
+  required: ['name', 'group', 'health', 'matchedBy'],
   properties: {
     name: { type: 'string' },
     group: { type: 'string' },
+    /** The endpoint whose rules API listed it (live rules). */
     endpoint: { type: 'string' },
+    /** The declared file that holds it (declared rules). */
+    file: { type: 'string' },
     health: { type: 'string' },
+    /** Why it fails to evaluate, when `health` is `err`. */
+    lastError: { type: 'string' },
     matchedBy: {
       enum: [
         'label',
@@ -48,6 +53,7 @@ const ruleItem = (extra: Record<string, object>) => ({
         'recordingRule',
         'aggregation',
         'annotation',
+        'file',
       ],
     },
     /** Why it belongs to the entity, e.g. `label sloth_service="checkout"`. */
@@ -57,6 +63,12 @@ const ruleItem = (extra: Record<string, object>) => ({
 });
 
 const names = { type: 'array', items: { type: 'string' } };
+
+/**
+ * Set on the rule facts of an entity whose rules come from the files it
+ * declares (not from a rules API): the files and folders they were read from.
+ */
+const declaredIn = names;
 
 function groupedDefinition(query: GroupedQuery): ReadinessFactDefinition {
   const schema = query.schema as {
@@ -110,9 +122,19 @@ const OTHER_FACTS: ReadinessFactDefinition[] = [
           items: {
             type: 'object',
             required: ['name', 'signals'],
-            properties: { name: { type: 'string' }, signals: names },
+            properties: {
+              name: { type: 'string' },
+              group: { type: 'string' },
+              /** `group/name`, as messages name the rule. */
+              rule: { type: 'string' },
+              signals: names,
+              /** `errors: 5xx filter ... via recording rule ...`, per signal. */
+              why: names,
+              runbook: { type: 'boolean' },
+            },
           },
         },
+        declaredIn,
       },
     },
   },
@@ -131,16 +153,18 @@ const OTHER_FACTS: ReadinessFactDefinition[] = [
           type: 'array',
           items: {
             type: 'object',
-            required: ['name', 'type', 'group', 'endpoint', 'reason'],
+            required: ['name', 'type', 'group', 'reason'],
             properties: {
               name: { type: 'string' },
               type: { enum: ['alerting', 'recording'] },
               group: { type: 'string' },
               endpoint: { type: 'string' },
+              file: { type: 'string' },
               reason: { type: 'string' },
             },
           },
         },
+        declaredIn,
       },
     },
   },
@@ -230,7 +254,7 @@ export function factDefinitions(
     {
       name: `${COLLECTOR_ID}.alertRules`,
       description:
-        'Alerting rules for the entity, matched by label, expression or the prometheus.io/alert annotation',
+        'Alerting rules for the entity, matched by label, expression or the prometheus.io/alert annotation, from a rules API or from the files the entity declares (declaredIn)',
       schema: {
         type: 'object',
         required: ['count', 'firing', 'pending', 'unhealthy', 'rules'],
@@ -243,13 +267,14 @@ export function factDefinitions(
             type: 'array',
             items: ruleItem({ state: { type: 'string' } }),
           },
+          declaredIn,
         },
       },
     },
     {
       name: `${COLLECTOR_ID}.recordingRules`,
       description:
-        'Recording rules for the entity, matched by label, expression or the prometheus.io/rule annotation',
+        'Recording rules for the entity, matched by label, expression or the prometheus.io/rule annotation, from a rules API or from the files the entity declares (declaredIn)',
       schema: {
         type: 'object',
         required: ['count', 'unhealthy', 'rules'],
@@ -257,6 +282,7 @@ export function factDefinitions(
           count: { type: 'integer', minimum: 0 },
           unhealthy: { type: 'integer', minimum: 0 },
           rules: { type: 'array', items: ruleItem({}) },
+          declaredIn,
         },
       },
     },

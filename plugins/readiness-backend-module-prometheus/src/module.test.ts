@@ -20,6 +20,10 @@ import {
   expectedObservability,
 } from './__testUtils__/expected';
 import { startFakeAlertmanager } from './__testUtils__/fakeAlertmanager';
+import {
+  DeclaredFixture,
+  writeDeclaredFixture,
+} from './__testUtils__/declaredFixture';
 import { Fleet, generateFleet, toOpenMetrics } from './__testUtils__/fleet';
 import {
   freePort,
@@ -254,6 +258,104 @@ describe('readinessModulePrometheus', () => {
     await expect(start).rejects.not.toThrow(/hunter22/);
   });
 
+  describe('with declared rules and no Prometheus', () => {
+    let fixture: DeclaredFixture;
+    beforeAll(() => {
+      fixture = writeDeclaredFixture();
+    });
+    afterAll(() => fixture.remove());
+
+    it('decides the rule checks from the files a service declares, and leaves the live ones unknown', async () => {
+      const { checkout, ledger } = fixture.entities;
+      const { server } = await startTestBackend({
+        features: [
+          readinessPlugin,
+          catalogServiceMock.factory({ entities: [checkout, ledger] }),
+          mockServices.scheduler.factory({
+            includeInitialDelayedTasksOnStartup: true,
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              readiness: {
+                prometheus: {
+                  declaredRules: { roots: [fixture.rulesRoot] },
+                },
+                kubernetes: { manifestRoots: [fixture.manifestRoot] },
+              },
+            },
+          }),
+          readinessModulePrometheus,
+        ],
+      });
+      const checks = await request(server)
+        .get('/api/readiness/checks')
+        .expect(200);
+      expect(
+        checks.body.items
+          .map((c: { id: string }) => c.id)
+          .filter((id: string) => id.startsWith('prometheus-')),
+      ).toEqual(CHECKS);
+      const collectors = await request(server)
+        .get('/api/readiness/collectors')
+        .expect(200);
+      expect(collectors.body.items[1].lastRun.errors).toEqual([]);
+
+      const results = await prometheusResults(
+        server,
+        'component:default/checkout',
+      );
+      const states = (state: string) =>
+        CHECKS.filter(id => results[id].state === state);
+      expect(states('pass')).toEqual([
+        'prometheus-alert-rules',
+        'prometheus-alert-runbooks',
+        'prometheus-slo-rules',
+        'prometheus-alerts-errors',
+        'prometheus-alerts-latency',
+      ]);
+      expect(states('fail')).toEqual([
+        'prometheus-alerts-saturation',
+        'prometheus-alerts-restarts',
+        'prometheus-alerts-disk',
+        'prometheus-alerts-certificates',
+      ]);
+      // What needs live series cannot be known from files.
+      expect(states('unknown')).toHaveLength(15);
+      expect(results['prometheus-latency-p95'].message).toBe(
+        'no value yet for prometheus.latencyP95',
+      );
+      // Messages say which declared rules decided, and where they are.
+      expect(results['prometheus-alerts-saturation'].message).toBe(
+        'no alerting rule of the service watches its memory use' +
+          ' (declared rules in rules/checkout.yaml);' +
+          ' CPU is watched by checkout/CheckoutCPUThrottled: CPU metric container_cpu_cfs_throttled_periods_total',
+      );
+      expect(results['prometheus-alerts-restarts'].message).toBe(
+        'none of the 3 alerting rules of the service watches container restarts or crash loops' +
+          ' (declared in rules/checkout.yaml); what they watch:' +
+          ' checkout/CheckoutCPUThrottled (cpu: CPU metric container_cpu_cfs_throttled_periods_total);' +
+          ' checkout/CheckoutHighErrorRate (errors: 5xx filter code=~"5.." on http_requests_total);' +
+          ' sloth-slo-sli-recordings-checkout-latency/CheckoutLatencyBudgetBurn' +
+          ' (latency: requests faster than le="0.3" of http_request_duration_seconds_bucket' +
+          ' via recording rule slo:sli_error:ratio_rate5m)',
+      );
+      const [evidence] = results['prometheus-alerts-errors'].evidence;
+      expect(evidence.source).toMatchObject({ origin: 'declared' });
+      expect(evidence.value.reasons.errors).toEqual([
+        'checkout/CheckoutHighErrorRate: 5xx filter code=~"5.." on http_requests_total',
+      ]);
+
+      // Manifests without rules say nothing about rules.
+      const ledgerResults = await prometheusResults(
+        server,
+        'component:default/ledger',
+      );
+      expect(
+        CHECKS.filter(id => ledgerResults[id].state !== 'unknown'),
+      ).toEqual([]);
+    });
+  });
+
   describe('with a real Prometheus', () => {
     let prometheus: TestPrometheus;
     let alertmanager: Awaited<ReturnType<typeof startFakeAlertmanager>>;
@@ -418,7 +520,7 @@ describe('readinessModulePrometheus', () => {
         )} ms over the last 5m, the target is under 500 ms`,
       );
       expect(search['prometheus-alert-rules'].message).toBe(
-        '1 alerting rules fail to evaluate: SearchBroken',
+        '1 alerting rules fail to evaluate: search/SearchBroken on main: invalid regular expression in label_replace(): (',
       );
       expect(search['prometheus-cpu-headroom'].message).toBe(
         `the busiest container uses ${Math.round(
@@ -456,7 +558,7 @@ describe('readinessModulePrometheus', () => {
       const observed = (value: string) =>
         expectedObservability(fleet, value, DEPENDENCIES[value]);
       expect(search['prometheus-alert-runbooks'].message).toBe(
-        '2 of 2 alerting rules have no runbook annotation (runbook_url, runbook, playbook...): SearchBroken, SearchSlow',
+        '2 of 2 alerting rules have no runbook annotation (runbook_url, runbook, playbook...): search/SearchBroken, search/SearchSlow',
       );
       expect(ghost['prometheus-alert-runbooks'].message).toBe(
         'the service has no alerting rules, so none links to a runbook',
@@ -466,18 +568,19 @@ describe('readinessModulePrometheus', () => {
       );
       expect(payments['prometheus-alerts-errors'].message).toBe(
         'none of the 2 alerting rules of the service reads an error counter, a failure filter or a success ratio;' +
-          ' what they watch: PaymentsAlwaysFiring (nothing recognised); PaymentsDown (nothing recognised)',
+          ' what they watch: payments/PaymentsAlwaysFiring (nothing recognised); payments/PaymentsDown (nothing recognised)',
       );
       expect(ghost['prometheus-alerts-latency'].message).toBe(
         'the service has no alerting rules',
       );
       expect(search['prometheus-alerts-saturation'].message).toBe(
         'no alerting rule of the service watches its CPU or memory use;' +
-          ' what its alerts watch: SearchBroken (nothing recognised); SearchSlow (latency)',
+          ' what its alerts watch: search/SearchBroken (nothing recognised);' +
+          ' search/SearchSlow (latency: histogram_quantile of http_request_duration_seconds_bucket)',
       );
       expect(payments['prometheus-alerts-certificates'].message).toBe(
         'none of the 2 alerting rules of the service watches certificate expiry;' +
-          ' what they watch: PaymentsAlwaysFiring (nothing recognised); PaymentsDown (nothing recognised)',
+          ' what they watch: payments/PaymentsAlwaysFiring (nothing recognised); payments/PaymentsDown (nothing recognised)',
       );
       expect(payments['prometheus-no-firing-alerts'].message).toBe(
         'alerts of the service are firing: PaymentsAlwaysFiring (critical)',

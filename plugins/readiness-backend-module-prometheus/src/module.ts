@@ -3,6 +3,7 @@ import {
   createBackendModule,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import {
   readinessCheckPacksExtensionPoint,
   readinessCollectorsExtensionPoint,
@@ -29,20 +30,33 @@ export function createReadinessModulePrometheus(
           collectors: readinessCollectorsExtensionPoint,
           checkPacks: readinessCheckPacksExtensionPoint,
           config: coreServices.rootConfig,
+          urlReader: coreServices.urlReader,
           logger: coreServices.logger,
         },
-        async init({ collectors, checkPacks, config, logger }) {
+        async init({ collectors, checkPacks, config, urlReader, logger }) {
           const settings = readPrometheusSettings(config);
           collectors.addCollector(
-            createPrometheusCollector({ ...options, settings }),
+            createPrometheusCollector({
+              urlReader,
+              integrations: ScmIntegrations.fromConfig(config),
+              ...options,
+              settings,
+            }),
           );
-          // Installed but not configured: the source is absent, so its checks
-          // would only ever be unknown and cap every level. Leave them out.
+          const { declaredRules } = settings;
           if (settings.endpoints.length === 0) {
-            logger.warn(
-              'Readiness Prometheus collector: no endpoint under readiness.prometheus.endpoints; its checks are not evaluated',
+            // Installed but not configured: the source is absent, so its
+            // checks would only ever be unknown and cap every level. Leave
+            // them out, unless declared rules were asked for.
+            if (!declaredRules.configured) {
+              logger.warn(
+                'Readiness Prometheus collector: no endpoint under readiness.prometheus.endpoints and no readiness.prometheus.declaredRules; its checks are not evaluated',
+              );
+              return;
+            }
+            logger.info(
+              'Readiness Prometheus collector: no endpoint; only declared rules (readiness.io/prometheus-rules, PrometheusRules in readiness.io/kubernetes-manifests) are judged, and checks on live series stay unknown',
             );
-            return;
           }
           checkPacks.addCheckPack({
             path: resolvePackagePath(

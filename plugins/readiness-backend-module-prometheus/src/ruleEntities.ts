@@ -9,7 +9,9 @@ export type RuleMatch =
   | 'expression'
   | 'recordingRule'
   | 'aggregation'
-  | 'annotation';
+  | 'annotation'
+  /** In a file the entity declares, naming no entity at all. */
+  | 'file';
 
 /** One way a rule names an entity: a label value, or a regex over values. */
 export interface EntityKey {

@@ -319,7 +319,7 @@ describe('recording rules, scopes and reasons', () => {
   it('judges an SLO alert by the recording rule of its own SLO', () => {
     expect(byName.CheckoutLatencyBurn.signals).toEqual(['latency']);
     expect(alertCoverageValue(matched).reasons.latency).toEqual([
-      'CheckoutLatencyBurn: requests faster than le="0.3" of http_request_duration_seconds_bucket via recording rule slo:sli_error:ratio_rate5m',
+      'sloth-latency/CheckoutLatencyBurn: requests faster than le="0.3" of http_request_duration_seconds_bucket via recording rule slo:sli_error:ratio_rate5m',
     ]);
     expect(byName.CheckoutLatencyBurn.matchReason).toBe(
       'matcher sloth_service="checkout" in the expression',

@@ -1,8 +1,10 @@
 import { PrometheusRule, PrometheusRuleGroup } from './PrometheusClient';
-import { ExpressionParts, parseExpression } from './promql';
+import { matcherSelects } from './matchers';
+import { ExpressionParts, LabelMatcher, parseExpression } from './promql';
 import {
   EntityKey,
   entityKeys,
+  namesEntity,
   RuleMatch,
   ruleScopes,
   ScopedRule,
@@ -20,7 +22,8 @@ import {
 export type { RuleMatch } from './ruleEntities';
 
 export interface MatchedRule extends IndexedRule {
-  endpoint: string;
+  /** The endpoint whose rules API listed it; absent for declared rules. */
+  endpoint?: string;
   matchedBy: RuleMatch;
   /** Why the rule belongs to the entity: `label sloth_service="checkout"`. */
   matchReason: string;
@@ -34,6 +37,12 @@ export interface MatchedRule extends IndexedRule {
 interface IndexedRule {
   rule: PrometheusRule;
   group: string;
+  /** The declared file that holds it; only for declared rules. */
+  file?: string;
+  /** Whether its labels or expression name entities (any, not only one). */
+  namesEntities: boolean;
+  /** Its negative matchers on labels that name entities (`service!="x"`). */
+  excludes: LabelMatcher[];
   /** What the rule watches, classified once when the rules are read. */
   signals: Signal[];
   /** The reason of each signal. */
@@ -58,10 +67,11 @@ interface Found {
 }
 
 /**
- * The rules of one endpoint, indexed once per cycle so that matching every
- * entity costs a lookup, not a scan of every rule. Recording rules are
- * resolved within the endpoint: an alert is classified, and matched to
- * entities, by what the recording rules it reads compute.
+ * The rules of one endpoint, or of the files one entity declares, indexed
+ * once per cycle so that matching every entity costs a lookup, not a scan
+ * of every rule. Recording rules are resolved within the endpoint (or the
+ * declared rule set): an alert is classified, and matched to entities, by
+ * what the recording rules it reads compute.
  */
 export class RuleIndex {
   private readonly byValue = new Map<string, Map<IndexedRule, Found>>();
@@ -70,8 +80,12 @@ export class RuleIndex {
   private readonly scoped: Array<{ scope: ScopedRule; item: IndexedRule }> = [];
   private readonly items: IndexedRule[] = [];
 
+  /**
+   * @param endpoint - the endpoint the rules were read from; undefined for
+   *   rules read from declared files, whose groups name their `file`.
+   */
   constructor(
-    readonly endpoint: string,
+    readonly endpoint: string | undefined,
     private readonly label: string,
     groups: PrometheusRuleGroup[],
   ) {
@@ -90,9 +104,23 @@ export class RuleIndex {
         const resolution = graph.resolve(parts);
         const findings =
           rule.type === 'alerting' ? explainSignals(rule, resolution) : [];
+        const keys = entityKeys(rule, parts, resolution, label);
         const item: IndexedRule = {
           rule,
           group: group.name,
+          ...(endpoint === undefined && group.file ? { file: group.file } : {}),
+          namesEntities: keys.length > 0,
+          // Only declared rule sets ask (see matchDeclared).
+          excludes:
+            endpoint === undefined
+              ? resolution.inputs
+                  .flatMap(i => i.selector.matchers)
+                  .filter(
+                    m =>
+                      (m.op === '!=' || m.op === '!~') &&
+                      namesEntity(m.label, label),
+                  )
+              : [],
           signals: findings.map(f => f.signal),
           findings,
           slo: sloReason(rule, parts, resolution),
@@ -102,7 +130,7 @@ export class RuleIndex {
         named.push(item);
         this.byName.set(rule.name, named);
 
-        for (const key of entityKeys(rule, parts, resolution, label)) {
+        for (const key of keys) {
           if (key.value !== undefined) {
             this.add(key.value, item, key);
           } else if (key.regex) {
@@ -136,6 +164,10 @@ export class RuleIndex {
    * recording rules its annotations name.
    */
   match(target: RuleTarget): MatchedRule[] {
+    return this.matches(this.find(target));
+  }
+
+  private find(target: RuleTarget): Map<IndexedRule, Found> {
     const found = new Map<IndexedRule, Found>(
       this.byValue.get(target.labelValue) ?? [],
     );
@@ -180,9 +212,39 @@ export class RuleIndex {
     };
     named(target.alertNames, 'alerting', 'prometheus.io/alert');
     named(target.recordingRuleNames, 'recording', 'prometheus.io/rule');
+    return found;
+  }
+
+  /**
+   * Rules of the entity among the files it declares itself: those
+   * {@link match} finds, and every rule that names no entity at all (a
+   * service's own rule file rarely repeats its name in every rule). A
+   * rule that names other entities only is theirs, not the entity's, even
+   * in its file.
+   */
+  matchDeclared(target: RuleTarget): MatchedRule[] {
+    const found = this.find(target);
+    for (const item of this.items) {
+      if (
+        !found.has(item) &&
+        !item.namesEntities &&
+        item.excludes.every(m => matcherSelects(m, target.labelValue))
+      ) {
+        found.set(item, {
+          how: 'file',
+          reason: `declared in ${
+            item.file ?? 'its rule files'
+          } and names no other entity`,
+        });
+      }
+    }
+    return this.matches(found);
+  }
+
+  private matches(found: Map<IndexedRule, Found>): MatchedRule[] {
     return [...found].map(([item, { how, reason, scope }]) => ({
       ...item,
-      endpoint: this.endpoint,
+      ...(this.endpoint !== undefined ? { endpoint: this.endpoint } : {}),
       matchedBy: how,
       matchReason: reason,
       ...(scope ? { scope } : {}),
@@ -193,10 +255,36 @@ export class RuleIndex {
 // Keeps a fact small for an entity that matches a great many rules.
 const MAX_LISTED = 50;
 
+const sourceOf = (rule: MatchedRule) => rule.endpoint ?? rule.file ?? '';
+
+/** How messages name a rule: `group/name`. */
+export const ruleId = (rule: MatchedRule) => `${rule.group}/${rule.rule.name}`;
+
+/** Where a rule comes from: `endpoint` for live rules, `file` for declared ones. */
+function origin(rule: MatchedRule) {
+  return {
+    ...(rule.endpoint !== undefined ? { endpoint: rule.endpoint } : {}),
+    ...(rule.file !== undefined ? { file: rule.file } : {}),
+  };
+}
+
+// Evaluation errors can be long (a whole PromQL parse error); the start says what.
+const MAX_ERROR = 300;
+
+function lastError(rule: MatchedRule) {
+  const error = rule.rule.lastError?.trim();
+  return rule.rule.health === 'err' && error
+    ? {
+        lastError:
+          error.length > MAX_ERROR ? `${error.slice(0, MAX_ERROR)}…` : error,
+      }
+    : {};
+}
+
 function sorted(rules: MatchedRule[]) {
   return [...rules].sort(
     (a, b) =>
-      a.endpoint.localeCompare(b.endpoint) ||
+      sourceOf(a).localeCompare(sourceOf(b)) ||
       a.group.localeCompare(b.group) ||
       a.rule.name.localeCompare(b.rule.name),
   );
@@ -213,9 +301,10 @@ export function alertRulesValue(matched: MatchedRule[]) {
     rules: alerts.slice(0, MAX_LISTED).map(a => ({
       name: a.rule.name,
       group: a.group,
-      endpoint: a.endpoint,
+      ...origin(a),
       state: a.rule.state ?? 'unknown',
       health: a.rule.health ?? 'unknown',
+      ...lastError(a),
       matchedBy: a.matchedBy,
       reason: a.matchReason,
     })),
@@ -231,8 +320,9 @@ export function recordingRulesValue(matched: MatchedRule[]) {
     rules: records.slice(0, MAX_LISTED).map(r => ({
       name: r.rule.name,
       group: r.group,
-      endpoint: r.endpoint,
+      ...origin(r),
       health: r.rule.health ?? 'unknown',
+      ...lastError(r),
       matchedBy: r.matchedBy,
       reason: r.matchReason,
     })),
@@ -282,7 +372,7 @@ export function alertCoverageValue(matched: MatchedRule[]) {
         ...new Set(
           watching(signal).map(
             a =>
-              `${a.rule.name}: ${
+              `${ruleId(a)}: ${
                 a.findings.find(f => f.signal === signal)!.reason
               }`,
           ),
@@ -290,11 +380,10 @@ export function alertCoverageValue(matched: MatchedRule[]) {
       ].slice(0, MAX_NAMES),
     ]),
   ) as Record<Signal, string[]>;
-  const byName = new Map<string, Set<Signal>>();
+  // One entry per rule id: the same alert may be listed by two endpoints.
+  const byRule = new Map<string, MatchedRule[]>();
   for (const a of alerts) {
-    const set = byName.get(a.rule.name) ?? new Set<Signal>();
-    a.signals.forEach(signal => set.add(signal));
-    byName.set(a.rule.name, set);
+    byRule.set(ruleId(a), [...(byRule.get(ruleId(a)) ?? []), a]);
   }
   return {
     count: alerts.length,
@@ -302,10 +391,24 @@ export function alertCoverageValue(matched: MatchedRule[]) {
     withoutRunbook: withoutRunbook.slice(0, MAX_LISTED),
     signals,
     reasons,
-    alerts: [...byName].slice(0, MAX_LISTED).map(([name, set]) => ({
-      name,
-      signals: SIGNALS.filter(signal => set.has(signal)),
-    })),
+    alerts: [...byRule].slice(0, MAX_LISTED).map(([rule, same]) => {
+      const found = new Map<Signal, string>();
+      for (const a of same) {
+        for (const f of a.findings) {
+          if (!found.has(f.signal)) found.set(f.signal, f.reason);
+        }
+      }
+      const watched = SIGNALS.filter(signal => found.has(signal));
+      return {
+        name: same[0].rule.name,
+        group: same[0].group,
+        rule,
+        signals: watched,
+        // What decided each signal, for the messages of the checks.
+        why: watched.map(signal => `${signal}: ${found.get(signal)}`),
+        runbook: same.every(a => runbookOf(a.rule) !== undefined),
+      };
+    }),
   };
 }
 
@@ -320,7 +423,7 @@ export function sloRulesValue(matched: MatchedRule[]) {
       name: r.rule.name,
       type: r.rule.type,
       group: r.group,
-      endpoint: r.endpoint,
+      ...origin(r),
       reason: r.slo!,
     })),
   };
