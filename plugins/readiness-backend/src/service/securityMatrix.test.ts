@@ -207,8 +207,12 @@ describe.each(databases.eachSupportedId())(
               fail('for a caller who may see the entity');
             }
           }
-          if (res.status >= 400) {
-            expect(await snapshotTables(knex)).toEqual(before);
+          if (
+            res.status >= 400 &&
+            JSON.stringify(await snapshotTables(knex)) !==
+              JSON.stringify(before)
+          ) {
+            fail('and changed a table');
           }
         }
       }
