@@ -3,6 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { promisify } from 'util';
+import { githubSummary } from './githubCollector';
 
 /** The monorepo root: the nearest package.json above that declares workspaces. */
 export function repoRoot(
@@ -95,7 +96,9 @@ export async function runCollectorBenches(
         ],
         { cwd: root, maxBuffer: 64 * 1024 * 1024 },
       );
-      lines.push(...parseCollectorLines(workspace, stdout));
+      const parsed = parseCollectorLines(workspace, stdout);
+      lines.push(...parsed);
+      githubSummary(parsed).forEach(line => log(line));
     } catch (error) {
       failures.push(`${workspace}: ${(error as Error).message.split('\n')[0]}`);
     }
