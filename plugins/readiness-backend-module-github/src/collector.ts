@@ -486,8 +486,8 @@ export function createGithubCollector(
     if (!node.defaultBranchRef) {
       return; // An empty repository has no runs, alerts or analyses.
     }
-    const get: RestGet = url =>
-      rest.get(bucket.octokit, bucket.budget, bucket.scope, url);
+    const get: RestGet = (url, keep) =>
+      rest.get(bucket.octokit, bucket.budget, bucket.scope, url, keep);
     const branch = node.defaultBranchRef.name;
     // What the batched query answered costs no REST request.
     const refused = refusedFields.get(node) ?? new Set<string>();
@@ -620,8 +620,8 @@ export function createGithubCollector(
       names.add(`${owner}/${repo.name.toLowerCase()}`);
       byOwner.set(owner, names);
     }
-    const get: RestGet = url =>
-      rest.get(bucket.octokit, bucket.budget, bucket.scope, url);
+    const get: RestGet = (url, keep) =>
+      rest.get(bucket.octokit, bucket.budget, bucket.scope, url, keep);
     for (const [owner, wanted] of byOwner) {
       if (wanted.size < ORG_LISTING_MIN) continue;
       const found = await readOrgSettings(get, owner, wanted);

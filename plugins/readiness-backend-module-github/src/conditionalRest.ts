@@ -81,6 +81,12 @@ export class ConditionalRest {
     budget: RateBudget,
     cacheScope: string,
     url: string,
+    /**
+     * What of the answer is used, applied before it is returned and kept:
+     * large answers (an organisation's repositories) then cost the cache
+     * only the part that is read. A 304 returns the part kept.
+     */
+    keep?: (data: any) => T,
   ): Promise<T> {
     const key = `${cacheScope} ${url}`;
     let cached = this.cache.get(key);
@@ -124,12 +130,13 @@ export class ConditionalRest {
         Number(headers['x-ratelimit-limit']),
         Number(headers['x-ratelimit-remaining']),
       );
+      const data = keep ? keep(response.data) : response.data;
       if (headers.etag) {
-        const entry = { etag: headers.etag, data: response.data };
+        const entry = { etag: headers.etag, data };
         this.cache.set(key, entry);
         await this.sharedSet('etag', key, entry, SHARED_TTL_MS);
       }
-      return response.data as T;
+      return data as T;
     } catch (error: any) {
       if (error?.status === 304 && cached) {
         this.stats.notModified += 1;

@@ -37,10 +37,16 @@ async function listRepositories(
   const found = new Map<string, any>();
   const maxPages = Math.max(10, Math.ceil((3 * wanted.size) / PAGE));
   for (let page = 1; page <= maxPages; page += 1) {
-    const items = await get<any[]>(
+    // Of each repository only its name and security settings are kept.
+    const items = await get(
       `/orgs/${encodeURIComponent(
         org,
       )}/repos?type=all&sort=full_name&direction=asc&per_page=${PAGE}&page=${page}`,
+      (list: any[]) =>
+        list.map(r => ({
+          full_name: String(r.full_name),
+          security_and_analysis: r.security_and_analysis ?? null,
+        })),
     );
     for (const repo of items) {
       found.set(key(repo.full_name), repo.security_and_analysis ?? null);
@@ -57,13 +63,15 @@ async function countSecretAlerts(
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (let page = 1; ; page += 1) {
-    const items = await get<any[]>(
+    // Of each alert only its repository's name is kept.
+    const items = await get(
       `/orgs/${encodeURIComponent(
         org,
       )}/secret-scanning/alerts?state=open&per_page=${PAGE}&page=${page}`,
+      (list: any[]) => list.map(a => String(a.repository?.full_name ?? '')),
     );
-    for (const alert of items) {
-      const name = key(alert.repository?.full_name ?? '');
+    for (const fullName of items) {
+      const name = key(fullName);
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
     if (items.length < PAGE) break;

@@ -3,7 +3,7 @@ import { RepositoryRef } from './repositories';
 import { STAGING_ENVIRONMENT, PRODUCTION_ENVIRONMENT } from './workflowRules';
 
 /** Fetches one REST resource for a repository (conditional, budgeted). */
-export type RestGet = <T>(url: string) => Promise<T>;
+export type RestGet = <T>(url: string, keep?: (data: any) => T) => Promise<T>;
 
 const path = (repo: RepositoryRef) =>
   `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
