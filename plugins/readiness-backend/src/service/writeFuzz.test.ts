@@ -42,7 +42,7 @@ const STRINGS = [
   'component:default/payments',
   'ci.coverage',
   'https://wiki.example.com/x',
-  'javascript:alert(1)'.replace('javascript', 'data'),
+  'data:text/html,hello',
   '2026-02-30T00:00:00Z',
   '2099-01-01T00:00:00Z',
   '1970-01-01T00:00:00Z',
