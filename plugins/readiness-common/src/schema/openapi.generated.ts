@@ -790,7 +790,7 @@ export class ReadinessApiClient {
     if (options?.token) headers.Authorization = `Bearer ${options.token}`;
     return this.fetchApi.fetch(`${baseUrl}${path}${text ? `?${text}` : ''}`, {
       method,
-      headers,
+      headers: Object.keys(headers).length > 0 ? headers : undefined,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   }
