@@ -18,12 +18,14 @@ describe('GitHub checks over the repository corpus', () => {
     const corpus = loadCorpus();
     // A snapshot the collector could not read would make every verdict
     // of its entities unknown: any error but the refusals the snapshots
-    // ask for (alerts a token cannot read) fails the run, naming it.
+    // ask for (alerts a token cannot read, or a feature switched off)
+    // fails the run, naming it.
     const verdicts = await collectAndJudge(
       corpus.map(c => c.repo),
       corpus.flatMap(c => c.entities),
       {
-        expectedErrors: /\((HTTP 403|GraphQL: not accessible)\): not readable/,
+        expectedErrors:
+          /\((HTTP 403|HTTP 404|GraphQL: not accessible)\): not readable/,
       },
     );
     for (const [entity, checks] of verdicts) {

@@ -447,7 +447,12 @@ export const STEP_RULES: StepRule[] = [
     run: /\bartillery\s+run\b/,
     uses: /^artilleryio\/action-cli$/,
   },
-  { capability: 'performanceTests', label: 'gatling', run: /\bgatling\b/ },
+  {
+    capability: 'performanceTests',
+    label: 'gatling',
+    // Also the Gradle plugin's task (`gatlingRun`) and Maven's goal.
+    run: /\bgatling(Run)?\b/,
+  },
 
   // Validation of Kubernetes manifests.
   {

@@ -526,6 +526,16 @@ export async function startGithubEmulator(
               ),
             };
       case 'secret-scanning/list-alerts-for-repo':
+        if (repo.security?.secretScanning === false) {
+          return {
+            status: 404,
+            body: {
+              message: 'Secret scanning is disabled on this repository.',
+              documentation_url: 'https://docs.github.com/rest',
+              status: '404',
+            },
+          };
+        }
         return repo.secretAlerts === 'forbidden'
           ? { status: 403, body: FORBIDDEN }
           : {
