@@ -356,6 +356,24 @@ describe('readinessPlugin', () => {
       .set('authorization', mockCredentials.user.header(ADMIN))
       .expect(200);
     expect(res.body.matrix).toHaveLength(3);
+    // The heatmap: only checks failing or unknown somewhere, by impact
+    // (services affected × weight), each cell of those columns filled.
+    const failingIds = res.body.failingChecks.map((f: any) => f.checkId);
+    const impact = (id: string) => {
+      const f = res.body.failingChecks.find((c: any) => c.checkId === id);
+      return f.entities.length * f.weight;
+    };
+    const columns = res.body.checks.map((c: any) => c.id);
+    expect([...columns].sort()).toEqual([...failingIds].sort());
+    expect(columns.map(impact)).toEqual(
+      [...columns.map(impact)].sort((a, b) => b - a),
+    );
+    expect(columns).not.toContain('catalog-owner-contact');
+    for (const row of res.body.matrix) {
+      expect(Object.keys(row.states).every(id => columns.includes(id))).toBe(
+        true,
+      );
+    }
     // Ranked by services affected, then weight, then id. Nothing is
     // attested anywhere (unknown counts as a gap); the attestations that
     // weigh 2 come first, in id order.

@@ -112,14 +112,24 @@ export function buildGaps(options: {
         a.entityRef.localeCompare(b.entityRef),
     );
 
+  // The heatmap holds only checks that fail or are unknown somewhere in
+  // the team, most impact first (services affected × weight): a column
+  // that passes everywhere tells the lead nothing, and at hundreds of
+  // services it was most of the response.
+  const heat = [...failing].sort(
+    (a, b) =>
+      b.entities.length * b.weight - a.entities.length * a.weight ||
+      a.checkId.localeCompare(b.checkId),
+  );
+  const heatIds = new Set(heat.map(f => f.checkId));
   return {
     owner,
     scorecard,
     entities: rollups,
-    checks: checkIds.map(id => {
-      const check = checks.getCheck(id)!;
+    checks: heat.map(({ checkId }) => {
+      const check = checks.getCheck(checkId)!;
       return {
-        id,
+        id: checkId,
         title: check.title,
         level: check.level,
         category: check.category,
@@ -127,7 +137,11 @@ export function buildGaps(options: {
     }),
     matrix: rollups.map(r => ({
       entityRef: r.entityRef,
-      states: Object.fromEntries(byEntity.get(r.entityRef) ?? []),
+      states: Object.fromEntries(
+        [...(byEntity.get(r.entityRef) ?? [])].filter(([id]) =>
+          heatIds.has(id),
+        ),
+      ),
     })),
     failingChecks: failing,
     closestToNextLevel: closest,
