@@ -114,8 +114,10 @@ const cases: Array<[string, (docs: Doc[]) => void, string, string]> = [
   [
     'a CronJob container without resources',
     docs => {
-      delete cronJobOf(docs).spec.jobTemplate.spec.template.spec.containers[0]
-        .resources.requests.cpu;
+      const { resources } =
+        cronJobOf(docs).spec.jobTemplate.spec.template.spec.containers[0];
+      delete resources.requests.cpu;
+      delete resources.limits.cpu;
     },
     'kubernetes-cpu-requests',
     'no CPU request: CronJob default/api-db-dump container dump',
@@ -198,7 +200,7 @@ const cases: Array<[string, (docs: Doc[]) => void, string, string]> = [
           name: 'migrate',
           resources: {
             requests: { memory: '64Mi', 'ephemeral-storage': '1Gi' },
-            limits: { cpu: '1', memory: '64Mi', 'ephemeral-storage': '1Gi' },
+            limits: { memory: '64Mi', 'ephemeral-storage': '1Gi' },
           },
         },
       ];

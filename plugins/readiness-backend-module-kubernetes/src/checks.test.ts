@@ -135,7 +135,9 @@ describe('the Kubernetes check pack', () => {
     [
       'a missing CPU request',
       docs => {
+        // No limit either: a request left out defaults to the limit.
         delete containerOf(docs).resources.requests.cpu;
+        delete containerOf(docs).resources.limits.cpu;
       },
       'kubernetes-cpu-requests',
       'no CPU request: Deployment default/api container api',
@@ -144,6 +146,7 @@ describe('the Kubernetes check pack', () => {
       'a missing memory request',
       docs => {
         delete containerOf(docs).resources.requests.memory;
+        delete containerOf(docs).resources.limits.memory;
       },
       'kubernetes-memory-requests',
       'no memory request: Deployment default/api container api',
@@ -699,6 +702,15 @@ describe('the Kubernetes check pack', () => {
       },
     });
     expect(outcomes.get('kubernetes-network-policy')?.state).toBe('pass');
+  });
+
+  it('takes a request left out from the limit, as the API server defaults it', async () => {
+    const docs = goodService();
+    delete containerOf(docs).resources.requests.cpu;
+    delete containerOf(docs).resources.requests.memory;
+    const outcomes = await evaluate(docs);
+    expect(outcomes.get('kubernetes-cpu-requests')?.state).toBe('pass');
+    expect(outcomes.get('kubernetes-memory-requests')?.state).toBe('pass');
   });
 
   it('judges a bare Pod as a single replica that nothing rolls out', async () => {

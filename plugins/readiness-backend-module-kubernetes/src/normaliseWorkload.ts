@@ -196,6 +196,8 @@ function containerFact(
   const resources = container.resources ?? {};
   const quantity = (map: Record<string, unknown> | undefined, key: string) =>
     map?.[key] === undefined || map?.[key] === null ? null : String(map[key]);
+  const requested = (key: string) =>
+    quantity(resources.requests, key) ?? quantity(resources.limits, key);
   const envNames = (container.env ?? []).map(e => e.name);
   const duplicateEnv = [
     ...new Set(envNames.filter((n, i) => envNames.indexOf(n) !== i)),
@@ -229,10 +231,11 @@ function containerFact(
     imageDigest: image?.digest ?? null,
     imagePinned: image?.pinned ?? false,
     imagePullPolicy: container.imagePullPolicy ?? null,
+    // A request left out defaults to the limit (API server defaulting).
     requests: {
-      cpu: quantity(resources.requests, 'cpu'),
-      memory: quantity(resources.requests, 'memory'),
-      ephemeralStorage: quantity(resources.requests, 'ephemeral-storage'),
+      cpu: requested('cpu'),
+      memory: requested('memory'),
+      ephemeralStorage: requested('ephemeral-storage'),
     },
     limits: {
       cpu: quantity(resources.limits, 'cpu'),
