@@ -43,6 +43,16 @@ checks:
     level: gold
     facts: [kubernetes.workloads]
     expression: size(facts.kubernetes.workloads)
+  - id: nothing-to-judge
+    title: Judges workloads only when there are some
+    category: Resilience
+    scorecard: prod
+    level: gold
+    facts: [kubernetes.workloads]
+    expression: >
+      size(facts.kubernetes.workloads) > 0
+        ? facts.kubernetes.workloads.all(w, w.replicas >= 2)
+        : dyn(null)
 `;
 
 function stored(
@@ -113,6 +123,7 @@ describe('evaluateEntity', () => {
     expect(run([stored([])]).map(r => r.checkId)).toEqual([
       'replicas',
       'not-boolean',
+      'nothing-to-judge',
     ]);
   });
 
@@ -136,6 +147,17 @@ describe('evaluateEntity', () => {
       },
     ]);
     expect(missing.evidence).toEqual([{ fact: 'kubernetes.workloads' }]);
+  });
+
+  it('is unknown, never pass, when the expression finds nothing to judge', () => {
+    const byId = (facts: StoredFact[]) =>
+      run(facts).find(r => r.checkId === 'nothing-to-judge');
+    expect(byId([stored([])])).toMatchObject({
+      state: 'unknown',
+      message: expect.stringContaining('nothing to judge'),
+    });
+    expect(byId([stored([{ name: 'api', replicas: 1 }])])?.state).toBe('fail');
+    expect(byId([stored([{ name: 'api', replicas: 3 }])])?.state).toBe('pass');
   });
 
   it('is an error when the expression does not yield a boolean', () => {

@@ -88,6 +88,17 @@ export function evaluateEntity(options: {
     };
     try {
       const outcome = check.evaluate(context);
+      // null: the facts hold nothing this check can judge (no workload of
+      // the kind it applies to, say), which is not applicable, never pass.
+      if (outcome === null) {
+        results.push({
+          ...base,
+          state: 'unknown',
+          message:
+            'nothing to judge: the facts hold nothing this check applies to',
+        });
+        continue;
+      }
       if (typeof outcome !== 'boolean') {
         results.push({
           ...base,
