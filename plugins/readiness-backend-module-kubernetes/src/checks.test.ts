@@ -122,7 +122,7 @@ describe('the Kubernetes check pack', () => {
         delete containerOf(docs).readinessProbe;
       },
       'kubernetes-readiness-probe',
-      'no readiness probe: Deployment default/api container api',
+      'no readiness probe: Deployment default/api (selected by Service api)',
     ],
     [
       'a missing liveness probe',
