@@ -25,6 +25,11 @@ describe('readinessPermissions', () => {
       readinessPermissions
         .filter(p => isResourcePermission(p, 'catalog-entity'))
         .map(p => p.name),
-    ).toEqual(['readiness.exemption.approve']);
+    ).toEqual([
+      'readiness.exemption.manage',
+      'readiness.exemption.approve',
+      'readiness.attestation.create',
+      'readiness.entity.refresh',
+    ]);
   });
 });

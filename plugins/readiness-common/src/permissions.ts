@@ -27,6 +27,7 @@ export const readinessReadPermission = createPermission({
 export const readinessExemptionManagePermission = createPermission({
   name: 'readiness.exemption.manage',
   attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**
@@ -51,6 +52,7 @@ export const readinessExemptionApprovePermission = createPermission({
 export const readinessAttestationCreatePermission = createPermission({
   name: 'readiness.attestation.create',
   attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**
@@ -62,6 +64,7 @@ export const readinessAttestationCreatePermission = createPermission({
 export const readinessRefreshPermission = createPermission({
   name: 'readiness.entity.refresh',
   attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**

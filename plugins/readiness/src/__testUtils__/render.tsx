@@ -4,7 +4,10 @@ import {
   catalogApiRef,
   EntityProvider,
 } from '@backstage/plugin-catalog-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -35,7 +38,8 @@ export function renderWith(
   options: {
     api: Partial<ReadinessApi>;
     entity?: Entity;
-    allow?: boolean;
+    /** The policy's answer, or a function deciding each request. */
+    allow?: boolean | ((request: EvaluatePermissionRequest) => boolean);
     catalog?: Partial<CatalogApi>;
   },
 ) {
@@ -50,10 +54,13 @@ export function renderWith(
           [
             permissionApiRef,
             mockApis.permission({
-              authorize:
-                options.allow === false
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
+              authorize: request => {
+                const allowed =
+                  typeof options.allow === 'function'
+                    ? options.allow(request)
+                    : options.allow !== false;
+                return allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+              },
             }),
           ],
         ]}

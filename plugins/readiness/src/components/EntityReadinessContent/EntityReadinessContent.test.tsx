@@ -1,3 +1,4 @@
+import { EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { entityScorecard } from '../../__testUtils__/scorecards';
 import { notFound, pending, renderWith } from '../../__testUtils__/render';
@@ -80,6 +81,35 @@ describe('EntityReadinessContent', () => {
     expect(screen.queryByText('Refresh now')).not.toBeInTheDocument();
     expect(screen.queryByText('Record attestation')).not.toBeInTheDocument();
     expect(screen.queryByText('Exempt…')).not.toBeInTheDocument();
+  });
+
+  it('asks each write permission for the entity on the page', async () => {
+    const asked: EvaluatePermissionRequest[] = [];
+    await renderWith(<EntityReadinessContent />, {
+      api,
+      // A policy that allows refresh only, and only for this entity.
+      allow: request => {
+        asked.push(request);
+        return (
+          request.permission.name === 'readiness.entity.refresh' &&
+          request.resourceRef === 'component:default/payments-api'
+        );
+      },
+    });
+    expect(await screen.findByText('Refresh now')).toBeInTheDocument();
+    expect(screen.queryByText('Record attestation')).not.toBeInTheDocument();
+    expect(
+      asked
+        .filter(r => r.permission.name !== 'readiness.scorecard.read')
+        .map(r => [r.permission.name, r.resourceRef])
+        .sort(),
+    ).toEqual(
+      expect.arrayContaining([
+        ['readiness.attestation.create', 'component:default/payments-api'],
+        ['readiness.entity.refresh', 'component:default/payments-api'],
+        ['readiness.exemption.manage', 'component:default/payments-api'],
+      ]),
+    );
   });
 
   it('creates an exemption through the dialog', async () => {

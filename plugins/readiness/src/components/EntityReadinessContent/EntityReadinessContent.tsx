@@ -47,14 +47,19 @@ export const EntityReadinessContent = () => {
   const { entityRef, value, loading, error, retry } = useEntityScorecard();
   const api = useApi(readinessApiRef);
   const alertApi = useApi(alertApiRef);
+  // Decided for this entity, so a policy's conditions (owner, kind,
+  // annotation) hide the actions exactly where the backend would refuse.
   const canExempt = usePermission({
     permission: readinessExemptionManagePermission,
+    resourceRef: entityRef,
   }).allowed;
   const canAttest = usePermission({
     permission: readinessAttestationCreatePermission,
+    resourceRef: entityRef,
   }).allowed;
   const canRefresh = usePermission({
     permission: readinessRefreshPermission,
+    resourceRef: entityRef,
   }).allowed;
   const [exempting, setExempting] = useState<Item | undefined>();
   const [attesting, setAttesting] = useState(false);
