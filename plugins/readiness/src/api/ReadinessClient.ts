@@ -15,40 +15,42 @@ import {
   ReadinessLeaderboard,
   ReadinessLeaderboardQuery,
   ReadinessScorecard,
+  ReadinessApiClient,
+  TypedResponse,
 } from '@readiness/backstage-plugin-readiness-common';
 import { ReadinessApi, ReadinessCollectorInfo } from './ReadinessApi';
 import { joinScorecard } from './joinScorecard';
 
-function entityPath(entityRef: string): string {
+/** The path parameters of an entity's routes. */
+function entityPath(entityRef: string) {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
-    namespace,
-  )}/${encodeURIComponent(name)}`;
+  return { path: { kind, namespace, name } };
 }
 
-function queryString(params: Record<string, unknown>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') {
-      search.set(key, String(value));
-    }
+/** The body of a response, or its error. */
+async function bodyOf<T>(pending: Promise<TypedResponse<unknown>>): Promise<T> {
+  const response = await pending;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as Response);
   }
-  const text = search.toString();
-  return text ? `?${text}` : '';
+  if (response.status === 204) {
+    return undefined as T;
+  }
+  return (await response.json()) as T;
 }
 
 /**
- * Default {@link ReadinessApi} implementation over the backend REST API.
+ * Default {@link ReadinessApi} implementation over the backend REST API,
+ * through the client generated from its OpenAPI contract.
  *
  * @public
  */
 export class ReadinessClient implements ReadinessApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly api: ReadinessApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.api = new ReadinessApiClient(options);
+  }
 
   /** Check definitions by id, with the ETag they were served with. */
   private definitions?: Promise<{
@@ -66,15 +68,15 @@ export class ReadinessClient implements ReadinessApi {
       const known = previous
         ? await previous.catch(() => undefined)
         : undefined;
-      const baseUrl = await this.options.discoveryApi.getBaseUrl('readiness');
-      const response = await this.options.fetchApi.fetch(`${baseUrl}/checks`, {
-        headers: known?.etag ? { 'If-None-Match': known.etag } : undefined,
-      });
+      const response = await this.api.getChecks(
+        {},
+        known?.etag ? { headers: { 'If-None-Match': known.etag } } : undefined,
+      );
       if (response.status === 304 && known) {
         return known;
       }
       if (!response.ok) {
-        throw await ResponseError.fromResponse(response);
+        throw await ResponseError.fromResponse(response as Response);
       }
       const body = (await response.json()) as { items: ReadinessCheck[] };
       return {
@@ -105,42 +107,56 @@ export class ReadinessClient implements ReadinessApi {
 
   async listCollectors(): Promise<ReadinessCollectorInfo[]> {
     return (
-      await this.request<{ items: ReadinessCollectorInfo[] }>('/collectors')
+      await bodyOf<{ items: ReadinessCollectorInfo[] }>(
+        this.api.getCollectors(),
+      )
     ).items;
   }
 
   async getScorecards(): Promise<ReadinessScorecard[]> {
-    return (await this.request<{ items: ReadinessScorecard[] }>('/scorecards'))
-      .items;
+    return (
+      await bodyOf<{ items: ReadinessScorecard[] }>(this.api.getScorecards())
+    ).items;
   }
 
   getEntityScorecard(entityRef: string): Promise<ReadinessEntityScorecard> {
-    return this.joined(this.request(entityPath(entityRef)));
+    return this.joined(
+      bodyOf(this.api.getEntityScorecard(entityPath(entityRef))),
+    );
   }
 
   getEntityHistory(
     entityRef: string,
     options: { from?: string; to?: string } = {},
   ): Promise<ReadinessEntityHistory> {
-    return this.request(
-      `${entityPath(entityRef)}/history${queryString(options)}`,
+    return bodyOf(
+      this.api.getEntityHistory({ ...entityPath(entityRef), query: options }),
     );
   }
 
   getLeaderboard(
     query: ReadinessLeaderboardQuery,
   ): Promise<ReadinessLeaderboard> {
-    return this.request(`/leaderboard${queryString({ ...query })}`);
+    return bodyOf(
+      this.api.getLeaderboard({
+        query: {
+          ...query,
+          page: query.page?.toString(),
+          pageSize: query.pageSize?.toString(),
+          windowDays: query.windowDays?.toString(),
+        },
+      }),
+    );
   }
 
   getGaps(owner: string, scorecard?: string): Promise<ReadinessGaps> {
-    return this.request(`/gaps${queryString({ owner, scorecard })}`);
+    return bodyOf(this.api.getGaps({ query: { owner, scorecard } }));
   }
 
   async getAttestationTypes(): Promise<ReadinessAttestationType[]> {
     return (
-      await this.request<{ items: ReadinessAttestationType[] }>(
-        '/attestation-types',
+      await bodyOf<{ items: ReadinessAttestationType[] }>(
+        this.api.getAttestationTypes(),
       )
     ).items;
   }
@@ -149,15 +165,13 @@ export class ReadinessClient implements ReadinessApi {
     entityRef: string,
     exemption: { checkId: string; reason: string; expiresAt: string },
   ): Promise<void> {
-    await this.request(
-      `${entityPath(entityRef)}/exemptions`,
-      'POST',
-      exemption,
+    await bodyOf(
+      this.api.createExemption({ ...entityPath(entityRef), body: exemption }),
     );
   }
 
   async revokeExemption(id: string): Promise<void> {
-    await this.request(`/exemptions/${encodeURIComponent(id)}`, 'DELETE');
+    await bodyOf(this.api.deleteExemption({ path: { id } }));
   }
 
   async recordAttestation(
@@ -169,31 +183,30 @@ export class ReadinessClient implements ReadinessApi {
       expiresAt?: string;
     },
   ): Promise<void> {
-    await this.request(
-      `${entityPath(entityRef)}/attestations`,
-      'POST',
-      attestation,
+    await bodyOf(
+      this.api.createAttestation({
+        ...entityPath(entityRef),
+        body: attestation,
+      }),
     );
   }
 
   refreshEntity(entityRef: string): Promise<ReadinessEntityScorecard> {
-    return this.joined(
-      this.request(`${entityPath(entityRef)}/refresh`, 'POST'),
-    );
+    return this.joined(bodyOf(this.api.refreshEntity(entityPath(entityRef))));
   }
 
   async listCampaigns(
     options: { owner?: string } = {},
   ): Promise<ReadinessCampaign[]> {
     return (
-      await this.request<{ items: ReadinessCampaign[] }>(
-        `/campaigns${queryString(options)}`,
+      await bodyOf<{ items: ReadinessCampaign[] }>(
+        this.api.getCampaigns({ query: options }),
       )
     ).items;
   }
 
   getCampaign(id: string): Promise<ReadinessCampaignDetail> {
-    return this.request(`/campaigns/${encodeURIComponent(id)}`);
+    return bodyOf(this.api.getCampaign({ path: { id } }));
   }
 
   async getCampaignEntities(
@@ -201,8 +214,8 @@ export class ReadinessClient implements ReadinessApi {
     options: { owner?: string } = {},
   ): Promise<ReadinessCampaignEntity[]> {
     return (
-      await this.request<{ items: ReadinessCampaignEntity[] }>(
-        `/campaigns/${encodeURIComponent(id)}/entities${queryString(options)}`,
+      await bodyOf<{ items: ReadinessCampaignEntity[] }>(
+        this.api.getCampaignEntities({ path: { id }, query: options }),
       )
     ).items;
   }
@@ -211,29 +224,9 @@ export class ReadinessClient implements ReadinessApi {
     entityRef: string,
   ): Promise<ReadinessEntityCampaign[]> {
     return (
-      await this.request<{ items: ReadinessEntityCampaign[] }>(
-        `${entityPath(entityRef)}/campaigns`,
+      await bodyOf<{ items: ReadinessEntityCampaign[] }>(
+        this.api.getEntityCampaigns(entityPath(entityRef)),
       )
     ).items;
-  }
-
-  private async request<T>(
-    path: string,
-    method = 'GET',
-    body?: unknown,
-  ): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('readiness');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers: body ? { 'Content-Type': 'application/json' } : undefined,
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    return (await response.json()) as T;
   }
 }
