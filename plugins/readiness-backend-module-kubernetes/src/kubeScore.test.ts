@@ -99,8 +99,10 @@ const DIFFERENCES: Record<string, string> = {
     'kubernetes-references-resolve judges every reference of the manifests at once; it fails here because the StatefulSet names no governing Service (spec.serviceName), which kube-score grades under another check this fixture does not assert. The NetworkPolicy itself resolves.',
   'pod-test-resources-only-limits.yaml | Container Resources':
     LIMITS_DEFAULT_REQUESTS,
-  'deployment-test-resources.yaml | Container Resources': LIMITS_DEFAULT_REQUESTS,
-  'statefulset-test-resources.yaml | Container Resources': LIMITS_DEFAULT_REQUESTS,
+  'deployment-test-resources.yaml | Container Resources':
+    LIMITS_DEFAULT_REQUESTS,
+  'statefulset-test-resources.yaml | Container Resources':
+    LIMITS_DEFAULT_REQUESTS,
   'pod-ephemeral-storage-missing-request.yaml | Container Ephemeral Storage Request and Limit':
     'the ephemeral-storage limit is set and the request left out; the API server defaults the request to the limit, as for CPU and memory.',
   'pod-seccomp-annotated.yaml | Container Seccomp Profile':
@@ -201,19 +203,26 @@ suite.describe('kube-score peer suite', () => {
     const unexplained = both
       .filter(([, v]) => v.readiness !== v.kubeScore)
       .filter(([key]) => !DIFFERENCES[key])
-      .map(([key, v]) => `${key}: Readiness ${v.readiness}, kube-score ${v.kubeScore}`);
+      .map(
+        ([key, v]) =>
+          `${key}: Readiness ${v.readiness}, kube-score ${v.kubeScore}`,
+      );
     const unjudged = [...verdicts]
       .filter(([, v]) => v.readiness === 'unknown')
       .map(([key]) => key);
     // eslint-disable-next-line no-console
     console.log(
       [
-        `kube-score agreement: ${agree.length}/${both.length} pairs both judge (${(
+        `kube-score agreement: ${agree.length}/${
+          both.length
+        } pairs both judge (${(
           (100 * agree.length) /
           Math.max(both.length, 1)
         ).toFixed(1)}%)`,
         `deliberate differences: ${Object.keys(DIFFERENCES).length}`,
-        `pairs Readiness leaves unknown: ${unjudged.length} (${unjudged.join('; ')})`,
+        `pairs Readiness leaves unknown: ${unjudged.length} (${unjudged.join(
+          '; ',
+        )})`,
         `kube-score checks not judged: ${Object.keys(NOT_JUDGED).join(', ')}`,
       ].join('\n'),
     );
