@@ -4,15 +4,19 @@ import {
 } from '@backstage/core-compat-api';
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import FlagIcon from '@material-ui/icons/Flag';
 import { isReadinessAvailable, isReadinessTeam } from './isReadinessAvailable';
 import { campaignsRouteRef } from './routes';
 
-// Without a title and icon: reached from team pages, service pages and
-// reminders rather than from the sidebar.
+// With a title and icon, so it has its own sidebar entry beside Readiness;
+// team pages, service pages and reminders link to it too. An app that wants
+// no sidebar entry disables the nav item of `page:readiness/campaigns`.
 export const campaignsPage = PageBlueprint.make({
   name: 'campaigns',
   params: {
     path: '/readiness/campaigns',
+    title: 'Campaigns',
+    icon: <FlagIcon />,
     routeRef: convertLegacyRouteRef(campaignsRouteRef),
     loader: () =>
       import('./components/Campaigns').then(m =>
