@@ -5,6 +5,8 @@ export interface LatencyFigures {
   concurrency: number;
   p50: number;
   p95: number;
+  /** Largest response body, in bytes: what one answer costs the network. */
+  maxBytes: number;
   /** Responses by status, to show that the figures are of successes. */
   statuses: Record<number, number>;
 }
@@ -34,10 +36,11 @@ export async function measureLatency(options: {
       },
       body: options.body ? JSON.stringify(options.body) : undefined,
     });
-    await response.arrayBuffer();
+    const body = await response.arrayBuffer();
     return {
       ms: Number(process.hrtime.bigint() - start) / 1e6,
       status: response.status,
+      bytes: body.byteLength,
     };
   };
   for (let i = 0; i < (options.warmup ?? 0); i++) {
@@ -45,12 +48,14 @@ export async function measureLatency(options: {
   }
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
+  let maxBytes = 0;
   let next = 0;
   const worker = async () => {
     while (next < options.requests) {
       const i = next++;
-      const { ms, status } = await send(i);
+      const { ms, status, bytes } = await send(i);
       latencies.push(ms);
+      maxBytes = Math.max(maxBytes, bytes);
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
   };
@@ -60,6 +65,7 @@ export async function measureLatency(options: {
     concurrency: options.concurrency,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
+    maxBytes,
     statuses,
   };
 }

@@ -145,6 +145,7 @@ async function run(options: BenchOptions, sections: Section[]) {
             f.route,
             f.p50,
             f.p95,
+            Math.round(f.maxBytes / 102.4) / 10,
             f.requests,
             f.errors,
           ]);
@@ -155,6 +156,7 @@ async function run(options: BenchOptions, sections: Section[]) {
           `(load ${loadSeconds.toFixed(
             1,
           )} s, first evaluation ${evaluateSeconds.toFixed(1)} s)`,
+          '',
           '',
           '',
           '',
@@ -215,6 +217,7 @@ async function run(options: BenchOptions, sections: Section[]) {
         'route',
         'p50 ms',
         'p95 ms',
+        'largest response KiB',
         'requests',
         'non-200',
       ],

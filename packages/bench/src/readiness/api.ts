@@ -7,6 +7,8 @@ export interface ApiFigure {
   route: string;
   p50: number;
   p95: number;
+  /** Largest response body over every run, in bytes. */
+  maxBytes: number;
   requests: number;
   errors: number;
 }
@@ -75,6 +77,7 @@ export async function measureReadinessApi(
       route,
       p50: median(runs.map(r => r.p50)),
       p95: median(runs.map(r => r.p95)),
+      maxBytes: Math.max(...runs.map(r => r.maxBytes)),
       requests: runs.reduce((s, r) => s + r.requests, 0),
       errors,
     });
