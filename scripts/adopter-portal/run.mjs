@@ -28,6 +28,7 @@ const yarnRelease = path.join(repo, '.yarn/releases/yarn-4.13.0.cjs');
 const PLUGINS = [
   { dir: 'plugins/readiness-common' },
   { dir: 'plugins/readiness-node' },
+  { dir: 'plugins/readiness-evaluation' },
   { dir: 'plugins/readiness-backend', target: 'backend' },
   { dir: 'plugins/readiness-backend-module-kubernetes', target: 'backend' },
   { dir: 'plugins/readiness-backend-module-prometheus', target: 'backend' },

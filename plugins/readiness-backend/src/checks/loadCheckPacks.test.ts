@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { catalogCollector } from '../collectors/catalogCollector';
-import { loadCheckPacks } from './loadCheckPacks';
+import { loadCheckPacks } from '@readiness/backstage-plugin-readiness-evaluation';
 
 const knownFacts = new Set(catalogCollector.facts.map(f => f.name));
 const builtIn = resolvePackagePath(

@@ -1,10 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ReadinessScorecard } from '@readiness/backstage-plugin-readiness-common';
-import { component } from '../__testUtils__/entities';
-import { hashJson } from '../database/canonical';
-import { loadCheckPacks } from '../checks/loadCheckPacks';
-import { CompiledCheck } from '../checks/CheckRegistry';
+import { hashJson } from './canonical';
+import { loadCheckPacks } from './loadCheckPacks';
+import { CompiledCheck } from './CheckRegistry';
 import { computeRollup } from './computeRollup';
 import { evaluateEntity } from './evaluateEntity';
 import { EvaluatedResult, StoredFact } from './types';
@@ -89,7 +88,12 @@ describe('evaluateEntity', () => {
 
   const run = (facts: StoredFact[], exemptions = new Map()) =>
     evaluateEntity({
-      entity: component('a'),
+      entity: {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'a', namespace: 'default' },
+        spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+      },
       checks,
       facts: new Map(facts.map(f => [f.name, f])),
       exemptions,

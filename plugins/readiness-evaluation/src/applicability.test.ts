@@ -1,18 +1,21 @@
-import { component } from '../__testUtils__/entities';
+import { Entity } from '@backstage/catalog-model';
 import { appliesTo } from './applicability';
 
 describe('appliesTo', () => {
-  const entity = component(
-    'a',
-    { type: 'service', lifecycle: 'production' },
-    {
+  const entity: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'a',
+      namespace: 'default',
       tags: ['pci', 'java'],
       annotations: {
         'backstage.io/kubernetes-id': 'a',
         'github.com/project-slug': 'o/a',
       },
     },
-  );
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+  };
 
   it('matches kind, type and lifecycle case-insensitively, any listed value', () => {
     expect(

@@ -1,0 +1,78 @@
+import {
+  ReadinessScorecard,
+  ReadinessStateCounts,
+} from '@readiness/backstage-plugin-readiness-common';
+import { CompiledCheck } from './CheckRegistry';
+import { EvaluatedResult } from './types';
+
+/** Level and score of one entity on one scorecard. */
+export interface ScorecardOutcome {
+  level?: string;
+  levelIndex: number;
+  nextLevel?: string;
+  /** Checks of the next level and below that are not passing or exempt. */
+  blocking: string[];
+  score: number;
+  counts: ReadinessStateCounts;
+}
+
+const isSatisfied = (r: EvaluatedResult) =>
+  r.state === 'pass' || r.state === 'exempt';
+
+/**
+ * An entity holds the highest level whose checks, and those of every lower
+ * level, all pass (exempt counts as passing; unknown does not). The score is
+ * the weighted share of applicable, non-exempt checks that pass.
+ */
+export function computeRollup(
+  scorecard: ReadinessScorecard,
+  checksById: Map<string, CompiledCheck>,
+  results: EvaluatedResult[],
+): ScorecardOutcome {
+  const counts: ReadinessStateCounts = {
+    pass: 0,
+    fail: 0,
+    unknown: 0,
+    exempt: 0,
+    error: 0,
+  };
+  let weightTotal = 0;
+  let weightPassed = 0;
+  const levelOrder = new Map(scorecard.levels.map((l, i) => [l.id, i]));
+  const unsatisfiedByLevel = scorecard.levels.map(() => [] as string[]);
+
+  for (const result of results) {
+    counts[result.state] += 1;
+    const check = checksById.get(result.checkId);
+    if (!check) continue;
+    if (result.state !== 'exempt') {
+      weightTotal += check.weight;
+      if (result.state === 'pass') weightPassed += check.weight;
+    }
+    if (!isSatisfied(result)) {
+      unsatisfiedByLevel[levelOrder.get(check.level) ?? 0].push(result.checkId);
+    }
+  }
+
+  let levelIndex = 0;
+  while (
+    levelIndex < scorecard.levels.length &&
+    unsatisfiedByLevel[levelIndex].length === 0
+  ) {
+    levelIndex += 1;
+  }
+  const next = scorecard.levels[levelIndex];
+  const blocking = next ? unsatisfiedByLevel[levelIndex] : [];
+
+  return {
+    level: levelIndex > 0 ? scorecard.levels[levelIndex - 1].id : undefined,
+    levelIndex,
+    nextLevel: next?.id,
+    blocking,
+    score:
+      weightTotal === 0
+        ? 100
+        : Math.round((weightPassed / weightTotal) * 1000) / 10,
+    counts,
+  };
+}
