@@ -42,6 +42,34 @@ describe('EntityReadinessCard', () => {
     expect(screen.getByText(/^Not rated: no check/)).toBeInTheDocument();
   });
 
+  it('shows no level, not Bronze at 0%, when no Bronze check applies and Silver fails', async () => {
+    const card = entityScorecard.scorecards[0];
+    await renderWith(<EntityReadinessCard />, {
+      api: {
+        getEntityScorecard: async () => ({
+          ...entityScorecard,
+          scorecards: [
+            {
+              ...card,
+              score: 0,
+              blocking: ['runbook'],
+              counts: { pass: 0, fail: 1, unknown: 0, exempt: 0, error: 0 },
+              checks: card.checks.filter(c => c.check.id === 'runbook'),
+            },
+          ],
+        }),
+      },
+    });
+    expect(await screen.findByLabelText('level No level')).toBeInTheDocument();
+    expect(screen.queryByLabelText('level Bronze')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^No level yet: 1 check blocks Silver \(no Bronze check applies to it\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Runbook linked')).toBeInTheDocument();
+  });
+
   it('shows progress while loading', async () => {
     await renderWith(<EntityReadinessCard />, {
       api: { getEntityScorecard: pending },

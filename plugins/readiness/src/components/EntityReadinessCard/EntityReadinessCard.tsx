@@ -9,11 +9,11 @@ import {
 import { ResponseError } from '@backstage/errors';
 import {
   ago,
+  cardStanding,
   firstLine,
-  isRated,
   LevelBadge,
-  levelTitle,
   oldestObservation,
+  standingText,
   StateChip,
   useEntityScorecard,
   ErrorState,
@@ -25,14 +25,10 @@ type Card = NonNullable<
   ReturnType<typeof useEntityScorecard>['value']
 >['scorecards'][number];
 
-function status(card: Card, rated: boolean): string {
-  if (!rated) return 'Not rated: no check of any level applies to it';
-  const next = card.nextLevel
-    ? `${card.blocking.length} ${
-        card.blocking.length === 1 ? 'check blocks' : 'checks block'
-      } ${levelTitle(card.scorecard, card.nextLevel)}`
-    : 'Highest level reached';
-  return `${next} · ${card.counts.fail} failing, ${card.counts.unknown} unknown, ${card.counts.exempt} exempt`;
+function status(card: Card, standing: ReturnType<typeof cardStanding>) {
+  const where = standingText(card, standing);
+  if (!standing.rated) return where;
+  return `${where} · ${card.counts.fail} failing, ${card.counts.unknown} unknown, ${card.counts.exempt} exempt`;
 }
 
 /**
@@ -85,7 +81,8 @@ export const EntityReadinessCard = (props: { tabPath?: string }) => {
           .filter(c => c.result.state === 'fail' || c.result.state === 'error')
           .sort((a, b) => b.check.weight - a.check.weight)
           .slice(0, TOP_FAILING);
-        const rated = isRated(card.counts);
+        const standing = cardStanding(card);
+        const rated = standing.rated;
         return (
           <Box key={card.scorecardId} mb={2}>
             <Box display="flex" alignItems="center" style={{ gap: 8 }}>
@@ -94,7 +91,7 @@ export const EntityReadinessCard = (props: { tabPath?: string }) => {
               </Typography>
               <LevelBadge
                 scorecard={card.scorecard}
-                level={card.level}
+                level={standing.level}
                 rated={rated}
               />
               <Typography variant="h6" component="span" aria-label="score">
@@ -102,7 +99,7 @@ export const EntityReadinessCard = (props: { tabPath?: string }) => {
               </Typography>
             </Box>
             <Typography variant="body2" color="textSecondary">
-              {status(card, rated)}
+              {status(card, standing)}
             </Typography>
             {failing.length > 0 && (
               <List dense aria-label="top failing checks">

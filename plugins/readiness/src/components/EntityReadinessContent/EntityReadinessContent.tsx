@@ -15,10 +15,11 @@ import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import {
   ago,
-  isRated,
+  cardStanding,
   LevelBadge,
   levelTitle,
   oldestObservation,
+  Standing,
   useEntityScorecard,
   ErrorState,
 } from '../shared';
@@ -32,11 +33,11 @@ import { UnknownCauses } from './UnknownCauses';
 type Card = ReadinessEntityScorecard['scorecards'][number];
 type Item = Card['checks'][number];
 
-function summary(card: Card, rated: boolean): string {
-  if (!rated) return 'Not rated: no check of any level applies to it';
+function summary(card: Card, standing: Standing): string {
+  if (!standing.rated) return 'Not rated: no check of any level applies to it';
   if (!card.nextLevel) return 'Highest level reached';
   const n = card.blocking.length;
-  return `Next: ${levelTitle(
+  return `${standing.vacuous ? 'No level yet. ' : ''}Next: ${levelTitle(
     card.scorecard,
     card.nextLevel,
   )}, blocked by ${n} ${n === 1 ? 'check' : 'checks'}`;
@@ -159,7 +160,8 @@ export const EntityReadinessContent = () => {
         )}
       </Box>
       {value.scorecards.map(card => {
-        const rated = isRated(card.counts);
+        const standing = cardStanding(card);
+        const rated = standing.rated;
         const blocking = new Set(card.blocking);
         return (
           <Grid container spacing={3} key={card.scorecardId}>
@@ -168,14 +170,16 @@ export const EntityReadinessContent = () => {
                 <Box display="flex" alignItems="center" style={{ gap: 8 }}>
                   <LevelBadge
                     scorecard={card.scorecard}
-                    level={card.level}
+                    level={standing.level}
                     rated={rated}
                   />
                   <Typography variant="h4" component="span" aria-label="score">
                     {rated ? `${card.score}%` : '—'}
                   </Typography>
                 </Box>
-                <Typography variant="body2">{summary(card, rated)}</Typography>
+                <Typography variant="body2">
+                  {summary(card, standing)}
+                </Typography>
                 <Typography variant="body2" color="textSecondary">
                   {READINESS_RESULT_STATES.map(
                     s => `${card.counts[s]} ${s}`,

@@ -8,7 +8,7 @@ import {
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { useCallback, useEffect, useRef } from 'react';
 import { readinessApiRef } from '../../api';
-import { fetchEntityTitles, isRated, LevelBadge } from '../shared';
+import { fetchEntityTitles, LevelBadge, rollupStanding } from '../shared';
 import { toCsv } from './csv';
 import { entityRoute } from './routes';
 
@@ -108,18 +108,21 @@ export const LeaderboardTable = ({
     {
       title: 'Level',
       field: 'level',
-      render: row => (
-        <LevelBadge
-          scorecard={scorecardRef.current}
-          level={row.level}
-          rated={isRated(row.entity?.counts)}
-        />
-      ),
+      render: row => {
+        const standing = rollupStanding(row.entity, row.level);
+        return (
+          <LevelBadge
+            scorecard={scorecardRef.current}
+            level={standing.level}
+            rated={standing.rated}
+          />
+        );
+      },
     },
     {
       title: 'Score',
       field: 'score',
-      render: row => (isRated(row.entity?.counts) ? `${row.score}%` : '—'),
+      render: row => (rollupStanding(row.entity).rated ? `${row.score}%` : '—'),
     },
     {
       title: 'Change (30 d)',

@@ -63,7 +63,7 @@ describe('leaderboard names and edges', () => {
     ]);
   });
 
-  it('calls a service no check applies to "not rated", not its vacuous level', async () => {
+  it('calls a service no check applies to "not rated", and one no satisfied check earned a level "no level"', async () => {
     const rollup = entityScorecard.scorecards[0];
     const getLeaderboard = async () =>
       leaderboard([
@@ -81,6 +81,16 @@ describe('leaderboard names and edges', () => {
             ...rollup,
             title: 'empty-svc',
             counts: { pass: 0, fail: 0, unknown: 0, exempt: 0, error: 0 },
+          },
+        },
+        {
+          title: 'silver-only-svc',
+          level: 'bronze',
+          score: 0,
+          entity: {
+            ...rollup,
+            title: 'silver-only-svc',
+            counts: { pass: 0, fail: 2, unknown: 0, exempt: 0, error: 0 },
           },
         },
       ]);
@@ -101,5 +111,14 @@ describe('leaderboard names and edges', () => {
     expect(within(rated).getByLabelText('level Silver')).toBeVisible();
     expect(within(rated).getByText('80%')).toBeInTheDocument();
     expect(within(rated).getAllByText('—')).toHaveLength(1);
+    // Bronze with no Bronze check and every other check failing was earned
+    // by nothing: no level, with its score.
+    const silverOnly = screen
+      .getAllByText('silver-only-svc')
+      .map(e => e.closest('tr'))
+      .find(Boolean)!;
+    expect(within(silverOnly).getByLabelText('level No level')).toBeVisible();
+    expect(within(silverOnly).queryByLabelText('level Bronze')).toBeNull();
+    expect(within(silverOnly).getByText('0%')).toBeInTheDocument();
   });
 });

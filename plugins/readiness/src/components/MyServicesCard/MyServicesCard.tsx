@@ -4,7 +4,7 @@ import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import { entityRoute } from '../LeaderboardPage/routes';
-import { isRated, LevelBadge, ErrorState } from '../shared';
+import { LevelBadge, ErrorState, rollupStanding } from '../shared';
 
 /** Home page card: readiness of the services the signed-in user's teams own. */
 export const MyServicesCard = () => {
@@ -40,23 +40,26 @@ export const MyServicesCard = () => {
         </Typography>
       )}
       <List dense>
-        {value?.map(row => (
-          <ListItem key={row.key} disableGutters>
-            <ListItemText
-              primary={<Link to={entityRoute(row.key)}>{row.title}</Link>}
-              secondary={
-                isRated(row.entity?.counts)
-                  ? `${row.score}% · ${row.failing} failing`
-                  : 'no check applies'
-              }
-            />
-            <LevelBadge
-              scorecard={row.scorecard}
-              level={row.level}
-              rated={isRated(row.entity?.counts)}
-            />
-          </ListItem>
-        ))}
+        {value?.map(row => {
+          const standing = rollupStanding(row.entity, row.level);
+          return (
+            <ListItem key={row.key} disableGutters>
+              <ListItemText
+                primary={<Link to={entityRoute(row.key)}>{row.title}</Link>}
+                secondary={
+                  standing.rated
+                    ? `${row.score}% · ${row.failing} failing`
+                    : 'no check applies'
+                }
+              />
+              <LevelBadge
+                scorecard={row.scorecard}
+                level={standing.level}
+                rated={standing.rated}
+              />
+            </ListItem>
+          );
+        })}
       </List>
     </InfoCard>
   );

@@ -5,3 +5,5 @@ export * from './freshness';
 export * from './ErrorState';
 export * from './rating';
 export * from './entityTitles';
+export * from './standing';
+export * from './standingText';
