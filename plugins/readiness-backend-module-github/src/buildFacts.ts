@@ -4,7 +4,8 @@ import { ownersOfFolder, parseCodeowners } from './codeowners';
 import { findCoverageGates } from './coverage';
 import { analyzeDockerfile } from './dockerfile';
 import { RepositoryFiles } from './files';
-import { BlobNode, RepositoryNode, TEXT_FILES } from './graphqlQuery';
+import { RepositoryContents, textOf } from './contents';
+import { RepositoryNode, TEXT_FILES } from './graphqlQuery';
 import { WorkflowAnalysis, WorkflowFile } from './workflows';
 
 // Monorepos tag per component: `cart/v1.4.0` (Go modules, release-please),
@@ -85,38 +86,19 @@ export function branchProtectionFact(
   };
 }
 
-/** Texts read by path for one repository (second query), by path. */
-export type FileTexts = Map<string, Partial<BlobNode> | null>;
-
-/** The text of a root file read by the first query, when usable. */
-export function rootText(
-  node: RepositoryNode,
-  alias: keyof typeof TEXT_FILES | string,
-  maxBytes: number,
-): string | undefined {
-  const blob = node[alias] as Partial<BlobNode> | null | undefined;
-  return blob && !unreadable(blob, maxBytes) ? blob.text! : undefined;
-}
-
 /**
  * The files of the folder judged, and who CODEOWNERS makes review it: the
  * rule (last match wins) that covers the folder, or for the whole
  * repository any rule with owners.
  */
 export function filesFact(
-  node: RepositoryNode,
+  contents: RepositoryContents,
   files: RepositoryFiles,
-  maxBytes: number,
 ): JsonObject {
   const { workflows: _w, dockerfiles: _d, ...rest } = files;
-  const alias = files.codeowners
-    ? {
-        '.github/CODEOWNERS': 'codeownersGithub',
-        CODEOWNERS: 'codeownersRoot',
-        'docs/CODEOWNERS': 'codeownersDocs',
-      }[files.codeowners]
+  const text = files.codeowners
+    ? textOf(contents, files.codeowners)
     : undefined;
-  const text = alias ? rootText(node, alias, maxBytes) : undefined;
   const owners =
     text !== undefined
       ? ownersOfFolder(parseCodeowners(text), files.scope)
@@ -137,15 +119,12 @@ export function filesFact(
  * (nothing to judge) or none could be read.
  */
 export function dockerfileFact(
+  contents: RepositoryContents,
   files: RepositoryFiles,
-  texts: FileTexts,
-  maxBytes: number,
 ): JsonObject | undefined {
   const judged = files.dockerfiles.flatMap(path => {
-    const blob = texts.get(path);
-    return blob && !unreadable(blob, maxBytes)
-      ? [{ path, ...analyzeDockerfile(blob.text!) }]
-      : [];
+    const text = textOf(contents, path);
+    return text !== undefined ? [{ path, ...analyzeDockerfile(text) }] : [];
   });
   if (judged.length === 0) return undefined;
   const failing = judged.filter(
@@ -175,12 +154,10 @@ export function dockerfileFact(
 
 /** What goreleaser builds as images, from its configuration, if any. */
 export function goreleaserImages(
-  node: RepositoryNode,
-  maxBytes: number,
+  contents: RepositoryContents,
 ): string | undefined {
   const text =
-    rootText(node, 'goreleaserYml', maxBytes) ??
-    rootText(node, 'goreleaserYaml', maxBytes);
+    textOf(contents, '.goreleaser.yml') ?? textOf(contents, '.goreleaser.yaml');
   if (!text) return undefined;
   try {
     const doc = parse(text);
@@ -279,33 +256,15 @@ export function releasesFact(node: RepositoryNode): JsonObject {
   });
 }
 
-/** Why a file's text is not used, or undefined when it can be. */
-function unreadable(
-  blob: Partial<BlobNode> | null | undefined,
-  maxBytes: number,
-): string | undefined {
-  if (!blob) return 'not read';
-  if (blob.isBinary) return 'binary';
-  if ((blob.byteSize ?? 0) > maxBytes) {
-    return `too large (${blob.byteSize} bytes, at most ${maxBytes} parsed)`;
-  }
-  if (blob.isTruncated || typeof blob.text !== 'string') {
-    return 'text truncated by GitHub';
-  }
-  return undefined;
-}
-
-/** The workflow files of `.github/workflows`, with their text when small. */
-export function workflowFiles(
-  node: RepositoryNode,
-  maxBytes: number,
-): WorkflowFile[] {
-  return (node.workflows?.entries ?? [])
-    .filter(e => e.type === 'blob' && /\.ya?ml$/i.test(e.name))
-    .map(e => {
-      const path = `.github/workflows/${e.name}`;
-      const skipped = unreadable(e.object, maxBytes);
-      return skipped ? { path, skipped } : { path, text: e.object!.text! };
+/** The workflow files of `.github/workflows`, with their text when usable. */
+export function workflowFiles(contents: RepositoryContents): WorkflowFile[] {
+  return contents.root.files
+    .filter(p => /^\.github\/workflows\/[^/]+\.ya?ml$/i.test(p))
+    .map(path => {
+      const read = contents.text(path) ?? { skipped: 'not read' };
+      return 'text' in read
+        ? { path, text: read.text }
+        : { path, skipped: read.skipped };
     });
 }
 
@@ -323,17 +282,14 @@ export function workflowsFact(
 
 /** Coverage gates in the conventional files and in workflow scripts. */
 export function coverageFact(
-  node: RepositoryNode,
+  contents: RepositoryContents,
   analysis: WorkflowAnalysis,
-  maxBytes: number,
 ): JsonObject {
-  const files = Object.entries(TEXT_FILES)
-    .filter(([, path]) => !/CODEOWNERS|goreleaser/.test(path))
-    .flatMap(([alias, path]) => {
-      const blob = node[alias] as Partial<BlobNode> | null | undefined;
-      return blob && !unreadable(blob, maxBytes)
-        ? [{ path, text: blob.text! }]
-        : [];
+  const files = Object.values(TEXT_FILES)
+    .filter(path => !/CODEOWNERS|goreleaser/.test(path))
+    .flatMap(path => {
+      const text = textOf(contents, path);
+      return text !== undefined ? [{ path, text }] : [];
     });
   return json({ gates: findCoverageGates(files, analysis.scripts) });
 }

@@ -12,27 +12,18 @@ import {
 } from '@readiness/backstage-plugin-readiness-node';
 import { createHash } from 'crypto';
 import { RateBudget } from './budget';
+import { contentsOfNode, FileTexts } from './apiContents';
 import {
   branchProtectionFact,
-  containersFact,
-  coverageFact,
-  databaseFact,
   deploymentsFact,
-  dockerfileFact,
-  FileTexts,
-  filesFact,
-  goreleaserImages,
-  imageBuildsFact,
-  manifestsFact,
   releasesFact,
   repositoryFact,
-  workflowFiles,
-  workflowsFact,
 } from './buildFacts';
 import { GithubSettings } from './config';
 import { BudgetExhaustedError, ConditionalRest } from './conditionalRest';
 import { GITHUB_FACTS } from './facts';
-import { findFiles, RepositoryFiles } from './files';
+import { actionFiles, deriveFileFacts, localActions } from './fileFacts';
+import { findFiles } from './files';
 import {
   BlobNode,
   buildBatchQuery,
@@ -47,7 +38,6 @@ import {
   environmentsFromGraphql,
   productionEnvironmentIds,
 } from './graphqlFacts';
-import { parse as parseYaml } from 'yaml';
 import { createOctokit, GithubOctokit } from './octokit';
 import {
   groupByRepository,
@@ -63,7 +53,6 @@ import {
   secretScanningAlertsFact,
   securityAnalysisFact,
 } from './restFacts';
-import { analyzeWorkflows, localPath } from './workflows';
 import {
   ORG_LISTING_MIN,
   OrgSettings,
@@ -95,18 +84,6 @@ interface Target {
 
 /** The distinct non-root folders of a target, in a stable order. */
 const scopedFolders = (t: Target) => [...new Set(t.folders.filter(Boolean))];
-
-/** Local actions (`uses: ./path`) the workflow texts refer to. */
-function localActions(node: RepositoryNode): string[] {
-  const found = new Set<string>();
-  for (const entry of node.workflows?.entries ?? []) {
-    const text = entry.object?.text ?? '';
-    for (const m of text.matchAll(/uses:\s*['"]?(\.\/[^\s'"#]+)/g)) {
-      if (!/\.ya?ml$/.test(m[1])) found.add(localPath(m[1]));
-    }
-  }
-  return [...found].slice(0, 20);
-}
 
 /** Repositories read with one credential, and that credential's budget. */
 interface Bucket {
@@ -328,14 +305,16 @@ export function createGithubCollector(
     read: Array<{ target: Target; node: RepositoryNode }>,
   ): Promise<Map<Target, FollowUp>> {
     const wanted = read.map(({ target, node }) => {
-      const scopes = ['', ...scopedFolders(target)];
-      const dockerfiles = scopes.flatMap(
-        (folder, k) => findFiles(node, folder, k - 1).dockerfiles,
+      const contents = contentsOfNode(
+        node,
+        scopedFolders(target),
+        new Map(),
+        settings.maxFileBytes,
       );
-      const actions = localActions(node).flatMap(a => [
-        `${a}/action.yml`,
-        `${a}/action.yaml`,
-      ]);
+      const dockerfiles = ['', ...scopedFolders(target)].flatMap(
+        folder => findFiles(contents, folder).dockerfiles,
+      );
+      const actions = localActions(contents).flatMap(actionFiles);
       const refused = refusedFields.get(node);
       return {
         target,
@@ -411,7 +390,6 @@ export function createGithubCollector(
     out: Outcome,
     unreadable: Map<string, Target[]>,
   ) {
-    const texts = followUp.texts;
     const source = { target: `github ${node.nameWithOwner}`, link: node.url };
     const emitTo = (refs: string[], name: string, value: any) => {
       if (value === undefined) {
@@ -426,63 +404,30 @@ export function createGithubCollector(
     };
     const emit = (name: string, value: any) =>
       emitTo(target.entityRefs, name, value);
-    const actions = new Map<string, Record<string, any>>();
-    for (const [path, blob] of texts) {
-      const action = path.match(/^(.*)\/action\.ya?ml$/)?.[1];
-      if (
-        action &&
-        blob?.text &&
-        !blob.isTruncated &&
-        (blob.byteSize ?? 0) <= settings.maxFileBytes
-      ) {
-        try {
-          const parsed = parseYaml(blob.text, { maxAliasCount: 100 });
-          if (parsed && typeof parsed === 'object') actions.set(action, parsed);
-        } catch {
-          // An action that does not parse adds nothing; its caller is read.
-        }
-      }
-    }
-    const workflows = analyzeWorkflows(
-      workflowFiles(node, settings.maxFileBytes),
-      {
-        actions,
-        goreleaserImages: goreleaserImages(node, settings.maxFileBytes),
-      },
+    const contents = contentsOfNode(
+      node,
+      scopedFolders(target),
+      followUp.texts,
+      settings.maxFileBytes,
     );
+    const derived = deriveFileFacts(contents, target.folders);
+    const workflows = derived.workflows;
     emit('github.repository', repositoryFact(node));
     emit('github.branchProtection', branchProtectionFact(node));
     emit('github.releases', releasesFact(node));
-    emit('github.workflows', workflowsFact(workflows));
-    emit(
-      'github.coverage',
-      coverageFact(node, workflows, settings.maxFileBytes),
-    );
-    emit('github.imageBuilds', imageBuildsFact(workflows));
+    for (const [name, value] of Object.entries(derived.repository)) {
+      emit(name, value);
+    }
     // Facts of the folder each entity is judged on.
-    const folders = scopedFolders(target);
-    const byFolder = new Map<string, RepositoryFiles>();
-    for (const folder of new Set(target.folders)) {
+    for (const [folder, { facts }] of derived.folders) {
       const refs = target.entityRefs.filter(
         (_, i) => target.folders[i] === folder,
       );
-      const scoped = findFiles(node, folder, folders.indexOf(folder));
-      byFolder.set(folder, scoped);
-      emitTo(
-        refs,
-        'github.files',
-        filesFact(node, scoped, settings.maxFileBytes),
-      );
-      emitTo(
-        refs,
-        'github.dockerfile',
-        dockerfileFact(scoped, texts, settings.maxFileBytes),
-      );
-      emitTo(refs, 'github.containers', containersFact(scoped, workflows));
-      emitTo(refs, 'github.manifests', manifestsFact(scoped, workflows));
-      emitTo(refs, 'github.database', databaseFact(scoped));
+      for (const [name, value] of Object.entries(facts)) {
+        emitTo(refs, name, value);
+      }
     }
-    const files = byFolder.get(target.folders[0]) ?? findFiles(node);
+    const files = derived.folders.get(target.folders[0])!.files;
     if (!node.defaultBranchRef) {
       return; // An empty repository has no runs, alerts or analyses.
     }

@@ -1,4 +1,4 @@
-import { EXTRA_TREES, RepositoryNode, Tree } from './graphqlQuery';
+import { RepositoryContents } from './contents';
 import {
   findApiSpecs,
   findArchitectureDocs,
@@ -13,7 +13,7 @@ import {
   findRunbooks,
   findTests,
 } from './layout';
-import { flattenTree, RepoTree, subtree, within } from './tree';
+import { RepoTree, within } from './tree';
 
 export interface RepositoryFiles {
   /** The folder judged, `''` for the whole repository. */
@@ -52,33 +52,6 @@ export interface RepositoryFiles {
   workflows: string[];
 }
 
-/**
- * The repository's tree, and the folder an entity lives in as a tree of its
- * own (read separately, so it is as deep as the root's).
- */
-export function treesOf(
-  node: RepositoryNode,
-  folder: string,
-  scopeIndex: number,
-): { root: RepoTree; scope: RepoTree } {
-  const root = flattenTree(node.tree);
-  for (const [alias, dir] of Object.entries(EXTRA_TREES)) {
-    for (const e of (node[alias] as Tree | null)?.entries ?? []) {
-      (e.type === 'tree' ? root.dirs : root.files).push(`${dir}/${e.name}`);
-    }
-  }
-  if (!folder) return { root, scope: root };
-  const read = node[`s${scopeIndex}`] as Tree | null | undefined;
-  // A folder deeper than the root's read is known only from its own read.
-  const scope = read ? flattenTree(read) : subtree(root, folder);
-  for (const e of (node[`sj${scopeIndex}`] as Tree | null)?.entries ?? []) {
-    (e.type === 'tree' ? scope.dirs : scope.files).push(
-      `src/main/resources/db/${e.name}`,
-    );
-  }
-  return { root, scope };
-}
-
 const pick = (paths: string[], pattern: RegExp) =>
   paths.find(p => pattern.test(p));
 
@@ -88,11 +61,11 @@ const pick = (paths: string[], pattern: RegExp) =>
  * update tools, workflows) come from the root.
  */
 export function findFiles(
-  node: RepositoryNode,
+  contents: RepositoryContents,
   folder = '',
-  scopeIndex = 0,
 ): RepositoryFiles {
-  const { root, scope } = treesOf(node, folder, scopeIndex);
+  const root = contents.root;
+  const scope = contents.scope(folder);
   const at = (paths: string[]) => paths.map(p => within(folder, p));
   // Shared conventions at the root of a monorepo (docs/, charts/) count
   // for each of its components, but not what sits beside the folder.
@@ -114,7 +87,7 @@ export function findFiles(
     readme,
     license:
       pick(root.files, /^(LICENSE|LICENCE|COPYING)(\.[a-z]+)?$/i) ??
-      (node.licenseInfo?.spdxId ? 'detected by GitHub' : undefined),
+      (contents.licenseDetected ? 'detected by GitHub' : undefined),
     securityPolicy:
       pick(root.files, /^\.github\/SECURITY(\.md|\.rst|\.txt)?$/i) ??
       pick(root.files, /^SECURITY(\.md|\.rst|\.txt)?$/i) ??
