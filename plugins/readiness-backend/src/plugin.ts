@@ -2,7 +2,6 @@ import {
   coreServices,
   createBackendPlugin,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -14,20 +13,18 @@ import {
 } from '@readiness/backstage-plugin-readiness-common';
 import {
   ReadinessCheckPackFile,
+  ReadinessCollector,
   readinessCheckPacksExtensionPoint,
   readinessCollectorsExtensionPoint,
 } from '@readiness/backstage-plugin-readiness-node';
 import { registerReadinessActions } from './actions/readinessActions';
-import { loadCheckPacks } from './checks/loadCheckPacks';
-import { catalogCollector } from './collectors/catalogCollector';
-import { CollectorRegistry } from './collectors/CollectorRegistry';
 import { migrateDatabase } from './database/migrations';
 import { ReadinessStore } from './database/ReadinessStore';
 import { collectConfigSecrets } from './engine/configSecrets';
-import { FactDefinitions } from './engine/FactDefinitions';
+import { prepareChecks } from './engine/prepareChecks';
 import { ReadinessEngine } from './engine/ReadinessEngine';
 import { RegressionNotifier } from './engine/RegressionNotifier';
-import { ATTESTATION_SCHEMA, readSettings } from './settings';
+import { readSettings } from './settings';
 import { EntityVisibility } from './service/EntityVisibility';
 import {
   ExemptionRequestNotifier,
@@ -35,12 +32,6 @@ import {
 } from './service/exemptionApproval';
 import { createRouter } from './service/router';
 import { setupCampaigns } from './campaigns/setupCampaigns';
-
-// The catalog's own checks, and the attestation types with their checks.
-const BUILT_IN_PACKS = ['checks/catalog.yaml', 'checks/attestations.yaml'].map(
-  file =>
-    resolvePackagePath('@readiness/backstage-plugin-readiness-backend', file),
-);
 
 /**
  * The Readiness backend plugin: collects facts, evaluates checks and serves
@@ -51,15 +42,12 @@ const BUILT_IN_PACKS = ['checks/catalog.yaml', 'checks/attestations.yaml'].map(
 export const readinessPlugin = createBackendPlugin({
   pluginId: 'readiness',
   register(env) {
-    const collectors = new CollectorRegistry();
-    collectors.add(catalogCollector);
-    const checkPacks: ReadinessCheckPackFile[] = BUILT_IN_PACKS.map(path => ({
-      path,
-    }));
+    const collectors: ReadinessCollector[] = [];
+    const checkPacks: ReadinessCheckPackFile[] = [];
 
     env.registerExtensionPoint(readinessCollectorsExtensionPoint, {
       addCollector(...added) {
-        added.forEach(collector => collectors.add(collector));
+        collectors.push(...added);
       },
     });
     env.registerExtensionPoint(readinessCheckPacksExtensionPoint, {
@@ -88,23 +76,12 @@ export const readinessPlugin = createBackendPlugin({
         const { config, logger, scheduler } = deps;
         deps.permissionsRegistry.addPermissions(readinessPermissions);
 
-        const registered = collectors.resolve(config);
-        const facts = new FactDefinitions(registered);
+        const {
+          collectors: registered,
+          facts,
+          checks,
+        } = await prepareChecks({ config, collectors, checkPacks });
         const settings = readSettings(config);
-        facts.addRecorded('push', settings.pushFacts);
-        const checks = await loadCheckPacks({
-          files: checkPacks.map(p => p.path),
-          config,
-          knownFacts: facts.names(),
-        });
-        facts.addRecorded(
-          'attestation',
-          checks.attestationTypes.map(type => ({
-            name: `attestation.${type.id}`,
-            schema: ATTESTATION_SCHEMA,
-            staleAfterMs: durationToMilliseconds(type.validity),
-          })),
-        );
         // Attestation types may demand a permission of their own (a role);
         // several types usually share one role's permission.
         const rolePermissions = new Set(

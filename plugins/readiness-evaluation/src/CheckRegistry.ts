@@ -25,6 +25,11 @@ export class CheckRegistry {
     this.scorecardsById = new Map(scorecards.map(s => [s.id, s]));
   }
 
+  /** Every check by id. */
+  get checksById(): ReadonlyMap<string, CompiledCheck> {
+    return this.byId;
+  }
+
   getCheck(id: string): CompiledCheck | undefined {
     return this.byId.get(id);
   }

@@ -2,7 +2,7 @@ import {
   ReadinessScorecard,
   ReadinessStateCounts,
 } from '@readiness/backstage-plugin-readiness-common';
-import { CompiledCheck } from './CheckRegistry';
+import { CheckRegistry, CompiledCheck } from './CheckRegistry';
 import { EvaluatedResult } from './types';
 
 /** Level and score of one entity on one scorecard. */
@@ -26,7 +26,7 @@ const isSatisfied = (r: EvaluatedResult) =>
  */
 export function computeRollup(
   scorecard: ReadinessScorecard,
-  checksById: Map<string, CompiledCheck>,
+  checksById: ReadonlyMap<string, CompiledCheck>,
   results: EvaluatedResult[],
 ): ScorecardOutcome {
   const counts: ReadinessStateCounts = {
@@ -75,4 +75,22 @@ export function computeRollup(
         : Math.round((weightPassed / weightTotal) * 1000) / 10,
     counts,
   };
+}
+
+/** The outcome of every scorecard that has at least one result. */
+export function rollupScorecards(
+  checks: CheckRegistry,
+  results: EvaluatedResult[],
+): Array<{ scorecardId: string; outcome: ScorecardOutcome }> {
+  return checks.scorecards.flatMap(scorecard => {
+    const own = results.filter(r => r.scorecardId === scorecard.id);
+    return own.length > 0
+      ? [
+          {
+            scorecardId: scorecard.id,
+            outcome: computeRollup(scorecard, checks.checksById, own),
+          },
+        ]
+      : [];
+  });
 }

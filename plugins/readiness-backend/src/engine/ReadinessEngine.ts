@@ -5,12 +5,14 @@ import {
   ReadinessCollectionResult,
   ReadinessCollectorError,
 } from '@readiness/backstage-plugin-readiness-node';
-import { CheckRegistry } from '../checks/CheckRegistry';
+import {
+  CheckRegistry,
+  evaluateEntity,
+  rollupScorecards,
+} from '@readiness/backstage-plugin-readiness-evaluation';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
 import { resolveExemptions } from '../database/exemptionLapses';
 import { FactWrite, ReadinessStore } from '../database/ReadinessStore';
-import { computeRollup } from '../evaluation/computeRollup';
-import { evaluateEntity } from '../evaluation/evaluateEntity';
 import { FactDefinitions } from './FactDefinitions';
 import { redactKnownSecrets, redactSecrets } from './redact';
 import { redactingLogger } from './redactingLogger';
@@ -227,7 +229,6 @@ export class ReadinessEngine {
   /** Evaluates every entity with unevaluated changes. */
   async evaluatePending(): Promise<EvaluationSummary> {
     const { store, checks } = this.deps;
-    const checksById = new Map(checks.checks.map(c => [c.id, c]));
     let entities = 0;
     let transitions = 0;
     let rowsWritten = 0;
@@ -253,17 +254,7 @@ export class ReadinessEngine {
             now,
           }),
         );
-        const rollups = checks.scorecards
-          .map(scorecard => ({
-            scorecardId: scorecard.id,
-            results: results.filter(r => r.scorecardId === scorecard.id),
-            scorecard,
-          }))
-          .filter(s => s.results.length > 0)
-          .map(s => ({
-            scorecardId: s.scorecardId,
-            outcome: computeRollup(s.scorecard, checksById, s.results),
-          }));
+        const rollups = rollupScorecards(checks, results);
         return {
           entityRef: item.entityRef,
           changeSeq: item.changeSeq,
