@@ -3,13 +3,14 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Button } from '@material-ui/core';
 import {
   ReadinessLeaderboardQuery,
-  ReadinessLeaderboardRow,
+  ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { useCallback, useEffect, useRef } from 'react';
 import { readinessApiRef } from '../../api';
 import { fetchEntityTitles, LevelBadge, rollupStanding } from '../shared';
 import { toCsv } from './csv';
+import { arrangeGroupRows, DisplayRow, fetchGroupRows } from './groupRows';
 import { entityRoute } from './routes';
 
 const GROUP_TITLES = { entity: 'Service', owner: 'Team', system: 'System' };
@@ -23,8 +24,10 @@ const ORDER_FIELDS: Record<string, ReadinessLeaderboardQuery['orderBy']> = {
 };
 
 /**
- * One page of the leaderboard at a time: paging, sorting and filters are
- * sent to the backend, which reads precomputed rollups.
+ * The leaderboard table. Services are paged, sorted and filtered by the
+ * backend, one page at a time. Teams and systems are few: they are read
+ * whole (in pages of at most 100), titled from the catalog in one batched
+ * request, and the entities without a team or system come last, unranked.
  */
 export const LeaderboardTable = ({
   query,
@@ -36,73 +39,103 @@ export const LeaderboardTable = ({
   const api = useApi(readinessApiRef);
   const catalogApi = useApi(catalogApiRef);
   const tableRef = useRef<any>();
-  const scorecardRef = useRef<any>();
+  const scorecardRef = useRef<ReadinessScorecard>();
+  const groupBy = query.groupBy ?? 'entity';
 
-  // Teams and systems are keyed by ref; their titles come from the catalog,
-  // one batched request per page of rows.
-  const withTitles = useCallback(
-    async (rows: ReadinessLeaderboardRow[]) => {
-      if ((query.groupBy ?? 'entity') === 'entity') return rows;
-      const titles = await fetchEntityTitles(
-        catalogApi,
-        rows.map(r => r.key),
-      );
-      return rows.map(r => ({ ...r, title: titles.get(r.key) ?? r.title }));
+  // Team and system rows by sort order, so paging through them reads once.
+  const groupCache = useRef(new Map<string, Promise<DisplayRow[]>>());
+  const groupRows = useCallback(
+    (sorted: ReadinessLeaderboardQuery) => {
+      const key = JSON.stringify(sorted);
+      let rows = groupCache.current.get(key);
+      if (!rows) {
+        rows = (async () => {
+          const { scorecard, items } = await fetchGroupRows(api, sorted);
+          scorecardRef.current = scorecard;
+          const titles = await fetchEntityTitles(
+            catalogApi,
+            items.map(r => r.key),
+          );
+          return arrangeGroupRows(items, titles, {
+            groupBy: groupBy === 'system' ? 'system' : 'owner',
+            byName:
+              sorted.orderBy === 'name' ? sorted.order ?? 'asc' : undefined,
+          });
+        })();
+        rows.catch(() => groupCache.current.delete(key));
+        groupCache.current.set(key, rows);
+      }
+      return rows;
     },
-    [catalogApi, query.groupBy],
+    [api, catalogApi, groupBy],
   );
 
   // Filters change the query object on every render; reload on content.
   const queryKey = JSON.stringify(query);
   useEffect(() => {
+    groupCache.current = new Map();
     tableRef.current?.onQueryChange?.();
   }, [queryKey]);
 
   const exportCsv = useCallback(async () => {
-    // Page by page, so even the export never asks for every row at once.
-    const rows: ReadinessLeaderboardRow[] = [];
-    for (let page = 1; ; page++) {
-      const result = await api.getLeaderboard({
-        ...query,
-        page,
-        pageSize: 500,
-      });
-      rows.push(...(await withTitles(result.items)));
-      if (rows.length >= result.total || result.items.length === 0) break;
+    let rows: DisplayRow[];
+    if (groupBy === 'entity') {
+      // Page by page, so even the export never asks for every row at once.
+      rows = [];
+      for (let page = 1; ; page++) {
+        const result = await api.getLeaderboard({
+          ...query,
+          page,
+          pageSize: 500,
+        });
+        rows.push(...result.items);
+        if (rows.length >= result.total || result.items.length === 0) break;
+      }
+    } else {
+      rows = await groupRows(query);
     }
     const url = URL.createObjectURL(
       new Blob([toCsv(rows)], { type: 'text/csv' }),
     );
     const a = document.createElement('a');
     a.href = url;
-    a.download = `readiness-${query.groupBy ?? 'entity'}.csv`;
+    a.download = `readiness-${groupBy}.csv`;
     a.click();
     URL.revokeObjectURL(url);
-  }, [api, query, withTitles]);
+  }, [api, query, groupBy, groupRows]);
 
-  const columns: TableColumn<ReadinessLeaderboardRow>[] = [
-    { title: 'Rank', field: 'rank', sorting: false, width: '60px' },
+  const columns: TableColumn<DisplayRow>[] = [
     {
-      title: GROUP_TITLES[query.groupBy ?? 'entity'],
-      field: 'title',
-      render: row => (
-        <Link
-          to={entityRoute(
-            row.key,
-            query.groupBy === 'owner' ? 'readiness-gaps' : 'readiness',
-          )}
-        >
-          {row.title}
-        </Link>
-      ),
+      title: 'Rank',
+      field: 'rank',
+      sorting: false,
+      width: '60px',
+      render: row => row.rank ?? '—',
     },
-    ...(query.groupBy !== 'entity'
+    {
+      title: GROUP_TITLES[groupBy],
+      field: 'title',
+      render: row =>
+        row.ungrouped ? (
+          <em>{row.title}</em>
+        ) : (
+          <Link
+            to={entityRoute(
+              row.key,
+              groupBy === 'owner' ? 'readiness-gaps' : 'readiness',
+            )}
+          >
+            {row.title}
+          </Link>
+        ),
+    },
+    ...(groupBy !== 'entity'
       ? [
           {
             title: 'Entities',
             field: 'entityCount',
             sorting: false,
-          } as TableColumn<ReadinessLeaderboardRow>,
+          } as TableColumn<DisplayRow>,
         ]
       : []),
     {
@@ -137,7 +170,7 @@ export const LeaderboardTable = ({
   ];
 
   return (
-    <Table<ReadinessLeaderboardRow>
+    <Table<DisplayRow>
       tableRef={tableRef}
       title={title}
       columns={columns}
@@ -164,18 +197,30 @@ export const LeaderboardTable = ({
         const orderBy = tableQuery.orderBy?.field
           ? ORDER_FIELDS[String(tableQuery.orderBy.field)]
           : undefined;
-        const result = await api.getLeaderboard({
+        const sorted: ReadinessLeaderboardQuery = {
           ...query,
-          page: tableQuery.page + 1,
-          pageSize: tableQuery.pageSize,
           orderBy: orderBy ?? query.orderBy,
           order: orderBy
             ? (tableQuery.orderDirection as 'asc' | 'desc') || 'desc'
             : query.order,
+        };
+        if (groupBy !== 'entity') {
+          const rows = await groupRows(sorted);
+          const start = tableQuery.page * tableQuery.pageSize;
+          return {
+            data: rows.slice(start, start + tableQuery.pageSize),
+            page: tableQuery.page,
+            totalCount: rows.length,
+          };
+        }
+        const result = await api.getLeaderboard({
+          ...sorted,
+          page: tableQuery.page + 1,
+          pageSize: tableQuery.pageSize,
         });
         scorecardRef.current = result.scorecard;
         return {
-          data: await withTitles(result.items),
+          data: result.items,
           page: result.page - 1,
           totalCount: result.total,
         };

@@ -6,6 +6,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { readinessApiRef } from '../../api';
 import { fetchEntityTitles } from '../shared';
+import { isGroupRef } from './groupRows';
 import { entityRoute } from './routes';
 
 const MOVERS = 5;
@@ -33,13 +34,18 @@ export const MoversStrip = ({
     const regressed = down.items.filter(r => (r.change ?? 0) < 0);
     if ((query.groupBy ?? 'entity') === 'entity')
       return { improved, regressed };
+    // Entities without a team or system are not a team or system that moved.
+    const grouped = (rows: typeof improved) =>
+      rows.filter(r => isGroupRef(r.key));
     // Teams and systems by their catalog titles, both lists in one request.
     const titles = await fetchEntityTitles(
       catalogApi,
-      [...improved, ...regressed].map(r => r.key),
+      [...improved, ...regressed]
+        .filter(r => isGroupRef(r.key))
+        .map(r => r.key),
     );
     const titled = (rows: typeof improved) =>
-      rows.map(r => ({ ...r, title: titles.get(r.key) ?? r.title }));
+      grouped(rows).map(r => ({ ...r, title: titles.get(r.key) ?? r.title }));
     return { improved: titled(improved), regressed: titled(regressed) };
   }, [api, catalogApi, JSON.stringify(query)]);
 

@@ -63,6 +63,48 @@ describe('leaderboard names and edges', () => {
     ]);
   });
 
+  it('shows the entities without a system as a last "No system" row, not as a system', async () => {
+    const getLeaderboard = jest.fn(async (query: any) =>
+      query.groupBy === 'system' && query.orderBy !== 'change'
+        ? leaderboard([
+            { key: '(none)', title: '(none)', entityCount: 2 },
+            { key: 'system:default/shop', title: 'system:default/shop' },
+          ])
+        : leaderboard([]),
+    );
+    await renderWith(<ReadinessLeaderboardPage />, {
+      api: { getLeaderboard, listCollectors: async () => [] },
+      catalog: {
+        getEntitiesByRefs: async ({ entityRefs }) => ({
+          items: entityRefs.map(ref =>
+            ref === 'system:default/shop'
+              ? {
+                  apiVersion: 'backstage.io/v1alpha1',
+                  kind: 'System',
+                  metadata: { name: 'shop', title: 'Online Shop' },
+                }
+              : undefined,
+          ),
+        }),
+      },
+    });
+    fireEvent.click(await screen.findByRole('tab', { name: 'Systems' }));
+    const shop = (
+      await screen.findByRole('link', { name: 'Online Shop' })
+    ).closest('tr')!;
+    const none = screen.getByText('No system').closest('tr')!;
+    // Ranked first among systems; the entities without one are unranked.
+    expect(within(shop).getAllByRole('cell')[0]).toHaveTextContent(/^1$/);
+    expect(within(none).getAllByRole('cell')[0]).toHaveTextContent(/^—$/);
+    expect(
+      shop.compareDocumentPosition(none) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(screen.queryByText('(none)')).not.toBeInTheDocument();
+    expect(
+      within(none).queryByRole('link', { name: 'No system' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('calls a service no check applies to "not rated", and one no satisfied check earned a level "no level"', async () => {
     const rollup = entityScorecard.scorecards[0];
     const getLeaderboard = async () =>

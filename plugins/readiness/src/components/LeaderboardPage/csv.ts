@@ -1,4 +1,4 @@
-import { ReadinessLeaderboardRow } from '@readiness/backstage-plugin-readiness-common';
+import { DisplayRow } from './groupRows';
 
 const quote = (value: unknown) => {
   const text = value === undefined || value === null ? '' : String(value);
@@ -6,7 +6,7 @@ const quote = (value: unknown) => {
 };
 
 /** Leaderboard rows as CSV, one header line then one line per row. */
-export function toCsv(rows: ReadinessLeaderboardRow[]): string {
+export function toCsv(rows: DisplayRow[]): string {
   const header = [
     'rank',
     'ref',
