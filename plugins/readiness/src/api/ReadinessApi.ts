@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ReadinessAttestationType,
   ReadinessCampaign,
+  ReadinessCheck,
   ReadinessCampaignDetail,
   ReadinessCampaignEntity,
   ReadinessEntityCampaign,
@@ -44,6 +45,8 @@ export interface ReadinessCollectorInfo {
 export interface ReadinessApi {
   listCollectors(): Promise<ReadinessCollectorInfo[]>;
   getScorecards(): Promise<ReadinessScorecard[]>;
+  /** Every check definition, served once and revalidated with its ETag. */
+  getChecks(): Promise<ReadinessCheck[]>;
   getEntityScorecard(entityRef: string): Promise<ReadinessEntityScorecard>;
   getEntityHistory(
     entityRef: string,

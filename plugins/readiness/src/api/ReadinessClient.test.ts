@@ -159,4 +159,17 @@ describe('ReadinessClient', () => {
       'probes',
     ]);
   });
+
+  it('lists the check definitions from the same revalidated copy', async () => {
+    const { api, calls } = client([check('replicas'), check('probes')]);
+    await api.getEntityScorecard('component:default/api');
+    const checks = await api.getChecks();
+    expect(checks.map(c => [c.id, c.title])).toEqual([
+      ['replicas', 'Check replicas'],
+      ['probes', 'Check probes'],
+    ]);
+    expect(calls.filter(c => c.url.endsWith('/checks'))[1].headers).toEqual({
+      'If-None-Match': '"v1"',
+    });
+  });
 });

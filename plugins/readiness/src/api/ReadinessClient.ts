@@ -113,6 +113,10 @@ export class ReadinessClient implements ReadinessApi {
     ).items;
   }
 
+  async getChecks(): Promise<ReadinessCheck[]> {
+    return [...(await this.checkDefinitions()).byId.values()];
+  }
+
   async getScorecards(): Promise<ReadinessScorecard[]> {
     return (
       await bodyOf<{ items: ReadinessScorecard[] }>(this.api.getScorecards())

@@ -12,6 +12,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import { ErrorState } from '../shared';
 import { CampaignProgressBar, CampaignStatus } from './CampaignProgress';
+import { useTargetNames } from './useTargetNames';
 import { deadlineText, targetText } from './campaignText';
 import { useCampaignLink } from './useCampaignLink';
 
@@ -22,6 +23,7 @@ import { useCampaignLink } from './useCampaignLink';
 export const CampaignList = ({ owner }: { owner?: string }) => {
   const api = useApi(readinessApiRef);
   const link = useCampaignLink();
+  const names = useTargetNames();
   const { value, loading, error } = useAsync(
     () => api.listCampaigns(owner ? { owner } : {}),
     [api, owner],
@@ -60,7 +62,7 @@ export const CampaignList = ({ owner }: { owner?: string }) => {
                 campaign.title
               )}
             </TableCell>
-            <TableCell>{targetText(campaign.target)}</TableCell>
+            <TableCell>{targetText(campaign.target, names)}</TableCell>
             <TableCell>{deadlineText(campaign)}</TableCell>
             <TableCell>
               <CampaignStatus status={campaign.status} />

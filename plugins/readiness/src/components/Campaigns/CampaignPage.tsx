@@ -16,11 +16,13 @@ import { ErrorState } from '../shared';
 import { BurnUpChart } from './BurnUpChart';
 import { CampaignEntities } from './CampaignEntities';
 import { CampaignProgressBar, CampaignStatus } from './CampaignProgress';
+import { useTargetNames } from './useTargetNames';
 import { deadlineText, figuresText, targetText } from './campaignText';
 
 /** One campaign: what it asks, its burn-up, each team, each entity. */
 export const CampaignDetail = ({ id }: { id: string }) => {
   const api = useApi(readinessApiRef);
+  const names = useTargetNames();
   const { value, loading, error } = useAsync(
     () => api.getCampaign(id),
     [api, id],
@@ -38,7 +40,10 @@ export const CampaignDetail = ({ id }: { id: string }) => {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <InfoCard title={value.title} subheader={targetText(value.target)}>
+        <InfoCard
+          title={value.title}
+          subheader={targetText(value.target, names)}
+        >
           {value.description && (
             <Typography paragraph>{value.description}</Typography>
           )}

@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   EntityProvider,
+  entityPresentationApiRef,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -12,6 +13,7 @@ import { screen, within } from '@testing-library/react';
 import { ReactNode } from 'react';
 import { ReadinessApi, readinessApiRef } from '../../api';
 import { serviceEntity } from '../../__testUtils__/render';
+import { scorecard } from '../../__testUtils__/scorecards';
 import { campaignsRouteRef } from '../../routes';
 import { CampaignDetail } from './CampaignPage';
 import { EntityCampaignsCard } from './EntityCampaignsCard';
@@ -51,13 +53,52 @@ const group: Entity = {
   spec: { type: 'team', children: [] },
 };
 
+// The definitions campaign targets are named from.
+const definitions: Partial<ReadinessApi> = {
+  getScorecards: async () => [scorecard],
+  getChecks: async () =>
+    [
+      ['catalog-runbook-link', 'Runbook linked'],
+      ['catalog-dashboard-link', 'Dashboard linked'],
+    ].map(([id, title]) => ({
+      id,
+      title,
+      category: 'Operations',
+      scorecard: 'production-readiness',
+      level: 'silver',
+      weight: 2,
+      facts: ['catalog.links'],
+      expression: 'true',
+      origin: 'catalog.yaml',
+    })),
+};
+
+// Groups by their catalog titles, as the app's presentation API gives them.
+const presentation = {
+  forEntity: (ref: string | Entity) => {
+    const name = typeof ref === 'string' ? ref.split('/').pop()! : '';
+    const title = `${name.charAt(0).toUpperCase()}${name.slice(1)} team`;
+    const snapshot = { entityRef: String(ref), primaryTitle: title };
+    return {
+      snapshot,
+      update$: undefined,
+      promise: Promise.resolve(snapshot),
+    };
+  },
+};
+
 function render(
   element: ReactNode,
   api: Partial<ReadinessApi>,
   entity: Entity = serviceEntity,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[readinessApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [readinessApiRef, { ...definitions, ...api }],
+        [entityPresentationApiRef, presentation],
+      ]}
+    >
       <EntityProvider entity={entity}>{element}</EntityProvider>
     </TestApiProvider>,
     {
@@ -92,12 +133,30 @@ describe('campaigns', () => {
         'Still lacks: Probes defined (fail), Alerts routed (unknown)',
       ),
     ).toBeInTheDocument();
+    // The target by the titles of its scorecard and level, not their ids.
     expect(
-      screen.getByText(/Silver on production-readiness by 2099-03-31/),
+      await screen.findByText(/Silver on Production Readiness by 2099-03-31/),
     ).toBeInTheDocument();
     expect(getEntityCampaigns).toHaveBeenCalledWith(
       'component:default/payments-api',
     );
+  });
+
+  it('names the checks a campaign asks for by their titles', async () => {
+    await render(<CampaignDetail id="runbooks" />, {
+      getCampaign: async () => ({
+        ...detail,
+        id: 'runbooks',
+        title: 'Runbooks and dashboards',
+        target: { checks: ['catalog-runbook-link', 'catalog-dashboard-link'] },
+      }),
+      getCampaignEntities: async () => [],
+    });
+    expect(
+      await screen.findByText('Runbook linked and Dashboard linked pass'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/catalog-runbook-link/)).not.toBeInTheDocument();
+    expect(screen.getByText('Platform team')).toBeInTheDocument();
   });
 
   it('says so when no campaign covers the service', async () => {
@@ -142,7 +201,8 @@ describe('campaigns', () => {
       .getAllByRole('row')
       .slice(1)
       .map(row => row.textContent);
-    expect(teams).toEqual(['find3 of 837.5%', 'shop9 of 1275%']);
+    // Teams by their titles, weakest first.
+    expect(teams).toEqual(['Find team3 of 837.5%', 'Shop team9 of 1275%']);
     expect(
       await screen.findByText('Probes defined (fail)'),
     ).toBeInTheDocument();

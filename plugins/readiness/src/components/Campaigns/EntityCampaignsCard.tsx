@@ -7,6 +7,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import { ErrorState } from '../shared';
 import { lackText } from './CampaignEntities';
+import { useTargetNames } from './useTargetNames';
 import { deadlineText, targetText } from './campaignText';
 import { useCampaignLink } from './useCampaignLink';
 
@@ -16,6 +17,7 @@ export const EntityCampaignsCard = () => {
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(readinessApiRef);
   const link = useCampaignLink();
+  const names = useTargetNames();
   const { value, loading, error } = useAsync(
     () => api.getEntityCampaigns(entityRef),
     [api, entityRef],
@@ -42,7 +44,8 @@ export const EntityCampaignsCard = () => {
                   ) : (
                     campaign.title
                   )}{' '}
-                  · {targetText(campaign.target)} by {deadlineText(campaign)}
+                  · {targetText(campaign.target, names)} by{' '}
+                  {deadlineText(campaign)}
                 </>
               }
               secondary={

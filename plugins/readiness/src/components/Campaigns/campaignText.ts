@@ -1,19 +1,48 @@
 import {
   ReadinessCampaign,
   ReadinessCampaignTarget,
+  ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
+
+/** Titles of the scorecards, levels and checks a target names, by id. */
+export interface TargetNames {
+  scorecards: ReadonlyMap<string, ReadinessScorecard>;
+  checks: ReadonlyMap<string, string>;
+}
+
+/** "A, B and C". */
+const listed = (items: string[]) =>
+  items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
+/** Targets naming more checks than this read as a count. */
+const MAX_NAMED_CHECKS = 3;
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** "Silver on production-readiness" or "3 checks pass". */
-export function targetText(target: ReadinessCampaignTarget): string {
+/**
+ * What a campaign asks, by the titles users know: "Silver on Production
+ * Readiness", "Runbook linked and Dashboard linked pass". Ids stand in
+ * only for what the definitions do not name (or before they load).
+ */
+export function targetText(
+  target: ReadinessCampaignTarget,
+  names?: TargetNames,
+): string {
   if ('level' in target) {
-    const level = target.level.charAt(0).toUpperCase() + target.level.slice(1);
-    return `${level} on ${target.scorecard}`;
+    const scorecard = names?.scorecards.get(target.scorecard);
+    const level =
+      scorecard?.levels.find(l => l.id === target.level)?.title ?? target.level;
+    return `${level} on ${scorecard?.title ?? target.scorecard}`;
   }
-  return target.checks.length === 1
-    ? `${target.checks[0]} passes`
-    : `${target.checks.length} checks pass`;
+  const titles = target.checks.map(id => names?.checks.get(id) ?? id);
+  if (titles.length > MAX_NAMED_CHECKS) {
+    return `${titles.length} checks pass: ${titles
+      .slice(0, MAX_NAMED_CHECKS)
+      .join(', ')}…`;
+  }
+  return `${listed(titles)} ${titles.length === 1 ? 'passes' : 'pass'}`;
 }
 
 /** The deadline as a day, with how far away it is while it matters. */
