@@ -10,16 +10,21 @@ import { ResponseError } from '@backstage/errors';
 import {
   ago,
   cardStanding,
+  EFFORT_LABELS,
+  effortOf,
   firstLine,
   LevelBadge,
+  levelTitle,
   oldestObservation,
+  orderedBlocking,
   standingText,
   StateChip,
   useEntityScorecard,
   ErrorState,
 } from '../shared';
 
-const TOP_FAILING = 3;
+// The card names the first few; the tab has every one with its evidence.
+const SHOWN_BLOCKERS = 5;
 
 type Card = NonNullable<
   ReturnType<typeof useEntityScorecard>['value']
@@ -32,8 +37,10 @@ function status(card: Card, standing: ReturnType<typeof cardStanding>) {
 }
 
 /**
- * The overview card: level, score, what blocks the next level, the heaviest
- * failing checks with a one-line fix, and how fresh the data is.
+ * The overview card: level, score, the checks that block the next level in
+ * the order to fix them (heaviest first, at equal weight the cheapest) each
+ * with a one-line fix, and how fresh the data is. Failing checks of higher
+ * levels wait: they do not stand between the entity and its next level.
  */
 export const EntityReadinessCard = (props: { tabPath?: string }) => {
   const { value, loading, error } = useEntityScorecard();
@@ -77,10 +84,8 @@ export const EntityReadinessCard = (props: { tabPath?: string }) => {
       subheader={`Data observed ${ago(freshness)}`}
     >
       {value.scorecards.map(card => {
-        const failing = card.checks
-          .filter(c => c.result.state === 'fail' || c.result.state === 'error')
-          .sort((a, b) => b.check.weight - a.check.weight)
-          .slice(0, TOP_FAILING);
+        const blockers = orderedBlocking(card);
+        const shown = blockers.slice(0, SHOWN_BLOCKERS);
         const standing = cardStanding(card);
         const rated = standing.rated;
         return (
@@ -101,20 +106,46 @@ export const EntityReadinessCard = (props: { tabPath?: string }) => {
             <Typography variant="body2" color="textSecondary">
               {status(card, standing)}
             </Typography>
-            {failing.length > 0 && (
-              <List dense aria-label="top failing checks">
-                {failing.map(({ check, result }) => (
-                  <ListItem key={check.id} disableGutters>
-                    <Box mr={1}>
-                      <StateChip state={result.state} />
-                    </Box>
-                    <ListItemText
-                      primary={check.title}
-                      secondary={firstLine(check.remediation) ?? result.message}
-                    />
-                  </ListItem>
-                ))}
-              </List>
+            {rated && shown.length > 0 && (
+              <>
+                <Typography variant="subtitle2" style={{ marginTop: 8 }}>
+                  What blocks {levelTitle(card.scorecard, card.nextLevel)}
+                </Typography>
+                <List dense aria-label="checks blocking the next level">
+                  {shown.map(item => (
+                    <ListItem key={item.check.id} disableGutters>
+                      <Box mr={1}>
+                        <StateChip state={item.result.state} />
+                      </Box>
+                      <ListItemText
+                        primary={`${item.check.title} · weight ${
+                          item.check.weight
+                        } · ${EFFORT_LABELS[effortOf(item)]}`}
+                        secondary={
+                          <>
+                            {firstLine(item.check.remediation) ??
+                              item.result.message}
+                            {item.check.links?.[0] && (
+                              <>
+                                {' '}
+                                <Link to={item.check.links[0].url}>
+                                  {item.check.links[0].title}
+                                </Link>
+                              </>
+                            )}
+                          </>
+                        }
+                      />
+                    </ListItem>
+                  ))}
+                </List>
+                {blockers.length > shown.length && (
+                  <Typography variant="body2" color="textSecondary">
+                    and {blockers.length - shown.length} more on the Readiness
+                    tab
+                  </Typography>
+                )}
+              </>
             )}
             <Link to={tabPath}>See every check</Link>
           </Box>

@@ -9,8 +9,13 @@ import {
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { ReadinessEntityScorecard } from '@readiness/backstage-plugin-readiness-common';
 import { ReactNode } from 'react';
-import { levelTitle, StateChip } from '../shared';
-import { EFFORT_LABELS, effortOf, orderedBlocking } from './blocking';
+import {
+  EFFORT_LABELS,
+  effortOf,
+  levelTitle,
+  orderedBlocking,
+  StateChip,
+} from '../shared';
 import { EvidenceList } from './CheckDetails';
 
 type Card = ReadinessEntityScorecard['scorecards'][number];

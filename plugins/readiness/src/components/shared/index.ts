@@ -7,3 +7,4 @@ export * from './rating';
 export * from './entityTitles';
 export * from './standing';
 export * from './standingText';
+export * from './blocking';
