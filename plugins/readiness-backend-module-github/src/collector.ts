@@ -43,7 +43,11 @@ import {
   groupByRepository,
   hasRepositoryAnnotation,
   RepositoryRef,
+  repositoryOf,
 } from './repositories';
+import { collectRepositoryContents } from './contentsCollector';
+import { declaredContentsOf } from './contentsLocation';
+import { RepositoryContentsReader } from './contentsReader';
 import {
   ciFact,
   codeScanningFact,
@@ -73,6 +77,11 @@ export interface GithubCollectorOptions {
    * there, so a restart or another replica starts with conditional requests.
    */
   cache?: CacheService;
+  /**
+   * Reads repository folders (`readiness.io/repository-contents`, or the
+   * source location when configured) for entities the API does not read.
+   */
+  contentsReader?: RepositoryContentsReader;
 }
 
 interface Target {
@@ -676,10 +685,90 @@ export function createGithubCollector(
     }
   }
 
-  const appliesTo = (entity: Entity) => hasRepositoryAnnotation(entity);
+  const contentsSettings = settings.repositoryContents;
+  const contentsReader = contentsSettings.enabled
+    ? options.contentsReader ??
+      new RepositoryContentsReader({
+        integrations: settings.integrations,
+        roots: contentsSettings.roots,
+        maxFileBytes: settings.maxFileBytes,
+      })
+    : undefined;
+  const declaresContents = (entity: Entity) =>
+    Boolean(
+      contentsReader &&
+        declaredContentsOf(entity, contentsSettings.sourceLocation),
+    );
+  const appliesTo = (entity: Entity) =>
+    hasRepositoryAnnotation(entity) || declaresContents(entity);
   const targetsOf = (entities: Entity[]) => [
     ...groupByRepository(entities, settings.integrations).values(),
   ];
+
+  /**
+   * The API reads the repositories on hosts with credentials; the
+   * entities it gave no file facts (no credentials for their host, a
+   * repository it could not read, none at all) are judged on their
+   * declared repository contents, when they declare some.
+   */
+  async function collectEntities(
+    entities: Entity[],
+    context: ReadinessCollectorContext,
+  ): Promise<Outcome> {
+    const viaApi: Entity[] = [];
+    const notConfigured = new Set<string>();
+    for (const entity of entities) {
+      const repo = repositoryOf(entity, settings.integrations);
+      if (repo && settings.credentialedHosts.has(repo.host)) {
+        viaApi.push(entity);
+      } else if (repo) {
+        notConfigured.add(repo.host);
+      }
+    }
+    const out: Outcome =
+      viaApi.length > 0
+        ? await collectTargets(targetsOf(viaApi), context)
+        : { facts: [], errors: [] };
+    if (!contentsReader) return out;
+    const served = new Set(
+      out.facts.filter(f => f.name === 'github.files').map(f => f.entityRef),
+    );
+    const read = await collectRepositoryContents({
+      entities: entities.filter(
+        e => declaresContents(e) && !served.has(stringifyEntityRef(e)),
+      ),
+      reader: contentsReader,
+      useSourceLocation: contentsSettings.sourceLocation,
+      signal: context.signal,
+    });
+    out.facts.push(...read.facts);
+    out.errors.push(...read.errors);
+    // Once per cycle, what is not known and why: the checks on these
+    // facts stay unknown for the entities judged on files alone.
+    const onFiles = [
+      ...new Set(
+        read.facts
+          .map(f => f.entityRef)
+          .filter(ref => !viaApi.some(e => stringifyEntityRef(e) === ref)),
+      ),
+    ];
+    if (onFiles.length > 0) {
+      out.errors.push({
+        target: 'github API',
+        message: `not configured for ${
+          onFiles.length
+        } entities judged on repository contents (${
+          [...notConfigured]
+            .map(
+              h => `no token or GitHub App for ${h} under integrations.github`,
+            )
+            .join('; ') || 'no GitHub repository'
+        }): branch protection, workflow runs, code scanning, alerts, environments, deployments and releases are known from the API only, and their checks stay unknown`,
+        entityRefs: onFiles,
+      });
+    }
+    return out;
+  }
 
   return {
     id: 'github',
@@ -694,11 +783,11 @@ export function createGithubCollector(
     rest,
     collect: context =>
       safely(context.entities, () =>
-        collectTargets(targetsOf(context.entities), context),
+        collectEntities(context.entities, context),
       ),
     refresh: (entity, context) =>
       safely([entity], () =>
-        collectTargets(targetsOf([entity]), { ...context, entities: [entity] }),
+        collectEntities([entity], { ...context, entities: [entity] }),
       ),
   };
 }

@@ -17,6 +17,20 @@ export interface GithubSettings {
   maxResponseBytes: number;
   /** Largest workflow or configuration file whose text is parsed, in bytes. */
   maxFileBytes: number;
+  /** Hosts whose integration carries a token or a GitHub App. */
+  credentialedHosts: Set<string>;
+  /** Repository files read through the UrlReader where the API is not. */
+  repositoryContents: RepositoryContentsSettings;
+}
+
+export interface RepositoryContentsSettings {
+  enabled: boolean;
+  /** Whether `readiness.github.repositoryContents` is set at all. */
+  configured: boolean;
+  /** Also read `backstage.io/source-location` without the annotation. */
+  sourceLocation: boolean;
+  /** Local folders below which `file:` locations may be read. */
+  roots: string[];
 }
 
 const ROOT = 'readiness.github';
@@ -69,15 +83,26 @@ export function readGithubSettings(root: Config): GithubSettings {
   if (!(maxFileKilobytes > 0 && maxFileKilobytes <= 1024)) {
     fail(`${ROOT}.maxFileKilobytes`, 'must be greater than 0 and at most 1024');
   }
-  const hasCredentials = integrations.github
-    .list()
-    .some(i => Boolean(i.config.token) || (i.config.apps?.length ?? 0) > 0);
+  const credentialedHosts = new Set(
+    integrations.github
+      .list()
+      .filter(i => Boolean(i.config.token) || (i.config.apps?.length ?? 0) > 0)
+      .map(i => i.config.host),
+  );
+  const contents = config?.getOptionalConfig('repositoryContents');
   return {
     integrations,
     maxRateLimitShare,
     batchSize,
     concurrency,
-    hasCredentials,
+    hasCredentials: credentialedHosts.size > 0,
+    credentialedHosts,
+    repositoryContents: {
+      enabled: contents?.getOptionalBoolean('enabled') ?? true,
+      configured: contents !== undefined,
+      sourceLocation: contents?.getOptionalBoolean('sourceLocation') ?? false,
+      roots: contents?.getOptionalStringArray('roots') ?? [],
+    },
     requestTimeoutMs: Math.round(requestTimeoutSeconds * 1000),
     maxResponseBytes: Math.round(maxResponseMegabytes * 1_048_576),
     maxFileBytes: Math.round(maxFileKilobytes * 1024),

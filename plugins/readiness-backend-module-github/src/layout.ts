@@ -131,6 +131,8 @@ export function findManifests(tree: RepoTree): string[] {
 /** Dockerfiles of the images shipped (not dev containers or fixtures). */
 const DOCKERFILE =
   /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.(Dockerfile|dockerfile)$/;
+/** Whether a file name is a Dockerfile's (any variant). */
+export const isDockerfileName = (name: string) => DOCKERFILE.test(name);
 const DEV_DOCKERFILE =
   /(^|[.-])(dev|develop|development|test|tests|ci|local|debug)([.-]|$)/i;
 

@@ -56,6 +56,25 @@ describe('readinessModuleGithub', () => {
     expect(githubChecks(checks.body)).toEqual([]);
   }, 60_000);
 
+  it('registers its checks without credentials when repository contents are configured', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        readinessPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.rootConfig.factory({
+          data: { readiness: { github: { repositoryContents: {} } } },
+        }),
+        readinessModuleGithub,
+      ],
+    });
+    const checks = await request(server)
+      .get('/api/readiness/checks')
+      .expect(200);
+    expect(githubChecks(checks.body).map((c: { id: string }) => c.id)).toEqual(
+      expect.arrayContaining(['github-readme', 'github-code-review']),
+    );
+  }, 60_000);
+
   it('collects through the engine and scores entities', async () => {
     const emulator = await startGithubEmulator(SPECIAL);
     try {
