@@ -283,3 +283,119 @@ describe('checks decided by manifests', () => {
     expect(outcomes.get('kubernetes-ingress-rate-limit')?.state).toBe('pass');
   });
 });
+
+describe('conventions of Helm, kustomize and operators', () => {
+  const states = async (docs: Doc[], ...ids: string[]) => {
+    const outcomes = await evaluate(docs);
+    return ids.map(id => [id, outcomes.get(id)?.state]);
+  };
+
+  it('judges no Helm test hook: helm test creates it, not the release', async () => {
+    // `helm create` renders this Pod beside the release's objects, with
+    // the release's selector labels.
+    const testPod = (annotations: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'api-test-connection',
+        labels: { app: 'api', 'app.kubernetes.io/name': 'api' },
+        annotations,
+      },
+      spec: {
+        containers: [
+          { name: 'wget', image: 'busybox', command: ['wget', 'api:80'] },
+        ],
+        restartPolicy: 'Never',
+      },
+    });
+    const ids = [
+      'kubernetes-replicas',
+      'kubernetes-image-pinned',
+      'kubernetes-cpu-requests',
+      'kubernetes-readiness-probe',
+    ];
+    for (const hook of ['test', 'test-success', 'pre-install,test']) {
+      const docs = goodService();
+      docs.push(testPod({ 'helm.sh/hook': hook }));
+      expect([hook, await states(docs, ...ids)]).toEqual([
+        hook,
+        ids.map(id => [id, 'pass']),
+      ]);
+    }
+    // The same Pod without the hook annotation is a bare Pod of the service.
+    const docs = goodService();
+    docs.push(testPod({}));
+    expect(await states(docs, ...ids)).toEqual(ids.map(id => [id, 'fail']));
+  });
+
+  it('takes a credential setting that names a file for a reference, not a credential', async () => {
+    const withEnv = async (name: string, value: string) => {
+      const docs = goodService();
+      containerOf(docs).env.push({ name, value });
+      return (await states(docs, 'kubernetes-no-secrets-in-env'))[0][1];
+    };
+    expect(await withEnv('POSTGRES_PASSWORD_FILE', '/run/secrets/db')).toBe(
+      'pass',
+    );
+    expect(await withEnv('API_TOKEN_PATH', './secrets/token')).toBe('pass');
+    // A path under a credential's own name, or a value under a _FILE name,
+    // is still a literal in the manifest.
+    expect(await withEnv('POSTGRES_PASSWORD', '/run/secrets/db')).toBe('fail');
+    expect(await withEnv('POSTGRES_PASSWORD_FILE', 'hunter2')).toBe('fail');
+
+    const docs = goodService();
+    byKind(docs, 'ConfigMap').data = {
+      'tls.secret.path': '/etc/tls/tls.key',
+      'jwt-secret-file': '/var/run/secrets/jwt',
+    };
+    expect(await states(docs, 'kubernetes-no-secrets-in-configmaps')).toEqual([
+      ['kubernetes-no-secrets-in-configmaps', 'pass'],
+    ]);
+    byKind(docs, 'ConfigMap').data['jwt-secret'] = 'eyJhbGciOi';
+    expect(await states(docs, 'kubernetes-no-secrets-in-configmaps')).toEqual([
+      ['kubernetes-no-secrets-in-configmaps', 'fail'],
+    ]);
+  });
+
+  it('counts a datastore an operator runs for the service as state to back up', async () => {
+    // A stateless app (no claim, no backup CronJob) beside a 30-day
+    // Velero Schedule of its namespace.
+    const stateless = () => {
+      const docs = goodService().filter(
+        d => d.kind !== 'PersistentVolumeClaim' && d.kind !== 'CronJob',
+      );
+      podSpecOf(docs).volumes = [{ name: 'tmp', emptyDir: {} }];
+      podSpecOf(docs).containers[0].volumeMounts = [
+        { name: 'tmp', mountPath: '/tmp' },
+      ];
+      docs.push({
+        apiVersion: 'velero.io/v1',
+        kind: 'Schedule',
+        metadata: { name: 'daily', namespace: 'velero' },
+        spec: {
+          schedule: '0 1 * * *',
+          template: { includedNamespaces: ['default'], ttl: '720h0m0s' },
+        },
+      });
+      return docs;
+    };
+    const ids = ['kubernetes-backup-schedule', 'kubernetes-backup-retention'];
+    expect(await states(stateless(), ...ids)).toEqual(
+      ids.map(id => [id, 'unknown']),
+    );
+    const docs = stateless();
+    docs.push({
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'api-db' },
+      spec: { instances: 3, storage: { size: '20Gi' } },
+    });
+    expect(await states(docs, ...ids)).toEqual(ids.map(id => [id, 'pass']));
+    // Velero keeping a week is then too short.
+    byKind(docs, 'Schedule').spec.template.ttl = '168h';
+    expect(await states(docs, ...ids)).toEqual([
+      ['kubernetes-backup-schedule', 'pass'],
+      ['kubernetes-backup-retention', 'fail'],
+    ]);
+  });
+});

@@ -130,6 +130,29 @@ function addCustom(
   }
 }
 
+/**
+ * Custom resources of database and broker operators, by `group/kind`: each
+ * declares a datastore whose pods and claims the operator creates. The
+ * same families as the datastore images of `statefulness.ts`.
+ */
+const OPERATOR_DATASTORES: Record<string, string> = {
+  'postgresql.cnpg.io/Cluster': 'CloudNativePG',
+  'acid.zalan.do/postgresql': 'Zalando Postgres Operator',
+  'postgres-operator.crunchydata.com/PostgresCluster': 'Crunchy PGO',
+  'pgv2.percona.com/PerconaPGCluster': 'Percona Operator for PostgreSQL',
+  'pxc.percona.com/PerconaXtraDBCluster': 'Percona Operator for MySQL',
+  'psmdb.percona.com/PerconaServerMongoDB': 'Percona Operator for MongoDB',
+  'mongodbcommunity.mongodb.com/MongoDBCommunity': 'MongoDB Community Operator',
+  'mysql.oracle.com/InnoDBCluster': 'MySQL Operator',
+  'k8s.mariadb.com/MariaDB': 'MariaDB Operator',
+  'rabbitmq.com/RabbitmqCluster': 'RabbitMQ Cluster Operator',
+  'kafka.strimzi.io/Kafka': 'Strimzi',
+  'elasticsearch.k8s.elastic.co/Elasticsearch': 'ECK',
+  'opensearch.opster.io/OpenSearchCluster': 'OpenSearch Operator',
+  'clickhouse.altinity.com/ClickHouseInstallation':
+    'Altinity ClickHouse Operator',
+};
+
 function groupOf(apiVersion: unknown): string {
   const value = typeof apiVersion === 'string' ? apiVersion : '';
   return value.includes('/') ? value.split('/')[0] : '';
@@ -167,6 +190,27 @@ export function parseManifestDocuments(
 }
 
 /**
+ * Whether a rendered object is a Helm test hook (`helm.sh/hook: test`, or
+ * the older `test-success` / `test-failure`). `helm template` and
+ * `helm install --dry-run` print them beside the release's objects, but
+ * Helm creates them only when someone runs `helm test`: they are not part
+ * of the running service, and a `helm create` chart's test Pod (busybox,
+ * no resources, no probes) would otherwise be judged as a bare Pod of it.
+ */
+export function isHelmTestHook(metadata: Record<string, unknown>): boolean {
+  const annotations = metadata.annotations;
+  if (!annotations || typeof annotations !== 'object') return false;
+  const hook = (annotations as Record<string, unknown>)['helm.sh/hook'];
+  return (
+    typeof hook === 'string' &&
+    hook
+      .split(',')
+      .map(h => h.trim())
+      .some(h => ['test', 'test-success', 'test-failure'].includes(h))
+  );
+}
+
+/**
  * Builds the object set of one entity's declared manifests. Objects without
  * a namespace land in `defaultNamespace`, as `kubectl apply -n` would put
  * them.
@@ -180,6 +224,7 @@ export function declaredObjectSet(
   for (const original of documents) {
     const kind = typeof original.kind === 'string' ? original.kind : '';
     const metadata = (original.metadata ?? {}) as Record<string, unknown>;
+    if (isHelmTestHook(metadata)) continue;
     if (kind && typeof original.apiVersion === 'string') {
       set.declaredVersions.push({
         kind,
@@ -193,6 +238,20 @@ export function declaredObjectSet(
     }
     // Read in the current version's shape, with the defaults of its own.
     const document = upgradeLegacyDocument(original);
+    const operator =
+      OPERATOR_DATASTORES[`${groupOf(document.apiVersion)}/${kind}`];
+    if (operator) {
+      set.datastores.push({
+        kind,
+        operator,
+        name: typeof metadata.name === 'string' ? metadata.name : '',
+        namespace:
+          typeof metadata.namespace === 'string'
+            ? metadata.namespace
+            : options.defaultNamespace,
+      });
+      continue;
+    }
     if (CUSTOM_KINDS[kind] === groupOf(document.apiVersion)) {
       addCustom(set, kind, document, options.defaultNamespace);
       continue;

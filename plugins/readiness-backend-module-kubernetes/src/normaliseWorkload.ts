@@ -9,7 +9,11 @@ import { JsonObject } from '@backstage/types';
 import { parseImage } from './images';
 import { fromLabelSelector, matches } from './labelSelectors';
 import { rolloutVerdict } from './replicaMath';
-import { looksLikeSecretName, looksLikeSecretValue } from './secretPatterns';
+import {
+  isFileReference,
+  looksLikeSecretName,
+  looksLikeSecretValue,
+} from './secretPatterns';
 import { pickLabels } from './costLabels';
 import { BATCH_KINDS, Workload } from './workloads';
 
@@ -212,7 +216,8 @@ function containerFact(
       e =>
         typeof e.value === 'string' &&
         e.value.length > 0 &&
-        (looksLikeSecretName(e.name) || looksLikeSecretValue(e.value)),
+        ((looksLikeSecretName(e.name) && !isFileReference(e.name, e.value)) ||
+          looksLikeSecretValue(e.value)),
     )
     .map(e => e.name);
   let role = 'container';

@@ -27,7 +27,11 @@ import { podHealth, PodHealth } from './resources/podStatus';
 import { DeliverySummary } from './resources/progressiveDelivery';
 import { MiddlewareSummary } from './resources/middlewares';
 import { VeleroBackupSummary, VeleroScheduleSummary } from './resources/velero';
-import { looksLikeSecretName, looksLikeSecretValue } from './secretPatterns';
+import {
+  isFileReference,
+  looksLikeSecretName,
+  looksLikeSecretValue,
+} from './secretPatterns';
 
 /** The resource types listed once per cluster and cycle. */
 export const RESOURCE_TYPES = [
@@ -174,6 +178,13 @@ export interface ObjectSet {
   issuers: IssuerSummary[];
   monitors: MonitorSummary[];
   veleroSchedules: VeleroScheduleSummary[];
+  /**
+   * Datastores run by an operator (a CloudNativePG Cluster, a Strimzi
+   * Kafka...), declared as its custom resources beside the workloads.
+   * Declared manifests only: their pods are the operator's, not the
+   * entity's workloads, but their data is the entity's to back up.
+   */
+  datastores: Array<NamespacedName & { kind: string; operator: string }>;
   veleroBackups: VeleroBackupSummary[];
   deliveries: DeliverySummary[];
   peerAuthentications: PeerAuthenticationSummary[];
@@ -230,6 +241,7 @@ export function emptyObjectSet(
     issuers: [],
     monitors: [],
     veleroSchedules: [],
+    datastores: [],
     veleroBackups: [],
     deliveries: [],
     peerAuthentications: [],
@@ -272,7 +284,8 @@ export function summariseConfigMap(configMap: V1ConfigMap): ConfigMapSummary {
   ].sort();
   const secretLikeKeys = keys.filter(
     key =>
-      looksLikeSecretName(key) ||
+      (looksLikeSecretName(key) &&
+        !(typeof data[key] === 'string' && isFileReference(key, data[key]))) ||
       (typeof data[key] === 'string' && looksLikeSecretValue(data[key])),
   );
   return {

@@ -13,11 +13,20 @@ const DATASTORE_IMAGE =
 /**
  * What makes the entity hold state a backup must keep: a workload that
  * mounts a PersistentVolumeClaim, a StatefulSet with volumeClaimTemplates,
- * or a long-running datastore image. Empty for stateless services, whose
- * backup checks are then not applicable (an `emptyDir` is scratch space).
+ * a long-running datastore image, or, in declared manifests, a datastore
+ * an operator runs for it (a CloudNativePG Cluster beside the app). Empty
+ * for stateless services, whose backup checks are then not applicable (an
+ * `emptyDir` is scratch space).
  */
 export function persistentState(workloads: Workload[]): string[] {
   const reasons: string[] = [];
+  for (const set of new Set(workloads.map(w => w.set))) {
+    for (const d of set.datastores) {
+      reasons.push(
+        `${d.operator} ${d.kind} ${d.namespace}/${d.name} holds its data`,
+      );
+    }
+  }
   for (const w of workloads) {
     const claims = (w.podSpec.volumes ?? []).filter(
       v => v.persistentVolumeClaim?.claimName,

@@ -4,6 +4,14 @@ import { asTimestamp } from './raw';
 /** Label that marks a CronJob as the backup of the entity it belongs to. */
 export const BACKUP_LABEL = 'readiness.io/backup';
 
+/**
+ * Names of backup CronJobs: `backup`, or the dump tool charts name them
+ * after (`<release>-postgresql-pgdumpall`, `pg-dump`, `mysqldump`,
+ * `mariadb-dump`, `mongodump`, an etcd `snapshotter`).
+ */
+export const BACKUP_NAME =
+  /backup|pg-?dump|mysql-?dump|mariadb-?dump|mongo-?dump|snapshotter/i;
+
 export interface CronJobSummary {
   namespace: string;
   name: string;
@@ -33,7 +41,7 @@ export function summariseCronJob(cronJob: V1CronJob): CronJobSummary {
     labels,
     schedule: cronJob.spec?.schedule ?? '',
     suspended: cronJob.spec?.suspend ?? false,
-    backup: labels[BACKUP_LABEL] === 'true' || /backup/i.test(name),
+    backup: labels[BACKUP_LABEL] === 'true' || BACKUP_NAME.test(name),
     lastSuccessfulTime: asTimestamp(cronJob.status?.lastSuccessfulTime),
     startingDeadlineSeconds: cronJob.spec?.startingDeadlineSeconds ?? null,
     concurrencyPolicy: cronJob.spec?.concurrencyPolicy ?? null,
