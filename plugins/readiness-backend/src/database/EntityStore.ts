@@ -4,6 +4,7 @@ import { chunk } from 'lodash';
 import { rowsPerStatement } from './batch';
 import { hashJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
+import { GroupStore } from './GroupStore';
 import { normalizeRef } from './refs';
 import { EntityRow } from './rows';
 
@@ -70,7 +71,11 @@ const ENTITY_TABLES = [
 
 /** Catalog entities known to the engine, and which of them need evaluation. */
 export class EntityStore {
-  constructor(private readonly db: Knex) {}
+  private readonly groups: GroupStore;
+
+  constructor(private readonly db: Knex) {
+    this.groups = new GroupStore(db);
+  }
 
   /**
    * Records the entities of a catalog read. New entities, changed entities
@@ -98,6 +103,7 @@ export class EntityStore {
         // One row per ref: a catalog page listing an entity twice must not
         // update the same row twice in one statement.
         const rows = new Map<string, Record<string, unknown>>();
+        const written: Entity[] = [];
         batch.forEach((entity, i) => {
           const ref = refs[i];
           seen.add(ref);
@@ -115,6 +121,7 @@ export class EntityStore {
             change_seq: 1,
             evaluated_seq: 0,
           });
+          written.push(entity);
         });
         changed += rows.size;
         // Another collector, possibly on another replica, may insert the
@@ -138,6 +145,8 @@ export class EntityStore {
               change_seq: tx.raw('?? + 1', ['readiness_entities.change_seq']),
             });
         }
+        // The org hierarchy follows the groups as they change.
+        await this.groups.syncGroups(tx, written);
       }
     });
 
@@ -152,6 +161,7 @@ export class EntityStore {
           .whereIn('entity_ref', batch)
           .update({ removed_at: now });
       }
+      await this.groups.removeGroups(gone);
     }
     return { changed, removed };
   }
