@@ -4,6 +4,7 @@ import {
   ReadinessEvidenceRef,
   ReadinessRollup,
   ReadinessScorecard,
+  ReadinessStateCounts,
 } from './model';
 import { ReadinessResultState } from './results';
 
@@ -144,6 +145,32 @@ export interface ReadinessLeaderboardQuery {
   page?: number;
   pageSize?: number;
   windowDays?: number;
+  /**
+   * Count only what an owner group owns itself. By default a group's
+   * figures include every descendant group's (catalog `parentOf`/`childOf`),
+   * and an `owner` filter covers the group's descendants too.
+   */
+  directOnly?: boolean;
+}
+
+/**
+ * Figures of a set of entities: an owner's own, or rolled up over its
+ * descendant groups.
+ *
+ * @public
+ */
+export interface ReadinessLeaderboardFigures {
+  entityCount: number;
+  /** The lowest level among the entities. */
+  level?: string;
+  levelIndex: number;
+  /** Average score; 0 without entities. */
+  score: number;
+  /** Average score change over the window; absent without an older point. */
+  change?: number;
+  failing: number;
+  exempt: number;
+  unknown: number;
 }
 
 /**
@@ -165,6 +192,17 @@ export interface ReadinessLeaderboardRow {
   exempt: number;
   unknown: number;
   entity?: ReadinessRollup;
+  /**
+   * Owner rows: the figures of the entities the owner itself owns. The
+   * row's own figures are these with `directOnly`, else `rolledUp`.
+   */
+  direct?: ReadinessLeaderboardFigures;
+  /**
+   * Owner rows: the figures of the entities the owner and all its
+   * descendant groups own (for a user or a group without children, the
+   * same as `direct`).
+   */
+  rolledUp?: ReadinessLeaderboardFigures;
 }
 
 /**
@@ -175,6 +213,8 @@ export interface ReadinessLeaderboardRow {
 export interface ReadinessLeaderboard {
   scorecard: ReadinessScorecard;
   groupBy: 'entity' | 'owner' | 'system';
+  /** Whether owners counted only what they own themselves. */
+  directOnly?: boolean;
   windowDays: number;
   total: number;
   page: number;
@@ -189,18 +229,54 @@ export interface ReadinessLeaderboard {
  */
 export interface ReadinessGaps {
   owner: string;
+  /** The owner's catalog title, else its ref. */
+  title?: string;
+  /** Whether only what the owner owns itself is counted. */
+  directOnly?: boolean;
+  /**
+   * The owner and the descendant groups counted with it (catalog
+   * `parentOf`/`childOf`, recursively); only the owner with `directOnly`.
+   */
+  groups?: Array<{ ref: string; title: string }>;
+  /** The team's entities the caller may see, over every page. */
+  total?: number;
+  offset?: number;
+  limit?: number;
+  /** Offset of the next page of entities; absent on the last page. */
+  nextOffset?: number;
   scorecard: ReadinessScorecard;
+  /** One page of the team's entities, least ready first. */
   entities: ReadinessRollup[];
-  checks: Array<{ id: string; title: string; level: string; category: string }>;
+  /**
+   * Checks that fail, error or are unknown for at least one of the team's
+   * entities (not only this page's), most impact first.
+   */
+  checks: Array<{
+    id: string;
+    title: string;
+    level: string;
+    category: string;
+    /** The team's entities for which the check falls short. */
+    affected?: number;
+    /** `affected` × weight. */
+    impact?: number;
+  }>;
+  /** The page's entities and their states on those checks. */
   matrix: Array<{
     entityRef: string;
     states: Record<string, ReadinessResultState>;
   }>;
+  /** The same checks by reach: affected, then weight. */
   failingChecks: Array<{
     checkId: string;
     title: string;
     level: string;
     weight: number;
+    /** The team's entities that fail, error or are unknown on the check. */
+    affected?: number;
+    impact?: number;
+    counts?: ReadinessStateCounts;
+    /** The affected entities of this page; `affected` counts the team's. */
     entities: string[];
   }>;
   closestToNextLevel: Array<{

@@ -5,6 +5,7 @@ import { bumpChangeSeq } from './changeSeq';
 import { CollectorRunRecord, CollectorRunStore } from './CollectorRunStore';
 import { DirtyEntity, EntityStore } from './EntityStore';
 import { FactStore, FactWrite, FactWriteSummary } from './FactStore';
+import { GroupStore } from './GroupStore';
 import { RollupFilter } from './leaderboardQueries';
 import { ResultReads } from './ResultReads';
 import {
@@ -28,8 +29,10 @@ export class ReadinessStoreBase {
   readonly results: ResultStore;
   readonly reads: ResultReads;
   readonly runs: CollectorRunStore;
+  readonly groups: GroupStore;
 
   constructor(protected readonly db: Knex) {
+    this.groups = new GroupStore(db);
     this.entities = new EntityStore(db);
     this.facts = new FactStore(db);
     this.results = new ResultStore(db);
@@ -77,6 +80,23 @@ export class ReadinessStoreBase {
 
   knownEntities(refs: string[]): Promise<Set<string>> {
     return this.entities.knownEntities(refs);
+  }
+
+  // --- org hierarchy ----------------------------------------------------
+
+  /** The groups and all their descendant groups (lowercase refs). */
+  groupsWithDescendants(roots: string[]): Promise<string[]> {
+    return this.groups.withDescendants(roots);
+  }
+
+  /** Every (group, descendant) pair, each group paired with itself. */
+  groupClosure() {
+    return this.groups.closure();
+  }
+
+  /** Present groups by lowercase ref: all, or those given. */
+  groupsByRef(refs?: readonly string[]) {
+    return this.groups.groups(refs);
   }
 
   // --- facts --------------------------------------------------------------
@@ -151,6 +171,28 @@ export class ReadinessStoreBase {
     groupBy: 'owner' | 'system',
   ) {
     return this.reads.groupLeaderboardRows(filter, groupBy);
+  }
+
+  teamEntityRefs(filter: Parameters<ResultReads['teamEntityRefs']>[0]) {
+    return this.reads.teamEntityRefs(filter);
+  }
+
+  teamRollupPage(
+    filter: Parameters<ResultReads['teamRollupPage']>[0],
+    page?: Parameters<ResultReads['teamRollupPage']>[1],
+  ) {
+    return this.reads.teamRollupPage(filter, page);
+  }
+
+  teamCheckCounts(filter: Parameters<ResultReads['teamCheckCounts']>[0]) {
+    return this.reads.teamCheckCounts(filter);
+  }
+
+  closestToNextLevel(
+    filter: Parameters<ResultReads['closestToNextLevel']>[0],
+    limit?: number,
+  ) {
+    return this.reads.closestToNextLevel(filter, limit);
   }
 
   dailyPoints(ref: string, fromDay: string, toDay: string) {

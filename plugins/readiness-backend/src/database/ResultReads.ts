@@ -1,6 +1,13 @@
 import { Knex } from 'knex';
 import { whereInList } from './batch';
 import {
+  closestToNextLevel,
+  teamCheckCounts,
+  teamEntityRefs,
+  TeamFilter,
+  teamRollupPage,
+} from './gapQueries';
+import {
   entityLeaderboardPage,
   groupLeaderboardRows,
   RollupFilter,
@@ -66,6 +73,26 @@ export class ResultReads {
     groupBy: 'owner' | 'system',
   ) {
     return groupLeaderboardRows(this.db, filter, groupBy);
+  }
+
+  /** The gap view's reads of one team; see gapQueries. */
+  teamEntityRefs(filter: Omit<TeamFilter, 'visibleRefs'>) {
+    return teamEntityRefs(this.db, filter);
+  }
+
+  teamRollupPage(
+    filter: TeamFilter,
+    page?: Parameters<typeof teamRollupPage>[2],
+  ) {
+    return teamRollupPage(this.db, filter, page);
+  }
+
+  teamCheckCounts(filter: TeamFilter) {
+    return teamCheckCounts(this.db, filter);
+  }
+
+  closestToNextLevel(filter: TeamFilter, limit?: number) {
+    return closestToNextLevel(this.db, filter, limit);
   }
 
   async dailyPoints(ref: string, fromDay: string, toDay: string) {

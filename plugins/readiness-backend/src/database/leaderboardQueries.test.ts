@@ -179,9 +179,18 @@ describe.each(databases.eachSupportedId())(
       expect(await refs({ q: '50%_' })).toEqual([['charlie', 1]]);
       expect(await refs({ q: '5_%' })).toEqual([]);
       expect(await refs({ q: 'ALPHA' })).toEqual([['alpha', 1]]);
-      expect(await refs({ owner: 'group:default/team-y' })).toEqual([
+      expect(await refs({ owners: ['group:default/team-y'] })).toEqual([
         ['charlie', 1],
       ]);
+      // A group with its descendants: any of several owners.
+      expect(
+        (
+          await refs({
+            owners: ['group:default/team-y', 'group:default/team-x'],
+          })
+        ).map(([name]) => name),
+      ).toEqual(expect.arrayContaining(['charlie', 'alpha']));
+      expect(await refs({ owners: ['group:default/nobody'] })).toEqual([]);
       expect(await refs({ system: 'system:default/shop' })).toEqual([
         ['bravo', 1],
         ['alpha', 2],

@@ -8,8 +8,11 @@ export interface RollupFilter {
   kind?: string;
   type?: string;
   lifecycle?: string;
-  /** Full, lowercase group ref. */
-  owner?: string;
+  /**
+   * Full, lowercase owner refs: rows owned by any of them (a group and its
+   * descendants, or the group alone).
+   */
+  owners?: readonly string[];
   /** Full, lowercase system ref. */
   system?: string;
   /** Refs of the entities the caller may see: no other row is read. */
@@ -54,18 +57,15 @@ function likePattern(text: string): string {
  * one list parameter, so that totals, ranks and pages only ever count
  * entities the caller may see.
  */
-function filteredRollups(db: Knex, filter: RollupFilter): Knex.QueryBuilder {
+export function filteredRollups(
+  db: Knex,
+  filter: Omit<RollupFilter, 'baselineDay'>,
+): Knex.QueryBuilder {
   const query = db('readiness_rollups as r').where(
     'r.scorecard_id',
     filter.scorecardId,
   );
-  for (const column of [
-    'kind',
-    'type',
-    'lifecycle',
-    'owner',
-    'system',
-  ] as const) {
+  for (const column of ['kind', 'type', 'lifecycle', 'system'] as const) {
     const value = filter[column];
     if (value !== undefined) {
       query.andWhere(
@@ -74,6 +74,13 @@ function filteredRollups(db: Knex, filter: RollupFilter): Knex.QueryBuilder {
           ? value
           : value.toLocaleLowerCase('en-US'),
       );
+    }
+  }
+  if (filter.owners) {
+    if (filter.owners.length === 1) {
+      query.andWhere('r.owner', filter.owners[0]);
+    } else {
+      whereInList(db, query, 'r.owner', filter.owners);
     }
   }
   whereInList(db, query, 'r.entity_ref', filter.visibleRefs);

@@ -75,6 +75,15 @@ export const spec = {
           maxLength: 255,
         },
       },
+      directOnly: {
+        name: 'directOnly',
+        in: 'query',
+        description:
+          '`true` counts only what an owner group owns itself; by default a group includes its descendant groups (catalog `parentOf`/`childOf`), recursively. Sent as `true` or `false`.',
+        schema: {
+          type: 'boolean',
+        },
+      },
       owner: {
         name: 'owner',
         in: 'query',
@@ -888,6 +897,43 @@ export const spec = {
           },
         },
       },
+      LeaderboardFigures: {
+        type: 'object',
+        required: [
+          'entityCount',
+          'levelIndex',
+          'score',
+          'failing',
+          'exempt',
+          'unknown',
+        ],
+        properties: {
+          entityCount: {
+            type: 'integer',
+          },
+          level: {
+            type: 'string',
+          },
+          levelIndex: {
+            type: 'integer',
+          },
+          score: {
+            type: 'number',
+          },
+          change: {
+            type: 'number',
+          },
+          failing: {
+            type: 'integer',
+          },
+          exempt: {
+            type: 'integer',
+          },
+          unknown: {
+            type: 'integer',
+          },
+        },
+      },
       Leaderboard: {
         type: 'object',
         required: [
@@ -906,6 +952,9 @@ export const spec = {
           groupBy: {
             type: 'string',
             enum: ['entity', 'owner', 'system'],
+          },
+          directOnly: {
+            type: 'boolean',
           },
           windowDays: {
             type: 'integer',
@@ -943,6 +992,8 @@ export const spec = {
                 },
                 title: {
                   type: 'string',
+                  description:
+                    "An entity's title; an owner group's catalog title where it has one, else its ref (`key`).",
                 },
                 entityCount: {
                   type: 'integer',
@@ -970,6 +1021,24 @@ export const spec = {
                 },
                 entity: {
                   $ref: '#/components/schemas/Rollup',
+                },
+                direct: {
+                  description:
+                    "Owner rows: figures of what the owner owns itself (the row's figures with `directOnly`).",
+                  allOf: [
+                    {
+                      $ref: '#/components/schemas/LeaderboardFigures',
+                    },
+                  ],
+                },
+                rolledUp: {
+                  description:
+                    "Owner rows: figures of what the owner and every descendant group own (the row's figures by default).",
+                  allOf: [
+                    {
+                      $ref: '#/components/schemas/LeaderboardFigures',
+                    },
+                  ],
                 },
               },
             },
@@ -1021,42 +1090,212 @@ export const spec = {
           'exemptionsExpiring',
           'exemptionsPending',
           'attestationsDue',
+          'title',
+          'directOnly',
+          'groups',
+          'total',
+          'offset',
+          'limit',
         ],
         properties: {
           owner: {
             type: 'string',
           },
+          title: {
+            type: 'string',
+            description: "The owner's catalog title, else its ref.",
+          },
+          directOnly: {
+            type: 'boolean',
+          },
+          groups: {
+            description:
+              'The owner and the descendant groups counted with it (only the owner with `directOnly`).',
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['ref', 'title'],
+              properties: {
+                ref: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          total: {
+            type: 'integer',
+            description:
+              "The team's entities the caller may see, on every page.",
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+          nextOffset: {
+            type: 'integer',
+            description: 'The offset of the next page; absent on the last.',
+          },
           scorecard: {
             $ref: '#/components/schemas/Scorecard',
           },
           entities: {
+            description: "This page of the team's entities, least ready first.",
             type: 'array',
             items: {
               $ref: '#/components/schemas/Rollup',
             },
           },
           checks: {
+            description:
+              "Checks that fail, error or are unknown for at least one of the team's entities, most impact (affected × weight) first.",
             type: 'array',
             items: {
               type: 'object',
+              required: [
+                'id',
+                'title',
+                'level',
+                'category',
+                'affected',
+                'impact',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                level: {
+                  type: 'string',
+                },
+                category: {
+                  type: 'string',
+                },
+                affected: {
+                  type: 'integer',
+                },
+                impact: {
+                  type: 'number',
+                },
+              },
             },
           },
           matrix: {
+            description: "This page's entities, their states on those checks.",
             type: 'array',
             items: {
               type: 'object',
+              required: ['entityRef', 'states'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                states: {
+                  type: 'object',
+                  additionalProperties: {
+                    $ref: '#/components/schemas/ResultState',
+                  },
+                },
+              },
             },
           },
           failingChecks: {
+            description: 'The same checks by reach (affected, then weight).',
             type: 'array',
             items: {
               type: 'object',
+              required: [
+                'checkId',
+                'title',
+                'level',
+                'weight',
+                'affected',
+                'impact',
+                'counts',
+                'entities',
+              ],
+              properties: {
+                checkId: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                level: {
+                  type: 'string',
+                },
+                weight: {
+                  type: 'number',
+                },
+                affected: {
+                  type: 'integer',
+                  description:
+                    "The team's entities that fail, error or are unknown.",
+                },
+                impact: {
+                  type: 'number',
+                },
+                counts: {
+                  $ref: '#/components/schemas/StateCounts',
+                },
+                entities: {
+                  description: 'The affected entities of this page.',
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
             },
           },
           closestToNextLevel: {
+            description:
+              "The team's entities with the fewest checks between them and their next level (at most `limit`).",
             type: 'array',
             items: {
               type: 'object',
+              required: ['entityRef', 'title', 'checksToFix'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                level: {
+                  type: 'string',
+                },
+                nextLevel: {
+                  type: 'string',
+                },
+                checksToFix: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['checkId', 'title', 'state', 'weight'],
+                    properties: {
+                      checkId: {
+                        type: 'string',
+                      },
+                      title: {
+                        type: 'string',
+                      },
+                      state: {
+                        $ref: '#/components/schemas/ResultState',
+                      },
+                      weight: {
+                        type: 'number',
+                      },
+                    },
+                  },
+                },
+              },
             },
           },
           exemptionsExpiring: {
@@ -1913,6 +2152,9 @@ export const spec = {
               pattern: '^\\d+$',
             },
           },
+          {
+            $ref: '#/components/parameters/directOnly',
+          },
         ],
         responses: {
           '200': {
@@ -1949,11 +2191,32 @@ export const spec = {
           {
             $ref: '#/components/parameters/scorecard',
           },
+          {
+            $ref: '#/components/parameters/directOnly',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Entities per page, 1 to 500 (50), decimal digits.',
+            schema: {
+              type: 'string',
+              pattern: '^\\d+$',
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            description: 'Entities to skip (0), decimal digits.',
+            schema: {
+              type: 'string',
+              pattern: '^\\d+$',
+            },
+          },
         ],
         responses: {
           '200': {
             description:
-              "What fails across the team's entities, what is exempted, pending and due.",
+              "What fails across the team's entities (the owner group and its descendants), one page of them, what is exempted, pending and due.",
             content: {
               'application/json': {
                 schema: {

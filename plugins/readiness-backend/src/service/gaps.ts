@@ -1,140 +1,139 @@
 import {
+  ReadinessResultState,
   ReadinessRollup,
   ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
 import { CheckRegistry } from '../checks/CheckRegistry';
+import { TeamCheckCounts } from '../database/gapQueries';
 import { ResultRow } from '../database/rows';
 
 const satisfied = (state: string) => state === 'pass' || state === 'exempt';
 
+/** The team's standing on each check, ranked two ways. */
+function rankChecks(
+  checks: Pick<CheckRegistry, 'getCheck'>,
+  counts: TeamCheckCounts[],
+) {
+  const failing = counts
+    .map(c => ({ counts: c, check: checks.getCheck(c.checkId) }))
+    // Results of checks no longer configured say nothing today.
+    .filter(({ check }) => check !== undefined)
+    .map(({ counts: c, check }) => {
+      const affected = c.fail + c.unknown + c.error;
+      return {
+        checkId: c.checkId,
+        title: check!.title,
+        level: check!.level,
+        category: check!.category,
+        weight: check!.weight,
+        affected,
+        impact: affected * check!.weight,
+        counts: {
+          pass: c.pass,
+          fail: c.fail,
+          unknown: c.unknown,
+          error: c.error,
+          exempt: c.exempt,
+        },
+      };
+    })
+    .filter(f => f.affected > 0);
+  const byReach = [...failing].sort(
+    (a, b) =>
+      b.affected - a.affected ||
+      b.weight - a.weight ||
+      a.checkId.localeCompare(b.checkId),
+  );
+  // The heatmap holds only checks that fail or are unknown somewhere in
+  // the team, most impact first (services affected × weight): a column
+  // that passes everywhere tells the lead nothing.
+  const byImpact = [...failing].sort(
+    (a, b) => b.impact - a.impact || a.checkId.localeCompare(b.checkId),
+  );
+  return { byReach, byImpact };
+}
+
 /**
- * The gap view of one team: its entities × checks, failing checks ranked by
- * reach and weight, and the entities closest to their next level.
+ * The gap view of one team from what the database aggregated: per-check
+ * counts over the whole team, one page of its entities with their states
+ * on the checks that fall short somewhere, and the entities closest to
+ * their next level with the checks to fix.
  */
 export function buildGaps(options: {
   owner: string;
   scorecard: ReadinessScorecard;
-  checks: CheckRegistry;
+  checks: Pick<CheckRegistry, 'getCheck'>;
+  /** The page of the team's entities. */
   rollups: ReadinessRollup[];
+  /** The team's entities nearest their next level, nearest first. */
+  closest: ReadinessRollup[];
+  counts: TeamCheckCounts[];
+  /** Current results of the page's and the closest entities. */
   results: Pick<ResultRow, 'entity_ref' | 'check_id' | 'state'>[];
 }) {
-  const { owner, scorecard, checks, rollups, results } = options;
+  const { owner, scorecard, checks, rollups, closest, counts, results } =
+    options;
   const levelOrder = scorecard.levels.map(l => l.id);
-  // One pass over the results: states per entity, failing entities per
-  // check. Filtering the results once per check was quadratic for teams
-  // with hundreds of services.
-  const byEntity = new Map<string, Map<string, string>>();
-  const failingByCheck = new Map<string, string[]>();
+  const byEntity = new Map<string, Map<string, ReadinessResultState>>();
   for (const r of results) {
     let states = byEntity.get(r.entity_ref);
     if (!states) {
-      states = new Map<string, string>();
+      states = new Map();
       byEntity.set(r.entity_ref, states);
     }
-    states.set(r.check_id, r.state);
-    let affected = failingByCheck.get(r.check_id);
-    if (!affected) {
-      affected = [];
-      failingByCheck.set(r.check_id, affected);
-    }
-    if (!satisfied(r.state)) {
-      affected.push(r.entity_ref);
-    }
+    states.set(r.check_id, r.state as ReadinessResultState);
   }
+  const { byReach, byImpact } = rankChecks(checks, counts);
+  const heatIds = new Set(byImpact.map(f => f.checkId));
+  const page = new Set(rollups.map(r => r.entityRef));
 
-  const checkIds = [...failingByCheck.keys()].filter(id => checks.getCheck(id));
-  const failing = checkIds
-    .map(id => {
-      const check = checks.getCheck(id)!;
-      return {
-        checkId: id,
-        title: check.title,
-        level: check.level,
-        weight: check.weight,
-        entities: failingByCheck.get(id)!,
-      };
-    })
-    .filter(f => f.entities.length > 0)
-    .sort(
-      (a, b) =>
-        b.entities.length - a.entities.length ||
-        b.weight - a.weight ||
-        a.checkId.localeCompare(b.checkId),
-    );
-
-  // What each check needs for "closest to next level", looked up once.
-  const checkInfo = new Map(
-    checkIds.map(id => {
-      const check = checks.getCheck(id)!;
-      return [
-        id,
-        {
-          levelIndex: levelOrder.indexOf(check.level),
+  const closestToNextLevel = closest.map(r => {
+    const nextIndex = levelOrder.indexOf(r.nextLevel!);
+    const checksToFix: Array<{
+      checkId: string;
+      title: string;
+      state: ReadinessResultState;
+      weight: number;
+    }> = [];
+    for (const [id, state] of byEntity.get(r.entityRef) ?? []) {
+      const check = checks.getCheck(id);
+      if (
+        check &&
+        !satisfied(state) &&
+        levelOrder.indexOf(check.level) <= nextIndex
+      ) {
+        checksToFix.push({
+          checkId: id,
           title: check.title,
+          state,
           weight: check.weight,
-        },
-      ];
-    }),
-  );
-  const closest = rollups
-    .filter(r => r.nextLevel !== undefined)
-    .map(r => {
-      const nextIndex = levelOrder.indexOf(r.nextLevel!);
-      const toFix: Array<{
-        checkId: string;
-        title: string;
-        state: string;
-        weight: number;
-      }> = [];
-      for (const [id, state] of byEntity.get(r.entityRef) ?? []) {
-        const info = checkInfo.get(id);
-        if (info && !satisfied(state) && info.levelIndex <= nextIndex) {
-          toFix.push({
-            checkId: id,
-            title: info.title,
-            state,
-            weight: info.weight,
-          });
-        }
+        });
       }
-      toFix.sort((a, b) => b.weight - a.weight);
-      return {
-        entityRef: r.entityRef,
-        title: r.title,
-        level: r.level,
-        nextLevel: r.nextLevel,
-        checksToFix: toFix,
-      };
-    })
-    .sort(
-      (a, b) =>
-        a.checksToFix.length - b.checksToFix.length ||
-        a.entityRef.localeCompare(b.entityRef),
+    }
+    checksToFix.sort(
+      (a, b) => b.weight - a.weight || a.checkId.localeCompare(b.checkId),
     );
+    return {
+      entityRef: r.entityRef,
+      title: r.title,
+      level: r.level,
+      nextLevel: r.nextLevel,
+      checksToFix,
+    };
+  });
 
-  // The heatmap holds only checks that fail or are unknown somewhere in
-  // the team, most impact first (services affected × weight): a column
-  // that passes everywhere tells the lead nothing, and at hundreds of
-  // services it was most of the response.
-  const heat = [...failing].sort(
-    (a, b) =>
-      b.entities.length * b.weight - a.entities.length * a.weight ||
-      a.checkId.localeCompare(b.checkId),
-  );
-  const heatIds = new Set(heat.map(f => f.checkId));
   return {
     owner,
     scorecard,
     entities: rollups,
-    checks: heat.map(({ checkId }) => {
-      const check = checks.getCheck(checkId)!;
-      return {
-        id: checkId,
-        title: check.title,
-        level: check.level,
-        category: check.category,
-      };
-    }),
+    checks: byImpact.map(f => ({
+      id: f.checkId,
+      title: f.title,
+      level: f.level,
+      category: f.category,
+      affected: f.affected,
+      impact: f.impact,
+    })),
     matrix: rollups.map(r => ({
       entityRef: r.entityRef,
       states: Object.fromEntries(
@@ -143,7 +142,20 @@ export function buildGaps(options: {
         ),
       ),
     })),
-    failingChecks: failing,
-    closestToNextLevel: closest,
+    failingChecks: byReach.map(f => ({
+      checkId: f.checkId,
+      title: f.title,
+      level: f.level,
+      weight: f.weight,
+      affected: f.affected,
+      impact: f.impact,
+      counts: f.counts,
+      // The affected entities of this page; `affected` counts the team's.
+      entities: [...page].filter(ref => {
+        const state = byEntity.get(ref)?.get(f.checkId);
+        return state !== undefined && !satisfied(state);
+      }),
+    })),
+    closestToNextLevel,
   };
 }

@@ -10,6 +10,7 @@ import {
 } from '../database/leaderboardQueries';
 import { ReadinessStore } from '../database/ReadinessStore';
 import { normalizeRef } from '../database/refs';
+import { figuresOf, ownerFigures } from './ownerRollup';
 import { leaderboardQuery } from './parameters';
 import { rollupView } from './views';
 
@@ -20,32 +21,14 @@ type Query = z.infer<typeof leaderboardQuery>;
 /** A leaderboard row before ranking. */
 type Row = Omit<ReadinessLeaderboardRow, 'rank'>;
 
-const round = (n: number) => Math.round(n * 10) / 10;
-
-/**
- * Owner or system groups from their aggregates. A group's level is the
- * lowest level among its entities (a team is as ready as its least ready
- * service); its score and change are averages.
- */
-function groupRows(
+/** System rows from their aggregates. */
+function systemRows(
   scorecard: ReadinessScorecard,
   groups: RollupGroupRow[],
 ): Row[] {
   return groups.map(g => {
     const key = g.key ?? '(none)';
-    return {
-      key,
-      title: key,
-      entityCount: g.entityCount,
-      levelIndex: g.levelIndex,
-      level:
-        g.levelIndex > 0 ? scorecard.levels[g.levelIndex - 1].id : undefined,
-      score: round(g.scoreSum / g.entityCount),
-      change: g.changeCount ? round(g.changeSum / g.changeCount) : undefined,
-      failing: g.failing,
-      exempt: g.exempt,
-      unknown: g.unknown,
-    };
+    return { key, title: key, ...figuresOf(scorecard, g) };
   });
 }
 
@@ -62,11 +45,10 @@ const SORT_KEYS: Record<Query['orderBy'], (r: Row) => number | string> = {
  * few hundred rows at most, aggregated by the database.
  */
 function pageOfGroups(
-  scorecard: ReadinessScorecard,
-  groups: RollupGroupRow[],
+  groupRows: Row[],
   query: Query,
 ): Pick<ReadinessLeaderboard, 'total' | 'items'> {
-  let rows = groupRows(scorecard, groups);
+  let rows = groupRows;
   if (query.q) {
     const needle = query.q.toLocaleLowerCase('en-US');
     rows = rows.filter(
@@ -138,12 +120,20 @@ export async function readLeaderboard(options: {
   now: number;
 }): Promise<ReadinessLeaderboard> {
   const { store, scorecard, query, visibleRefs, now } = options;
+  const owner = normalizeRef(query.owner, 'group');
+  // An owner filter holds the group's descendants too, unless directOnly.
+  let owners: string[] | undefined;
+  if (owner) {
+    owners = query.directOnly
+      ? [owner]
+      : await store.groupsWithDescendants([owner]);
+  }
   const filter = {
     scorecardId: scorecard.id,
     kind: query.kind,
     type: query.type,
     lifecycle: query.lifecycle,
-    owner: normalizeRef(query.owner, 'group'),
+    owners,
     system: normalizeRef(query.system, 'system'),
     visibleRefs,
     baselineDay: new Date(now - query.windowDays * DAY)
@@ -153,6 +143,7 @@ export async function readLeaderboard(options: {
   const header = {
     scorecard,
     groupBy: query.groupBy,
+    directOnly: query.directOnly,
     windowDays: query.windowDays,
     page: query.page,
     pageSize: query.pageSize,
@@ -170,5 +161,26 @@ export async function readLeaderboard(options: {
     return { ...header, total, items: rows.map(entityItem) };
   }
   const groups = await store.groupLeaderboardRows(filter, query.groupBy);
-  return { ...header, ...pageOfGroups(scorecard, groups, query) };
+  if (query.groupBy === 'system') {
+    return { ...header, ...pageOfGroups(systemRows(scorecard, groups), query) };
+  }
+  const owned = ownerFigures({
+    scorecard,
+    direct: groups,
+    closure: await store.groupClosure(),
+    groups: await store.groupsByRef(),
+    directOnly: query.directOnly,
+    scope: owners,
+    canSee: ref => visibleRefs.has(ref),
+  });
+  // The row's own figures are those the query asks for: rolled up by
+  // default, the team's own with directOnly; both are given beside.
+  const rows: Row[] = owned.map(o => ({
+    key: o.key,
+    title: o.title,
+    ...(query.directOnly ? o.direct : o.rolledUp),
+    direct: o.direct,
+    rolledUp: o.rolledUp,
+  }));
+  return { ...header, ...pageOfGroups(rows, query) };
 }

@@ -87,6 +87,12 @@ const queryInteger = (options: { min: number; max: number; default: number }) =>
 
 const optionalText = lineText({ max: 255, trim: true }).optional();
 
+/** A yes/no switch in a query: `true` or `false`, once. */
+const queryBoolean = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform(value => value === 'true');
+
 const catalogRules = makeValidator();
 
 /**
@@ -143,6 +149,8 @@ export const leaderboardQuery = z
     page: queryInteger({ min: 1, max: 100_000, default: 1 }),
     pageSize: queryInteger({ min: 1, max: 500, default: 50 }),
     windowDays: queryInteger({ min: 1, max: 365, default: 30 }),
+    // Owners are groups with their descendant groups unless this is set.
+    directOnly: queryBoolean,
   })
   .strict();
 
@@ -157,5 +165,10 @@ export const gapsQuery = z
   .object({
     owner: entityRefText('group'),
     scorecard: lineText({ max: 255 }).optional(),
+    directOnly: queryBoolean,
+    // A page of the team's entities (matrix rows); the check aggregates
+    // always cover the whole team.
+    limit: queryInteger({ min: 1, max: 500, default: 50 }),
+    offset: queryInteger({ min: 0, max: 1_000_000, default: 0 }),
   })
   .strict();

@@ -275,14 +275,17 @@ export async function createRouter(
     if (!visible.has(owner)) {
       throw noSuchEntity(owner);
     }
-    const { rollups, gaps } = await readTeamGaps({
+    const { teamRefs, gaps } = await readTeamGaps({
       store,
       checks,
       scorecard,
       owner,
       visible,
+      directOnly: query.directOnly,
+      page: { offset: query.offset, limit: query.limit },
     });
-    const refs = rollups.map(r => r.entityRef);
+    // Exemptions and attestations of the whole team, not only the page.
+    const refs = teamRefs;
     const now = Date.now();
     const horizon = now + 30 * DAY;
     const exemptions = await store.exemptionsExpiring(refs, now, horizon);

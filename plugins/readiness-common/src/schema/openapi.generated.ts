@@ -254,9 +254,22 @@ export type History = {
 };
 
 /** @public */
+export type LeaderboardFigures = {
+  entityCount: number;
+  level?: string;
+  levelIndex: number;
+  score: number;
+  change?: number;
+  failing: number;
+  exempt: number;
+  unknown: number;
+};
+
+/** @public */
 export type Leaderboard = {
   scorecard: Scorecard;
   groupBy: 'entity' | 'owner' | 'system';
+  directOnly?: boolean;
   windowDays: number;
   total: number;
   page: number;
@@ -274,6 +287,8 @@ export type Leaderboard = {
     exempt: number;
     unknown: number;
     entity?: Rollup;
+    direct?: LeaderboardFigures;
+    rolledUp?: LeaderboardFigures;
   }>;
 };
 
@@ -290,12 +305,46 @@ export type PendingExemption = {
 /** @public */
 export type Gaps = {
   owner: string;
+  title: string;
+  directOnly: boolean;
+  groups: Array<{ ref: string; title: string }>;
+  total: number;
+  offset: number;
+  limit: number;
+  nextOffset?: number;
   scorecard: Scorecard;
   entities: Array<Rollup>;
-  checks: Array<{ [key: string]: unknown }>;
-  matrix: Array<{ [key: string]: unknown }>;
-  failingChecks: Array<{ [key: string]: unknown }>;
-  closestToNextLevel: Array<{ [key: string]: unknown }>;
+  checks: Array<{
+    id: string;
+    title: string;
+    level: string;
+    category: string;
+    affected: number;
+    impact: number;
+  }>;
+  matrix: Array<{ entityRef: string; states: { [key: string]: unknown } }>;
+  failingChecks: Array<{
+    checkId: string;
+    title: string;
+    level: string;
+    weight: number;
+    affected: number;
+    impact: number;
+    counts: StateCounts;
+    entities: Array<string>;
+  }>;
+  closestToNextLevel: Array<{
+    entityRef: string;
+    title: string;
+    level?: string;
+    nextLevel?: string;
+    checksToFix: Array<{
+      checkId: string;
+      title: string;
+      state: ResultState;
+      weight: number;
+    }>;
+  }>;
   exemptionsExpiring: Array<{
     id: string;
     entityRef: string;
@@ -647,6 +696,7 @@ export class ReadinessApiClient {
         page?: string;
         pageSize?: string;
         windowDays?: string;
+        directOnly?: boolean;
       };
     } = {},
     options?: RequestOptions,
@@ -662,7 +712,15 @@ export class ReadinessApiClient {
 
   /** GET /gaps */
   async getGaps(
-    request: { query: { owner: string; scorecard?: string } },
+    request: {
+      query: {
+        owner: string;
+        scorecard?: string;
+        directOnly?: boolean;
+        limit?: string;
+        offset?: string;
+      };
+    },
     options?: RequestOptions,
   ): Promise<TypedResponse<Gaps>> {
     return this.send(
