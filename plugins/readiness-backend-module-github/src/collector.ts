@@ -717,18 +717,32 @@ export function createGithubCollector(
   ): Promise<Outcome> {
     const viaApi: Entity[] = [];
     const notConfigured = new Set<string>();
+    const unread: string[] = [];
     for (const entity of entities) {
       const repo = repositoryOf(entity, settings.integrations);
       if (repo && settings.credentialedHosts.has(repo.host)) {
         viaApi.push(entity);
       } else if (repo) {
         notConfigured.add(repo.host);
+        if (!declaresContents(entity)) unread.push(stringifyEntityRef(entity));
       }
     }
+    const credentialsMissing = [...notConfigured]
+      .map(h => `no token or GitHub App for ${h} under integrations.github`)
+      .join('; ');
     const out: Outcome =
       viaApi.length > 0
         ? await collectTargets(targetsOf(viaApi), context)
         : { facts: [], errors: [] };
+    // Once per cycle each, what is not known and why: the checks on
+    // these facts stay unknown.
+    if (unread.length > 0) {
+      out.errors.push({
+        target: 'github API',
+        message: `${unread.length} entities not read (${credentialsMissing}, and no readiness.io/repository-contents): their GitHub checks stay unknown`,
+        entityRefs: unread,
+      });
+    }
     if (!contentsReader) return out;
     const served = new Set(
       out.facts.filter(f => f.name === 'github.files').map(f => f.entityRef),
@@ -743,13 +757,10 @@ export function createGithubCollector(
     });
     out.facts.push(...read.facts);
     out.errors.push(...read.errors);
-    // Once per cycle, what is not known and why: the checks on these
-    // facts stay unknown for the entities judged on files alone.
+    const apiRefs = new Set(viaApi.map(e => stringifyEntityRef(e)));
     const onFiles = [
       ...new Set(
-        read.facts
-          .map(f => f.entityRef)
-          .filter(ref => !viaApi.some(e => stringifyEntityRef(e) === ref)),
+        read.facts.map(f => f.entityRef).filter(ref => !apiRefs.has(ref)),
       ),
     ];
     if (onFiles.length > 0) {
@@ -758,11 +769,7 @@ export function createGithubCollector(
         message: `not configured for ${
           onFiles.length
         } entities judged on repository contents (${
-          [...notConfigured]
-            .map(
-              h => `no token or GitHub App for ${h} under integrations.github`,
-            )
-            .join('; ') || 'no GitHub repository'
+          credentialsMissing || 'no GitHub repository'
         }): branch protection, workflow runs, code scanning, alerts, environments, deployments and releases are known from the API only, and their checks stay unknown`,
         entityRefs: onFiles,
       });

@@ -141,6 +141,26 @@ describe('repository contents', () => {
     ]);
   });
 
+  it('names the source missing for entities it cannot read at all', async () => {
+    const config = { readiness: { github: { repositoryContents: {} } } };
+    const collector = collectorFor(config, await realUrlReader(config));
+    const result = await collector.collect({
+      entities: [entity({ 'github.com/project-slug': 'acme/orders' })],
+      logger: mockServices.logger.mock(),
+    });
+    expect(result).toEqual({
+      facts: [],
+      errors: [
+        {
+          target: 'github API',
+          message:
+            '1 entities not read (no token or GitHub App for github.com under integrations.github, and no readiness.io/repository-contents): their GitHub checks stay unknown',
+          entityRefs: ['component:default/orders'],
+        },
+      ],
+    });
+  });
+
   it('refuses a local folder outside the configured roots', async () => {
     writeFolder(path.join(tmp, 'elsewhere'), FILES);
     const config = {
