@@ -1,6 +1,6 @@
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { ErrorObject } from 'ajv';
 import { Duration } from 'luxon';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
 
@@ -9,7 +9,37 @@ export interface FactDefinition {
   name: string;
   collectorId: string;
   staleAfterMs: number;
-  validate: ValidateFunction;
+  validate: FactValidator;
+}
+
+/** Validates a value against a fact's schema; `errors` of the last call. */
+export interface FactValidator {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/**
+ * Compiles the schema on first use: a backend (or the CLI) declares a few
+ * hundred facts, and compiling every schema up front costs more start-up
+ * time than anything else there.
+ */
+function lazyValidator(ajv: Ajv, name: string, schema: object): FactValidator {
+  // A schema that is not a JSON schema still fails start-up, naming the fact.
+  if (!ajv.validateSchema(schema)) {
+    throw new Error(
+      `Readiness fact '${name}': invalid JSON schema: ${ajv.errorsText(
+        ajv.errors,
+      )}`,
+    );
+  }
+  let compiled: (((value: unknown) => boolean) & { errors?: any }) | undefined;
+  const validate: FactValidator = value => {
+    compiled ??= ajv.compile(schema);
+    const valid = compiled(value);
+    validate.errors = compiled.errors;
+    return valid;
+  };
+  return validate;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -50,7 +80,7 @@ export class FactDefinitions {
           staleAfterMs: fact.staleAfter
             ? durationToMilliseconds(fact.staleAfter)
             : 3 * scheduleFrequencyMs(schedule),
-          validate: ajv.compile(fact.schema),
+          validate: lazyValidator(ajv, fact.name, fact.schema),
         });
       }
     }
@@ -70,7 +100,7 @@ export class FactDefinitions {
         name: definition.name,
         collectorId,
         staleAfterMs: definition.staleAfterMs,
-        validate: ajv.compile(definition.schema),
+        validate: lazyValidator(ajv, definition.name, definition.schema),
       });
     }
   }
