@@ -1,6 +1,6 @@
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { prepareChecks } from '@readiness/backstage-plugin-readiness-backend';
+import { prepareChecks } from '@readiness/backstage-plugin-readiness-backend/checks';
 import {
   evaluateEntity,
   hashJson,
@@ -78,7 +78,7 @@ export async function evaluateService(
       if (!applies(entity)) continue;
       const result: ReadinessCollectionResult = await collector
         .collect({ entities: entities.filter(applies), logger })
-        .catch(error => ({
+        .catch((error: Error) => ({
           facts: [],
           errors: [{ target: collector.id, message: String(error.message) }],
         }));

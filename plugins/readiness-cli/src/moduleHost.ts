@@ -1,8 +1,6 @@
 import { createSpecializedBackend } from '@backstage/backend-app-api';
-import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { lifecycleServiceFactory } from '@backstage/backend-defaults/lifecycle';
 import { rootLifecycleServiceFactory } from '@backstage/backend-defaults/rootLifecycle';
-import { urlReaderServiceFactory } from '@backstage/backend-defaults/urlReader';
 import {
   BackendFeature,
   coreServices,
@@ -17,6 +15,8 @@ import {
   readinessCheckPacksExtensionPoint,
   readinessCollectorsExtensionPoint,
 } from '@readiness/backstage-plugin-readiness-node';
+import { lazyUrlReaderServiceFactory } from './lazyUrlReader';
+import { memoryCacheServiceFactory } from './memoryCache';
 
 /** What the installed modules registered. */
 export interface RegisteredModules {
@@ -86,8 +86,8 @@ export async function registerModules(options: {
       }),
       rootLifecycleServiceFactory,
       lifecycleServiceFactory,
-      urlReaderServiceFactory,
-      cacheServiceFactory,
+      lazyUrlReaderServiceFactory,
+      memoryCacheServiceFactory,
     ],
   });
   backend.add(recorder);
