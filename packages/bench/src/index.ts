@@ -28,6 +28,7 @@ import {
   exampleServiceRefs,
   measureExamplePortal,
 } from './readiness/examplePortal';
+import { measureCliCold } from './readiness/cliCold';
 import { freePort, startServer } from './servers/process';
 import { timed } from './stats';
 import { measureTechInsights } from './techInsights/harness';
@@ -318,6 +319,39 @@ async function run(options: BenchOptions, sections: Section[]) {
       ]),
       notes: [
         "The portal's example catalog (examples/org.yaml, examples/entities.yaml) and rendered manifests (examples/manifests) through the real catalog and Kubernetes collectors, store and engine; GitHub and Prometheus are not reachable here, as in the portal without tokens, so their checks are unknown. Response: the JSON the scorecard route sends, each fact once with its value and results pointing at it by hash. Previous shape: the same answer with every check's whole definition and a copy of every value it read in each result, as the route sent it before (the client's join rebuilds it, without server paths).",
+      ],
+    });
+  }
+
+  if (!skip.has('cli')) {
+    log('readiness evaluate of one example service, cold');
+    const cli = measureCliCold(options.runs);
+    sections.push({
+      title: '`readiness evaluate`, cold',
+      columns: [
+        'entity',
+        'runs',
+        'median ms',
+        'max ms',
+        'bare node start ms',
+        'median / node start',
+        'checks',
+        'decided',
+      ],
+      rows: [
+        [
+          cli.entityRef,
+          cli.runs,
+          Math.round(cli.medianMs),
+          Math.round(cli.maxMs),
+          Math.round(cli.nodeStartMs),
+          `${(cli.medianMs / cli.nodeStartMs).toFixed(1)}×`,
+          cli.checks,
+          cli.decided,
+        ],
+      ],
+      notes: [
+        'Each run is a new Node process: `readiness evaluate examples/entities.yaml examples/org.yaml --entity payments-api --format json` from the repository root, loading the Kubernetes, Prometheus and GitHub modules, every check pack and the catalog files, then evaluating. In this repository the CLI runs its TypeScript sources through the Backstage CLI transform, so the figure includes transpiling every module; an installed package runs built JavaScript.',
       ],
     });
   }

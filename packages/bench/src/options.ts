@@ -4,7 +4,8 @@ export type Phase =
   | 'storage'
   | 'tech-insights'
   | 'collectors'
-  | 'example';
+  | 'example'
+  | 'cli';
 export const PHASES: Phase[] = [
   'evaluation',
   'api',
@@ -12,6 +13,7 @@ export const PHASES: Phase[] = [
   'tech-insights',
   'collectors',
   'example',
+  'cli',
 ];
 
 export interface BenchOptions {
