@@ -2197,7 +2197,7 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
-            description: 'Entities per page, 1 to 500 (50), decimal digits.',
+            description: 'Entities per page, 1 to 500 (20), decimal digits.',
             schema: {
               type: 'string',
               pattern: '^\\d+$',

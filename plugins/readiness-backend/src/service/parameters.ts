@@ -168,7 +168,7 @@ export const gapsQuery = z
     directOnly: queryBoolean,
     // A page of the team's entities (matrix rows); the check aggregates
     // always cover the whole team.
-    limit: queryInteger({ min: 1, max: 500, default: 50 }),
+    limit: queryInteger({ min: 1, max: 500, default: 20 }),
     offset: queryInteger({ min: 0, max: 1_000_000, default: 0 }),
   })
   .strict();
