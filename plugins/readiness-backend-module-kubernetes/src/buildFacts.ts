@@ -1,4 +1,5 @@
 import { JsonObject, JsonValue } from '@backstage/types';
+import type { V1Service } from '@kubernetes/client-node';
 import {
   ReadinessCollectedFact,
   ReadinessFactSource,
@@ -166,20 +167,57 @@ function networkPoliciesFact(workloads: Workload[]): JsonObject {
   };
 }
 
-function servicesFact(workloads: Workload[]): JsonObject {
+/** How a Service exposes its ports. */
+function exposure(service: V1Service) {
   return {
+    type: service.spec?.type ?? 'ClusterIP',
+    ports: (service.spec?.ports ?? []).map(p => ({
+      name: p.name ?? null,
+      port: p.port,
+      targetPort: typeof p.targetPort === 'number' ? p.targetPort : null,
+      nodePort: p.nodePort ?? null,
+    })),
+    plainHttpPorts: plainHttpPorts(service),
+  };
+}
+
+/**
+ * Declared Services selecting none of the declared workloads' pods (a
+ * selector typo, pods an operator creates, no workload declared at all).
+ * They are the entity's all the same, and a NodePort or LoadBalancer
+ * among them opens its ports outside the cluster whatever it selects.
+ */
+function unattachedServices(workloads: Workload[], sets: ObjectSet[]) {
+  const key = (s: V1Service) =>
+    `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name ?? ''}`;
+  const unattached: JsonObject[] = [];
+  for (const set of sets.filter(s => s.origin === 'declared')) {
+    const attached = new Set(
+      workloads.filter(w => w.set === set).flatMap(w => servicesOf(w).map(key)),
+    );
+    for (const service of set.services) {
+      if (attached.has(key(service))) continue;
+      const namespace = service.metadata?.namespace ?? 'default';
+      const name = service.metadata?.name ?? '';
+      unattached.push({
+        name,
+        namespace,
+        ...exposure(service),
+        link: objectLink(set, { kind: 'Service', namespace, name }),
+      });
+    }
+  }
+  return unattached;
+}
+
+function servicesFact(workloads: Workload[], sets: ObjectSet[]): JsonObject {
+  return {
+    unattached: unattachedServices(workloads, sets),
     workloads: workloads.map(w => ({
       ...ref(w),
       services: servicesOf(w).map(s => ({
         name: s.metadata?.name ?? '',
-        type: s.spec?.type ?? 'ClusterIP',
-        ports: (s.spec?.ports ?? []).map(p => ({
-          name: p.name ?? null,
-          port: p.port,
-          targetPort: typeof p.targetPort === 'number' ? p.targetPort : null,
-          nodePort: p.nodePort ?? null,
-        })),
-        plainHttpPorts: plainHttpPorts(s),
+        ...exposure(s),
         link: objectLink(w.set, {
           kind: 'Service',
           namespace: w.namespace,
@@ -364,7 +402,7 @@ export function buildFacts(objects: EntityObjects): ReadinessCollectedFact[] {
     values.scaling = () => scalingFact(workloads);
     values.disruptionBudgets = () => disruptionBudgetsFact(workloads);
     values.networkPolicies = () => networkPoliciesFact(workloads);
-    values.services = () => servicesFact(workloads);
+    values.services = () => servicesFact(workloads, sets);
     values.ingresses = () => ingressesFact(workloads, sets);
     values.pods = () => whenAny(longRunning, podsFact);
     values.namespaces = () => namespacesFact(workloads);
@@ -401,6 +439,15 @@ export function buildFacts(objects: EntityObjects): ReadinessCollectedFact[] {
   }
   if (workloads.length > 0 || objects.origin === 'declared') {
     values.configMaps = () => configMapsFact(objects);
+  }
+  if (workloads.length === 0 && objects.origin === 'declared') {
+    // Ingress backends resolve or not among the Services declared, with
+    // or without pods (see referencesFact); and declared Services expose
+    // their ports whatever they select.
+    values.references = () => referencesFact(workloads, sets);
+    if (sets.some(s => s.services.length > 0)) {
+      values.services = () => servicesFact(workloads, sets);
+    }
   }
   const source = sourceOf(objects);
   const toolingMissing = (key: KubernetesFactKey) => {

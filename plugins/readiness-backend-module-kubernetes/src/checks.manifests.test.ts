@@ -223,6 +223,57 @@ describe('checks decided by manifests', () => {
     expect(failing.length).toBeLessThanOrEqual(2);
   });
 
+  it('refuses a bare Pod with a spread constraint the API server rejects', async () => {
+    const docs = goodService();
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'debug', labels: { app: 'debug' } },
+      spec: {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: 'debug' } },
+          },
+        ],
+        containers: [{ name: 'debug', image: 'busybox:1.36.1' }],
+      },
+    });
+    expect((await evaluate(docs)).get('kubernetes-workloads-accepted')).toEqual(
+      {
+        state: 'fail',
+        message:
+          'Pod default/debug: topologySpreadConstraints[0]: no topologyKey',
+      },
+    );
+  });
+
+  it('judges the Ingress backends of manifests without workloads, not their Services', async () => {
+    const routing = goodService().filter(d =>
+      ['Service', 'Ingress'].includes(d.kind),
+    );
+    // The Service's pods are declared elsewhere: its selector is not judged.
+    expect(
+      (await evaluate(routing)).get('kubernetes-references-resolve'),
+    ).toEqual({ state: 'pass', message: undefined });
+    byKind(
+      routing,
+      'Ingress',
+    ).spec.rules[0].http.paths[0].backend.service.name = 'api-v2';
+    expect(
+      (await evaluate(routing)).get('kubernetes-references-resolve'),
+    ).toEqual({
+      state: 'fail',
+      message: 'Ingress default/api-public routes to Service api-v2, not found',
+    });
+    // Without an Ingress there is nothing to judge.
+    const alone = routing.filter(d => d.kind === 'Service');
+    expect(
+      (await evaluate(alone)).get('kubernetes-references-resolve')?.state,
+    ).toBe('unknown');
+  });
+
   it('an HPA whose target is not declared', async () => {
     const docs = goodService();
     byKind(docs, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'apii';
@@ -396,6 +447,81 @@ describe('conventions of Helm, kustomize and operators', () => {
     expect(await states(docs, ...ids)).toEqual([
       ['kubernetes-backup-schedule', 'pass'],
       ['kubernetes-backup-retention', 'fail'],
+    ]);
+  });
+
+  it('resolves selectors naming a datastore an operator runs, and judges its exposure', async () => {
+    const docs = goodService();
+    docs.push(
+      {
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'Cluster',
+        metadata: { name: 'api-db' },
+        spec: { instances: 3, storage: { size: '20Gi' } },
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'api-db' },
+        spec: {
+          podSelector: { matchLabels: { 'cnpg.io/cluster': 'api-db' } },
+          policyTypes: ['Ingress'],
+        },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'api-db-external' },
+        spec: {
+          type: 'LoadBalancer',
+          selector: { 'cnpg.io/cluster': 'api-db' },
+          ports: [{ name: 'postgres', port: 5432 }],
+        },
+      },
+    );
+    const outcomes = await evaluate(docs);
+    expect(outcomes.get('kubernetes-references-resolve')?.state).toBe('pass');
+    // It selects none of the entity's workloads, and exposes 5432 all the same.
+    expect(outcomes.get('kubernetes-datastores-not-exposed')).toEqual({
+      state: 'fail',
+      message:
+        'LoadBalancer Service default/api-db-external exposes datastore port(s) 5432, selecting no declared workload',
+    });
+    // A selector naming no declared datastore still selects nothing.
+    byKind(docs, 'Cluster').metadata.name = 'api-pg';
+    expect((await evaluate(docs)).get('kubernetes-references-resolve')).toEqual(
+      expect.objectContaining({ state: 'fail' }),
+    );
+  });
+
+  it('judges the exposure of Services of manifests without workloads', async () => {
+    const service = (type: string) => [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'edge' },
+        spec: {
+          type,
+          selector: { app: 'edge' },
+          ports: [{ port: 80, targetPort: 8080 }],
+        },
+      },
+    ];
+    const ids = [
+      'kubernetes-exposed-services-tls',
+      'kubernetes-datastores-not-exposed',
+      'kubernetes-ingress-tls',
+    ];
+    expect(await states(service('NodePort'), ...ids)).toEqual([
+      ['kubernetes-exposed-services-tls', 'fail'],
+      ['kubernetes-datastores-not-exposed', 'pass'],
+      // Nothing routes to the pods it cannot see.
+      ['kubernetes-ingress-tls', 'unknown'],
+    ]);
+    expect(await states(service('ClusterIP'), ...ids)).toEqual([
+      ['kubernetes-exposed-services-tls', 'pass'],
+      ['kubernetes-datastores-not-exposed', 'pass'],
+      ['kubernetes-ingress-tls', 'unknown'],
     ]);
   });
 });

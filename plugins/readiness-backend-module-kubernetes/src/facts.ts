@@ -164,35 +164,54 @@ export const KUBERNETES_FACTS = {
   services: {
     name: 'kubernetes.services',
     description:
-      "Services selecting each workload's pods and the Ingresses routing to them",
-    schema: perWorkload({
-      services: {
+      "Services selecting each workload's pods and the Ingresses routing to them; in declared manifests also the Services declared that select none of the workloads declared (unattached)",
+    schema: object({
+      workloads: {
         type: 'array',
         items: object({
-          name: str,
-          type: str,
-          link: nstr,
-          ports: arrayOf({
-            name: nstr,
-            port: int,
-            targetPort: nint,
-            nodePort: nint,
-          }),
-          plainHttpPorts: { type: 'array', items: int },
-          ingresses: {
+          ...workloadRef,
+          services: {
             type: 'array',
             items: object({
               name: str,
-              tls: bool,
-              hosts: strings,
-              uncoveredHosts: strings,
-              tlsSecrets: strings,
-              sslRedirectDisabled: bool,
+              type: str,
               link: nstr,
+              ports: arrayOf({
+                name: nstr,
+                port: int,
+                targetPort: nint,
+                nodePort: nint,
+              }),
+              plainHttpPorts: { type: 'array', items: int },
+              ingresses: {
+                type: 'array',
+                items: object({
+                  name: str,
+                  tls: bool,
+                  hosts: strings,
+                  uncoveredHosts: strings,
+                  tlsSecrets: strings,
+                  sslRedirectDisabled: bool,
+                  link: nstr,
+                }),
+              },
             }),
           },
         }),
       },
+      unattached: arrayOf({
+        name: str,
+        namespace: str,
+        type: str,
+        link: nstr,
+        ports: arrayOf({
+          name: nstr,
+          port: int,
+          targetPort: nint,
+          nodePort: nint,
+        }),
+        plainHttpPorts: { type: 'array', items: int },
+      }),
     }),
   },
   ingresses: {

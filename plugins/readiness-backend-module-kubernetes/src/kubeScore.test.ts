@@ -56,7 +56,12 @@ const JUDGED_BY: Record<string, string[]> = {
   'Pod NetworkPolicy': ['kubernetes-network-policy'],
   'Pod Probes': ['kubernetes-readiness-probe'],
   'Pod Probes Identical': ['kubernetes-probes-distinct'],
-  'Pod Topology Spread Constraints': ['kubernetes-spread'],
+  // Spread where there is something to spread; a constraint the API
+  // server rejects on any pod, bare Pods included.
+  'Pod Topology Spread Constraints': [
+    'kubernetes-spread',
+    'kubernetes-workloads-accepted',
+  ],
   'PodDisruptionBudget has policy': ['kubernetes-pdb-allows-disruptions'],
   'Service Targets Pod': ['kubernetes-references-resolve'],
   'Service Type': ['kubernetes-exposed-services-tls'],
@@ -234,6 +239,6 @@ suite.describe('kube-score peer suite', () => {
     }
     // Raw agreement, deliberate differences counted as disagreements: a
     // floor that catches a regression in a check kube-score also judges.
-    expect(agree.length / both.length).toBeGreaterThanOrEqual(0.94);
+    expect(agree.length / both.length).toBeGreaterThanOrEqual(0.95);
   });
 });

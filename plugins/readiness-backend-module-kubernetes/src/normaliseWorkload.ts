@@ -127,10 +127,16 @@ function sameProbe(a: V1Probe | undefined, b: V1Probe | undefined): boolean {
 /**
  * Why the API server would refuse the workload, as far as the checks
  * judge it: a Job's pods must restart OnFailure or Never; an apps/v1
- * controller needs a non-empty selector its template's labels match.
+ * controller needs a non-empty selector its template's labels match; and
+ * no pod (bare Pods included) may carry a topology spread constraint the
+ * pod validation refuses.
  */
 function apiProblems(workload: Workload): string[] {
   const problems: string[] = [];
+  (workload.podSpec.topologySpreadConstraints ?? []).forEach((c, i) => {
+    const why = invalidConstraint(c);
+    if (why) problems.push(`topologySpreadConstraints[${i}]: ${why}`);
+  });
   if (BATCH_KINDS.includes(workload.kind)) {
     const policy = workload.podSpec.restartPolicy;
     if (policy !== 'OnFailure' && policy !== 'Never') {

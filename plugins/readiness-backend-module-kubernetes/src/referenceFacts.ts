@@ -177,6 +177,33 @@ export function autoscalerTargetsFact(
   return items.length > 0 ? { items } : undefined;
 }
 
+/**
+ * Whether a selector reaches the pods of a datastore an operator runs for
+ * the entity: operators label the pods they create with their custom
+ * resource's name (`cnpg.io/cluster`, `strimzi.io/cluster`,
+ * `elasticsearch.k8s.elastic.co/cluster-name`, Zalando's `cluster-name`),
+ * so a selector naming a declared datastore in its namespace selects
+ * pods, though none of the entity's own workloads.
+ */
+function selectsOperatorPods(
+  set: ObjectSet,
+  namespace: string,
+  selector: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ operator: string; values?: string[] }>;
+  },
+): boolean {
+  const values = [
+    ...Object.values(selector.matchLabels ?? {}),
+    ...(selector.matchExpressions ?? [])
+      .filter(e => e.operator === 'In')
+      .flatMap(e => e.values ?? []),
+  ];
+  return set.datastores.some(
+    d => d.namespace === namespace && values.includes(d.name),
+  );
+}
+
 interface Reference {
   kind: string;
   name: string;
@@ -209,6 +236,10 @@ function governingServiceProblem(w: Workload): string | null {
  * truth, so every declared Service, Ingress, HPA and NetworkPolicy is
  * judged; in a cluster they are found through the pods and Services they
  * reach, so only StatefulSets and Ingress backends can fail there.
+ * Manifests that declare no workload at all (an Ingress and its Service,
+ * with the pods deployed elsewhere or by an operator) say nothing about
+ * pods: there only Ingress backends are judged, against the Services
+ * declared.
  */
 export function referencesFact(
   workloads: Workload[],
@@ -234,7 +265,10 @@ export function referencesFact(
     });
   };
 
-  for (const { set, service } of entityServices(workloads, sets)) {
+  const podsDeclared = workloads.length > 0;
+  for (const { set, service } of podsDeclared
+    ? entityServices(workloads, sets)
+    : []) {
     const namespace = service.metadata?.namespace ?? 'default';
     const requirements = fromEqualityMap(service.spec?.selector);
     // ExternalName Services and Services without a selector have their
@@ -244,12 +278,15 @@ export function referencesFact(
     const selected = podsMatching(workloads, set, namespace, labels =>
       matches(requirements, labels),
     );
+    const operatorPods = selectsOperatorPods(set, namespace, {
+      matchLabels: service.spec?.selector,
+    });
     add(
       set,
       'Service',
       service.metadata,
       'pods',
-      selected.length > 0
+      selected.length > 0 || operatorPods
         ? null
         : 'selects no pod of a workload in its namespace',
     );
@@ -283,7 +320,7 @@ export function referencesFact(
   }
 
   for (const set of sets) {
-    if (set.origin !== 'declared') continue;
+    if (set.origin !== 'declared' || !podsDeclared) continue;
     for (const hpa of set.autoscalers) {
       const namespace = hpa.metadata?.namespace ?? 'default';
       const target = hpa.spec?.scaleTargetRef;
@@ -318,12 +355,17 @@ export function referencesFact(
       const selected = podsMatching(workloads, set, namespace, labels =>
         matches(requirements, labels),
       );
+      const operatorPods = selectsOperatorPods(
+        set,
+        namespace,
+        policy.spec?.podSelector ?? {},
+      );
       add(
         set,
         'NetworkPolicy',
         policy.metadata,
         'pods',
-        selected.length > 0 ? null : 'selects no declared pod',
+        selected.length > 0 || operatorPods ? null : 'selects no declared pod',
       );
     }
   }
