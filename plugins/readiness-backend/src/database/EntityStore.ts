@@ -5,6 +5,7 @@ import { rowsPerStatement } from './batch';
 import { hashJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
 import { GroupStore } from './GroupStore';
+import { countsOfEntities } from './OwnerCheckCounts';
 import { normalizeRef } from './refs';
 import { EntityRow } from './rows';
 
@@ -185,6 +186,8 @@ export class EntityStore {
             .distinct('value_hash');
           held.forEach(r => hashes.add(r.value_hash));
         }
+        // Their results leave their owners' check counts.
+        await (await countsOfEntities(tx, batch, -1)).apply(tx);
         for (const table of ENTITY_TABLES) {
           await tx(table).whereIn('entity_ref', batch).delete();
         }

@@ -11,6 +11,7 @@ import {
 } from './batch';
 import { hashText } from './canonical';
 import { BATCH } from './changeSeq';
+import { CheckCountChanges } from './OwnerCheckCounts';
 import { EntityRow, ResultRow, RollupRow, toMillis } from './rows';
 
 /** Changes for the worse found while storing one evaluation. */
@@ -175,13 +176,35 @@ export class ResultStore {
       string,
       Pick<
         ResultRow,
-        'entity_ref' | 'check_id' | 'state' | 'since' | 'result_hash'
+        | 'entity_ref'
+        | 'check_id'
+        | 'scorecard_id'
+        | 'state'
+        | 'since'
+        | 'result_hash'
       >
     >();
     for (const row of await tx<ResultRow>('readiness_results')
       .whereIn('entity_ref', dueRefs)
-      .select('entity_ref', 'check_id', 'state', 'since', 'result_hash')) {
+      .select(
+        'entity_ref',
+        'check_id',
+        'scorecard_id',
+        'state',
+        'since',
+        'result_hash',
+      )) {
       previousResults.set(`${row.entity_ref}\u0000${row.check_id}`, row);
+    }
+    // The owners' check counts: these entities' results leave the counts
+    // of the owners they were attributed to, and the batch's results
+    // enter those of the owners written below.
+    const counts = new CheckCountChanges();
+    for (const row of previousResults.values()) {
+      const rollup = previousRollups.get(
+        `${row.entity_ref}\u0000${row.scorecard_id}`,
+      );
+      counts.add(row.scorecard_id, rollup?.owner, row.check_id, row.state, -1);
     }
 
     const results: ResultRow[] = [];
@@ -199,6 +222,22 @@ export class ResultStore {
       changes.owner = entity?.owner ?? undefined;
       // One row per check: a check listed twice keeps its last result.
       const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
+      // Whose counts the results enter: the owner of the rollup the batch
+      // writes, or of the one it leaves in place (an entity not recorded).
+      const rolledUp = new Set(evaluation.rollups.map(r => r.scorecardId));
+      for (const result of latest.values()) {
+        const owner = entity
+          ? entity.owner
+          : previousRollups.get(`${entityRef}\u0000${result.scorecardId}`)
+              ?.owner;
+        counts.add(
+          result.scorecardId,
+          rolledUp.has(result.scorecardId) ? owner : undefined,
+          result.checkId,
+          result.state,
+          1,
+        );
+      }
       for (const result of latest.values()) {
         const key = `${entityRef}\u0000${result.checkId}`;
         const before = previousResults.get(key);
@@ -336,6 +375,7 @@ export class ResultStore {
       ['scorecard_id', 'day', 'entity_ref'],
       daily,
     );
+    await counts.apply(tx);
 
     // evaluated_seq differs per entity: one CASE per statement-sized chunk.
     // The evaluation time is the entity's, once, not every result's.

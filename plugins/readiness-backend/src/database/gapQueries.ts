@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
-import { binaryCollation, whereInList } from './batch';
+import { ALL_ENTITIES, binaryCollation, whereInList } from './batch';
+import { ownerCheckCounts } from './OwnerCheckCounts';
 import { filteredRollups } from './leaderboardQueries';
 import { RollupRow } from './rows';
 
@@ -82,13 +83,19 @@ export async function teamRollupPage(
 
 /**
  * Per check, how many of the team's entities pass, fail, are unknown,
- * error or are exempt: aggregated by the database over the team's
- * results, so the answer does not grow with the team.
+ * error or are exempt, aggregated by the database, so the answer does not
+ * grow with the team. For callers who see only some entities, over the
+ * results of those.
  */
 export async function teamCheckCounts(
   db: Knex,
   filter: TeamFilter,
 ): Promise<TeamCheckCounts[]> {
+  // A caller who sees every entity reads the counts kept per owner as
+  // results change: a row per owner and check, whatever the team's size.
+  if (filter.visibleRefs === ALL_ENTITIES) {
+    return ownerCheckCounts(db, filter.scorecardId, filter.owners);
+  }
   const team = teamRollups(db, filter).select('r.entity_ref');
   const count = (state: string) =>
     db.raw(`sum(case when res.state = ? then 1 else 0 end) as ??`, [
