@@ -524,4 +524,40 @@ describe('conventions of Helm, kustomize and operators', () => {
       ['kubernetes-ingress-tls', 'unknown'],
     ]);
   });
+
+  it('judges an Argo Rollout with its own pod template as the workload', async () => {
+    const docs = goodService();
+    const deployment = deploymentOf(docs);
+    const rollout = byKind(docs, 'Rollout');
+    // The Deployment's template moves into the Rollout, as charts do when
+    // they switch to Argo Rollouts.
+    rollout.spec = {
+      selector: deployment.spec.selector,
+      template: deployment.spec.template,
+      strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
+    };
+    docs.splice(docs.indexOf(deployment), 1);
+    const hpa = byKind(docs, 'HorizontalPodAutoscaler');
+    hpa.spec.scaleTargetRef = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      name: rollout.metadata.name,
+    };
+    const ids = [
+      'kubernetes-replicas',
+      'kubernetes-hpa',
+      'kubernetes-pdb',
+      'kubernetes-rolling-update',
+      'kubernetes-progressive-delivery',
+      'kubernetes-references-resolve',
+      'kubernetes-readiness-probe',
+      'kubernetes-memory-limits',
+    ];
+    expect(await states(docs, ...ids)).toEqual(ids.map(id => [id, 'pass']));
+    delete rollout.spec.template.spec.containers[0].resources.limits.memory;
+    expect((await evaluate(docs)).get('kubernetes-memory-limits')).toEqual({
+      state: 'fail',
+      message: `no memory limit: Rollout default/${rollout.metadata.name} container api`,
+    });
+  });
 });

@@ -18,7 +18,7 @@ import { pickLabels } from './costLabels';
 import { BATCH_KINDS, Workload } from './workloads';
 
 /** Kinds that run a chosen number of replicas: what scaling checks judge. */
-export const SCALABLE_KINDS = ['Deployment', 'StatefulSet'];
+export const SCALABLE_KINDS = ['Deployment', 'StatefulSet', 'Rollout'];
 
 /**
  * Why the API server would reject a topology spread constraint, or null:
@@ -158,7 +158,11 @@ function apiProblems(workload: Workload): string[] {
  * judge.
  */
 function selectorProblem(workload: Workload): string | null {
-  if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(workload.kind)) {
+  if (
+    !['Deployment', 'StatefulSet', 'DaemonSet', 'Rollout'].includes(
+      workload.kind,
+    )
+  ) {
     return null;
   }
   const selector = workload.selector;

@@ -222,19 +222,30 @@ export function progressiveDeliveryFact(
   return {
     tools: [...tools].sort(),
     workloads: workloads
-      .filter(w => w.kind === 'Deployment')
+      .filter(w => w.kind === 'Deployment' || w.kind === 'Rollout')
       .map(w => ({
         ...ref(w),
-        managedBy: deliveriesOf(w).map(d => ({
-          kind: d.kind,
-          name: d.name,
-          strategy: d.strategy,
-          link: objectLink(w.set, {
-            kind: d.kind,
-            namespace: d.namespace,
-            name: d.name,
-          }),
-        })),
+        // A Rollout with its own template delivers itself.
+        managedBy:
+          w.kind === 'Rollout'
+            ? [
+                {
+                  kind: 'Rollout',
+                  name: w.name,
+                  strategy: w.strategy.type ?? null,
+                  link: w.link,
+                },
+              ]
+            : deliveriesOf(w).map(d => ({
+                kind: d.kind,
+                name: d.name,
+                strategy: d.strategy,
+                link: objectLink(w.set, {
+                  kind: d.kind,
+                  namespace: d.namespace,
+                  name: d.name,
+                }),
+              })),
       })),
   };
 }

@@ -54,6 +54,19 @@ describe('rolloutVerdict', () => {
     ).toBe(false);
   });
 
+  it('judges an Argo Rollout by its canary bounds, and passes blue-green', () => {
+    const rollout = (strategy: object, replicas = 4) =>
+      rolloutVerdict(workload({ kind: 'Rollout', replicas, strategy }));
+    expect(rollout({ type: 'canary' }).bounded).toBe(true);
+    expect(rollout({ type: 'canary', maxUnavailable: '100%' }).problem).toBe(
+      'maxUnavailable 100% lets a rollout take down all 4 replicas',
+    );
+    expect(rollout({ type: 'blueGreen' }, 1).bounded).toBe(true);
+    expect(rollout({}).problem).toBe(
+      'a Rollout needs a canary or blueGreen strategy',
+    );
+  });
+
   it('accepts one replica with a surge', () => {
     expect(rolloutVerdict(workload({ replicas: 1 })).bounded).toBe(true);
   });

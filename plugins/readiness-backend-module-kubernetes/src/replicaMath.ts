@@ -84,18 +84,27 @@ export function rolloutVerdict(workload: Workload): RolloutVerdict {
       problem: null,
     };
   }
-  const type = strategy.type ?? 'RollingUpdate';
+  if (workload.kind === 'Rollout') {
+    // Blue-green keeps the old pods until the new ones are promoted; a
+    // canary replaces them within maxUnavailable, like a Deployment.
+    if (strategy.type === 'blueGreen') return ok('blueGreen', null, null);
+    if (strategy.type !== 'canary') {
+      return bad(null, 'a Rollout needs a canary or blueGreen strategy');
+    }
+  }
+  const type =
+    workload.kind === 'Rollout' ? 'canary' : strategy.type ?? 'RollingUpdate';
   if (type === 'Recreate') {
     return bad(type, 'Recreate stops every pod before starting new ones');
   }
   if (type === 'OnDelete') {
     return bad(type, 'OnDelete only replaces pods deleted by hand');
   }
-  if (type !== 'RollingUpdate') {
+  if (type !== 'RollingUpdate' && type !== 'canary') {
     return bad(type, `unknown strategy ${type}`);
   }
 
-  if (workload.kind === 'Deployment') {
+  if (workload.kind === 'Deployment' || workload.kind === 'Rollout') {
     const replicas = workload.replicas ?? 1;
     const maxUnavailable = strategy.maxUnavailable ?? '25%';
     const maxSurge = strategy.maxSurge ?? '25%';

@@ -14,7 +14,8 @@ export type WorkloadKind =
   | 'DaemonSet'
   | 'Pod'
   | 'Job'
-  | 'CronJob';
+  | 'CronJob'
+  | 'Rollout';
 
 /** Kinds whose pods run to completion: no rollout, no replicas, no probes to serve. */
 export const BATCH_KINDS: WorkloadKind[] = ['Job', 'CronJob'];
@@ -141,6 +142,29 @@ export function workloadsOf(set: ObjectSet): Workload[] {
         maxSurge: d.spec?.updateStrategy?.rollingUpdate?.maxSurge,
       },
     });
+  }
+  // An Argo Rollout with its own pod template replaces a Deployment.
+  // Declared manifests only: in a cluster its pods and owners are not
+  // joined to entities yet.
+  for (const d of set.origin === 'declared' ? set.deliveries : []) {
+    if (d.kind !== 'Rollout' || !d.workload) continue;
+    const { workload } = d;
+    add(
+      'Rollout',
+      { name: d.name, namespace: d.namespace, labels: workload.labels },
+      {
+        podLabels: workload.template.metadata?.labels ?? {},
+        podSpec: workload.template.spec ?? ({} as V1PodSpec),
+        replicas: workload.replicas ?? 1,
+        replicasDeclared: workload.replicas !== null,
+        selector: workload.selector,
+        strategy: {
+          type: d.strategy ?? undefined,
+          maxUnavailable: workload.maxUnavailable,
+          maxSurge: workload.maxSurge,
+        },
+      },
+    );
   }
   for (const job of set.jobs) {
     add('Job', job.metadata, jobTemplate(job));
