@@ -20,6 +20,7 @@ export function cliConfigData(repositoryRoot: string) {
     readiness: {
       kubernetes: { manifestRoots: [root] },
       prometheus: { declaredRules: { roots: [root] } },
+      github: { repositoryContents: { roots: [root] } },
     },
   };
 }

@@ -11,30 +11,58 @@ function fixOf(verdict: CheckVerdict): string {
   return paragraph.replace(/\s+/g, ' ');
 }
 
+const MARK: Record<string, string> = {
+  fail: '✗',
+  unknown: '?',
+  error: '!',
+  pass: '✓',
+  exempt: '~',
+};
+
+function verdictLines(verdict: CheckVerdict, withLevel: boolean): string[] {
+  const where = withLevel
+    ? `${verdict.checkId}, ${verdict.level}`
+    : verdict.checkId;
+  const lines = [
+    `    ${MARK[verdict.state] ?? ''} ${verdict.title} [${where}]`,
+  ];
+  if (verdict.message) lines.push(`        ${verdict.message}`);
+  const fix = verdict.state === 'unknown' ? '' : fixOf(verdict);
+  if (fix) lines.push(`        Fix: ${fix}`);
+  return lines;
+}
+
+/** Level, then what blocks the next level, then everything else that fails. */
 function textScorecard(s: ScorecardReport, failing: CheckVerdict[]): string[] {
   const lines = [
     `${s.title}: ${levelName(s)}, score ${s.score}% (${s.counts.pass} pass, ${
       s.counts.fail
     } fail, ${s.counts.unknown} unknown, ${s.counts.exempt} exempt)`,
   ];
-  if (s.nextLevel) {
-    lines.push(
-      `  Next: ${s.nextLevel.title}, blocked by ${s.blocking.length} check(s)`,
-    );
+  if (s.nextLevel && s.blocking.length > 0) {
+    lines.push(`  What blocks ${s.nextLevel.title} (${s.blocking.length}):`);
+    s.blocking.forEach(v => lines.push(...verdictLines(v, false)));
   }
-  for (const verdict of failing) {
-    lines.push(`  ✗ ${verdict.title} [${verdict.checkId}, ${verdict.level}]`);
-    if (verdict.message) lines.push(`      ${verdict.message}`);
-    const fix = fixOf(verdict);
-    if (fix) lines.push(`      Fix: ${fix}`);
+  const blocking = new Set(s.blocking.map(v => v.checkId));
+  const rest = failing.filter(v => !blocking.has(v.checkId));
+  if (rest.length > 0) {
+    lines.push(`  Also failing (${rest.length}):`);
+    rest.forEach(v => lines.push(...verdictLines(v, true)));
   }
   return lines;
 }
 
-function failingOf(report: ServiceReport, scorecardId: string) {
+/** Failing checks of a scorecard, lowest level first, heaviest first. */
+function failingOf(report: ServiceReport, scorecard: ScorecardReport) {
+  const order = scorecard.levels.map(l => l.id);
   return report.results
-    .filter(r => r.scorecardId === scorecardId && r.state === 'fail')
-    .sort((a, b) => b.weight - a.weight || a.checkId.localeCompare(b.checkId));
+    .filter(r => r.scorecardId === scorecard.id && r.state === 'fail')
+    .sort(
+      (a, b) =>
+        order.indexOf(a.level) - order.indexOf(b.level) ||
+        b.weight - a.weight ||
+        a.checkId.localeCompare(b.checkId),
+    );
 }
 
 function describeChange(change: LevelChange): string {
@@ -74,7 +102,7 @@ function asText(report: ServiceReport, difference?: ReportDifference) {
   const lines = [report.entityRef];
   if (difference) lines.push(...differenceLines(difference), '');
   for (const scorecard of report.scorecards) {
-    lines.push(...textScorecard(scorecard, failingOf(report, scorecard.id)));
+    lines.push(...textScorecard(scorecard, failingOf(report, scorecard)));
   }
   for (const error of report.errors) lines.push(`! ${error}`);
   return `${lines.join('\n')}\n`;
@@ -96,11 +124,11 @@ function asMarkdown(report: ServiceReport, difference?: ReportDifference) {
       } | ${s.blocking.length} |`,
     );
   }
-  const failing = report.results.filter(r => r.state === 'fail');
+  const failing = report.scorecards.flatMap(s => failingOf(report, s));
   if (failing.length > 0) {
     lines.push('', '| Failing check | Level | Why | Fix |');
     lines.push('| --- | --- | --- | --- |');
-    for (const v of failing.sort((a, b) => b.weight - a.weight)) {
+    for (const v of failing) {
       lines.push(
         `| ${cell(v.title)} | ${v.level} | ${cell(v.message ?? '')} | ${cell(
           fixOf(v),

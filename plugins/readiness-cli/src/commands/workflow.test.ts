@@ -36,8 +36,14 @@ function serviceRepository() {
     .readFileSync(path.join(EXAMPLES, 'entities.yaml'), 'utf8')
     .split(/^---$/m)
     .filter(doc => /name: payments(-api)?\n/.test(doc))
-    // Judged from its files alone: no GitHub repository to ask.
-    .map(doc => doc.replace(/^ +github\.com\/project-slug: .*\n/m, ''));
+    // Judged from its manifests alone: no repository folder or rule files
+    // of the example portal, and no GitHub repository to ask.
+    .map(doc =>
+      doc.replace(
+        /^ +(github\.com\/project-slug|readiness\.io\/repository-contents|readiness\.io\/prometheus-rules): .*\n/gm,
+        '',
+      ),
+    );
   const org = fs.readFileSync(path.join(EXAMPLES, 'org.yaml'), 'utf8');
   fs.writeFileSync(
     path.join(dir, 'catalog-info.yaml'),
