@@ -389,6 +389,20 @@ describe('conventions of Helm, kustomize and operators', () => {
       'pass',
     );
     expect(await withEnv('API_TOKEN_PATH', './secrets/token')).toBe('pass');
+    expect(
+      await withEnv('OIDC_TOKEN_URL', 'https://login.example.com/oauth2/token'),
+    ).toBe('pass');
+    expect(await withEnv('JWT_SECRET_NAME', 'api-jwt')).toBe('pass');
+    // A URL carrying the credential is one.
+    expect(
+      await withEnv('TOKEN_URL', 'https://login.example.com/t?token=abc'),
+    ).toBe('fail');
+    expect(
+      await withEnv(
+        'BROKER_PASSWORD_URL',
+        'https://bot:hunter2@mq.example.com/',
+      ),
+    ).toBe('fail');
     // A path under a credential's own name, or a value under a _FILE name,
     // is still a literal in the manifest.
     expect(await withEnv('POSTGRES_PASSWORD', '/run/secrets/db')).toBe('fail');
@@ -398,6 +412,7 @@ describe('conventions of Helm, kustomize and operators', () => {
     byKind(docs, 'ConfigMap').data = {
       'tls.secret.path': '/etc/tls/tls.key',
       'jwt-secret-file': '/var/run/secrets/jwt',
+      'tls-secret-name': 'api-tls',
     };
     expect(await states(docs, 'kubernetes-no-secrets-in-configmaps')).toEqual([
       ['kubernetes-no-secrets-in-configmaps', 'pass'],

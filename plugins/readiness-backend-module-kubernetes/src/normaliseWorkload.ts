@@ -10,7 +10,7 @@ import { parseImage } from './images';
 import { fromLabelSelector, matches } from './labelSelectors';
 import { rolloutVerdict } from './replicaMath';
 import {
-  isFileReference,
+  isCredentialReference,
   looksLikeSecretName,
   looksLikeSecretValue,
 } from './secretPatterns';
@@ -226,7 +226,8 @@ function containerFact(
       e =>
         typeof e.value === 'string' &&
         e.value.length > 0 &&
-        ((looksLikeSecretName(e.name) && !isFileReference(e.name, e.value)) ||
+        ((looksLikeSecretName(e.name) &&
+          !isCredentialReference(e.name, e.value)) ||
           looksLikeSecretValue(e.value)),
     )
     .map(e => e.name);

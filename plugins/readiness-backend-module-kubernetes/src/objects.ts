@@ -28,7 +28,7 @@ import { DeliverySummary } from './resources/progressiveDelivery';
 import { MiddlewareSummary } from './resources/middlewares';
 import { VeleroBackupSummary, VeleroScheduleSummary } from './resources/velero';
 import {
-  isFileReference,
+  isCredentialReference,
   looksLikeSecretName,
   looksLikeSecretValue,
 } from './secretPatterns';
@@ -285,7 +285,9 @@ export function summariseConfigMap(configMap: V1ConfigMap): ConfigMapSummary {
   const secretLikeKeys = keys.filter(
     key =>
       (looksLikeSecretName(key) &&
-        !(typeof data[key] === 'string' && isFileReference(key, data[key]))) ||
+        !(
+          typeof data[key] === 'string' && isCredentialReference(key, data[key])
+        )) ||
       (typeof data[key] === 'string' && looksLikeSecretValue(data[key])),
   );
   return {

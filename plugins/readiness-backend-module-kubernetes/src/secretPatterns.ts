@@ -32,13 +32,33 @@ const REFERENCE_NAME = /[_.-](file|filename|path|dir|directory)$/i;
 /** A file system path: absolute, relative to the working directory, or to home. */
 const PATH_VALUE = /^(\/|\.{1,2}\/|~\/)[^\s]*$/;
 
+/** Settings naming an endpoint: `OIDC_TOKEN_URL`, `token-endpoint`. */
+const URL_NAME = /[_.-](url|uri|endpoint)$/i;
+
+/** An http(s) URL with no user info and no query, so no credential in it. */
+const PLAIN_URL = /^https?:\/\/[^\s@/?#]+(\/[^\s?#@]*)?$/i;
+
+/** Settings naming a Secret object: `tls-secret-name`, `JWT_SECRET_REF`. */
+const SECRET_OBJECT_NAME = /secret[_.-]?(name|ref)$/i;
+
+/** A Kubernetes object name (DNS subdomain). */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
 /**
- * Whether a setting named like a credential only points at a file holding
- * it (`DB_PASSWORD_FILE=/run/secrets/db-password`): the value is a path,
- * and what it names is mounted from a Secret, not written in the manifest.
+ * Whether a setting named like a credential only says where the
+ * credential is: a file mounted from a Secret
+ * (`DB_PASSWORD_FILE=/run/secrets/db-password`), the endpoint that issues
+ * tokens (`OIDC_TOKEN_URL=https://login.example.com/oauth2/token`), or the
+ * Secret object holding it (`tls-secret-name: api-tls`). The value is
+ * then a path, a plain URL or an object name, never the credential.
  */
-export function isFileReference(name: string, value: string): boolean {
-  return REFERENCE_NAME.test(name) && PATH_VALUE.test(value.trim());
+export function isCredentialReference(name: string, value: string): boolean {
+  const text = value.trim();
+  return (
+    (REFERENCE_NAME.test(name) && PATH_VALUE.test(text)) ||
+    (URL_NAME.test(name) && PLAIN_URL.test(text)) ||
+    (SECRET_OBJECT_NAME.test(name) && OBJECT_NAME.test(text))
+  );
 }
 
 /**
