@@ -31,7 +31,7 @@ export const CampaignProgressBar = ({
   goalPercent?: number;
 }) => (
   <Box display="flex" alignItems="center" minWidth={220}>
-    <Box flexGrow={1} mr={1}>
+    <Box flexGrow={1} mr={1} minWidth={80}>
       <LinearProgress
         variant="determinate"
         value={figures.percent}
