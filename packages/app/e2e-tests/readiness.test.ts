@@ -1,41 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-// Screenshots are test artifacts (Playwright runs from the repository
-// root); the most telling ones are copied to docs/.
-const shot = (page: Page, name: string) =>
-  page.screenshot({
-    path: `e2e-test-report/screenshots/${name}.png`,
-    fullPage: true,
-  });
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-/** The collector runs shortly after start; reload until scorecards exist. */
-async function openWhenScored(
-  page: Page,
-  url: string,
-  ready: (p: Page) => Promise<unknown>,
-) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await page.goto(url);
-    try {
-      await ready(page);
-      return;
-    } catch {
-      await page.waitForTimeout(3000);
-    }
-  }
-  await ready(page);
-}
+import { expect, test } from '@playwright/test';
+import { expectColumnsByImpact, openWhenScored, shot, signIn } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -116,36 +80,42 @@ test('a team page leads with the cheapest path, then its gaps by impact', async 
 
   // Columns are the checks that fail or are unknown somewhere, the most
   // impactful (services affected × weight) first.
-  const headers = map.locator('th[data-impact]');
-  expect(await headers.count()).toBeGreaterThan(0);
-  const impacts = (
-    await headers.evaluateAll(cells =>
-      cells.map(c => c.getAttribute('data-impact')),
-    )
-  ).map(Number);
-  expect(impacts.every(i => i > 0)).toBe(true);
-  expect([...impacts].sort((a, b) => b - a)).toEqual(impacts);
-  for (const title of await headers.evaluateAll(cells =>
-    cells.map(c => c.getAttribute('aria-label') ?? ''),
-  )) {
-    await expect(
-      map.locator(
-        `td[aria-label="${title}: Fail"], td[aria-label="${title}: Unknown"], td[aria-label="${title}: Error"]`,
-      ),
-    ).not.toHaveCount(0);
-  }
+  await expectColumnsByImpact(map);
   await shot(page, 'team-gaps');
 });
 
-test('the storefront team page opens on what to fix first', async ({
+test('the storefront team page opens on what to fix first, then its gaps by impact', async ({
   page,
 }) => {
   await signIn(page);
-  await page.goto('/catalog/default/group/storefront/readiness-gaps');
-  await expect(page.getByLabel('readiness heatmap')).toBeVisible();
+  await openWhenScored(
+    page,
+    '/catalog/default/group/storefront/readiness-gaps',
+    p =>
+      expect(p.getByLabel('readiness heatmap')).toBeVisible({ timeout: 5000 }),
+  );
+  // The team by its catalog title, not its ref.
   await expect(
-    page.getByLabel('cheapest path').getByText(/^Fix /).first(),
+    page.getByRole('heading', { name: 'Storefront Team' }).first(),
   ).toBeVisible();
+
+  // First the cheapest path: fixes ranked by services promoted per check
+  // to fix, each naming the services it promotes.
+  const path = page.getByLabel('cheapest path');
+  const steps = path.locator(':scope > li');
+  await expect(steps.first()).toBeVisible();
+  const ratios: number[] = [];
+  for (const text of await steps.allTextContents()) {
+    const fix = /^Fix (.+?)promotes (\d+) services?: (.+)$/.exec(text);
+    expect(fix, text).not.toBeNull();
+    const checks = fix![1].split(' + ').length;
+    expect(fix![3]).toMatch(/→ (Bronze|Silver|Gold)/);
+    ratios.push(Number(fix![2]) / checks);
+  }
+  expect([...ratios].sort((a, b) => b - a)).toEqual(ratios);
+
+  // Then the heatmap, its columns by impact.
+  await expectColumnsByImpact(page.getByLabel('readiness heatmap'));
   await shot(page, 'team-gaps-storefront');
 });
 
