@@ -353,7 +353,8 @@ function declaredSatisfied(value: JsonObject): boolean {
   if ('cronJobs' in value) {
     return (
       (value.cronJobs as unknown[]).length > 0 ||
-      (value.veleroSchedules as unknown[]).length > 0
+      (value.veleroSchedules as unknown[]).length > 0 ||
+      (value.operatorSchedules as unknown[]).length > 0
     );
   }
   if ('schedules' in value) {

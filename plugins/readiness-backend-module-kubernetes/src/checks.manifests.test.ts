@@ -575,4 +575,46 @@ describe('conventions of Helm, kustomize and operators', () => {
       message: `no memory limit: Rollout default/${rollout.metadata.name} container api`,
     });
   });
+
+  it('reads a CloudNativePG ScheduledBackup as a backup schedule, kept the retentionPolicy', async () => {
+    const docs = goodService().filter(
+      d => d.kind !== 'PersistentVolumeClaim' && d.kind !== 'CronJob',
+    );
+    podSpecOf(docs).volumes = [];
+    podSpecOf(docs).containers[0].volumeMounts = [];
+    docs.push(
+      {
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'Cluster',
+        metadata: { name: 'api-db' },
+        spec: {
+          instances: 3,
+          storage: { size: '20Gi' },
+          backup: { retentionPolicy: '2w' },
+        },
+      },
+      {
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'ScheduledBackup',
+        metadata: { name: 'api-db-daily' },
+        spec: { schedule: '0 0 2 * * *', cluster: { name: 'api-db' } },
+      },
+    );
+    const ids = ['kubernetes-backup-schedule', 'kubernetes-backup-retention'];
+    const outcomes = await evaluate(docs);
+    expect(outcomes.get('kubernetes-backup-schedule')?.state).toBe('pass');
+    expect(outcomes.get('kubernetes-backup-retention')).toEqual({
+      state: 'fail',
+      message:
+        'no active Velero Schedule keeps backups 30 days: ScheduledBackup default/api-db-daily keeps them 2w',
+    });
+    // Without a retentionPolicy CloudNativePG keeps every backup.
+    delete byKind(docs, 'Cluster').spec.backup;
+    expect(await states(docs, ...ids)).toEqual(ids.map(id => [id, 'pass']));
+    // Suspended, it schedules nothing.
+    byKind(docs, 'ScheduledBackup').spec.suspend = true;
+    expect((await evaluate(docs)).get('kubernetes-backup-schedule')).toEqual(
+      expect.objectContaining({ state: 'fail' }),
+    );
+  });
 });

@@ -365,7 +365,7 @@ export const KUBERNETES_FACTS = {
   backups: {
     name: 'kubernetes.backups',
     description:
-      'Backup schedules covering the entity: its CronJobs labelled readiness.io/backup=true or named like a backup, and Velero Schedules including its namespaces',
+      'Backup schedules covering the entity: its CronJobs labelled readiness.io/backup=true or named like a backup, Velero Schedules including its namespaces, and in declared manifests the CloudNativePG ScheduledBackups of its Clusters',
     schema: object({
       namespaces: strings,
       veleroInstalled: nbool,
@@ -385,16 +385,29 @@ export const KUBERNETES_FACTS = {
         retentionHours: nnum,
         link: nstr,
       }),
+      operatorSchedules: arrayOf({
+        kind: str,
+        operator: str,
+        name: str,
+        namespace: str,
+        schedule: str,
+        suspended: bool,
+        datastore: str,
+        retention: nstr,
+        retentionHours: nnum,
+        link: nstr,
+      }),
     }),
   },
   backupRetention: {
     name: 'kubernetes.backupRetention',
     description:
-      'How long the Velero Schedules covering the entity keep their backups (spec.template.ttl); absent when only CronJobs, which declare no retention, back it up',
+      'How long the Velero Schedules covering the entity keep their backups (spec.template.ttl), and the CloudNativePG ScheduledBackups theirs (the Cluster retentionPolicy); absent when only CronJobs, which declare no retention, back it up',
     schema: object({
       namespaces: strings,
       veleroInstalled: nbool,
       schedules: arrayOf({
+        kind: str,
         name: str,
         namespace: str,
         paused: bool,

@@ -153,6 +153,9 @@ const OPERATOR_DATASTORES: Record<string, string> = {
     'Altinity ClickHouse Operator',
 };
 
+/** CloudNativePG's backup schedule of a Cluster. */
+const CNPG_SCHEDULED_BACKUP = 'postgresql.cnpg.io/ScheduledBackup';
+
 function groupOf(apiVersion: unknown): string {
   const value = typeof apiVersion === 'string' ? apiVersion : '';
   return value.includes('/') ? value.split('/')[0] : '';
@@ -240,15 +243,35 @@ export function declaredObjectSet(
     const document = upgradeLegacyDocument(original);
     const operator =
       OPERATOR_DATASTORES[`${groupOf(document.apiVersion)}/${kind}`];
+    const namespace =
+      typeof metadata.namespace === 'string'
+        ? metadata.namespace
+        : options.defaultNamespace;
+    const name = typeof metadata.name === 'string' ? metadata.name : '';
+    const body = (document.spec ?? {}) as Record<string, any>;
     if (operator) {
+      const retention = body.backup?.retentionPolicy;
       set.datastores.push({
         kind,
         operator,
-        name: typeof metadata.name === 'string' ? metadata.name : '',
-        namespace:
-          typeof metadata.namespace === 'string'
-            ? metadata.namespace
-            : options.defaultNamespace,
+        name,
+        namespace,
+        ...(operator === 'CloudNativePG'
+          ? { retention: typeof retention === 'string' ? retention : null }
+          : {}),
+      });
+      continue;
+    }
+    if (`${groupOf(document.apiVersion)}/${kind}` === CNPG_SCHEDULED_BACKUP) {
+      set.operatorBackups.push({
+        kind,
+        operator: 'CloudNativePG',
+        name,
+        namespace,
+        schedule: typeof body.schedule === 'string' ? body.schedule : '',
+        suspended: body.suspend === true,
+        datastore:
+          typeof body.cluster?.name === 'string' ? body.cluster.name : '',
       });
       continue;
     }

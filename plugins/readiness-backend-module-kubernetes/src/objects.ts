@@ -184,7 +184,28 @@ export interface ObjectSet {
    * Declared manifests only: their pods are the operator's, not the
    * entity's workloads, but their data is the entity's to back up.
    */
-  datastores: Array<NamespacedName & { kind: string; operator: string }>;
+  datastores: Array<
+    NamespacedName & {
+      kind: string;
+      operator: string;
+      /** How long the operator keeps its backups, as written (CloudNativePG `retentionPolicy`). */
+      retention?: string | null;
+    }
+  >;
+  /**
+   * Backup schedules an operator runs for its datastores (a CloudNativePG
+   * `ScheduledBackup`), declared manifests only.
+   */
+  operatorBackups: Array<
+    NamespacedName & {
+      kind: string;
+      operator: string;
+      schedule: string;
+      suspended: boolean;
+      /** The datastore it backs up. */
+      datastore: string;
+    }
+  >;
   veleroBackups: VeleroBackupSummary[];
   deliveries: DeliverySummary[];
   peerAuthentications: PeerAuthenticationSummary[];
@@ -242,6 +263,7 @@ export function emptyObjectSet(
     monitors: [],
     veleroSchedules: [],
     datastores: [],
+    operatorBackups: [],
     veleroBackups: [],
     deliveries: [],
     peerAuthentications: [],

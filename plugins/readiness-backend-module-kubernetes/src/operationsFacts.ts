@@ -102,7 +102,57 @@ export function backupsFact(
         link: cronJobLink(c),
       })),
     veleroSchedules: [...schedules.values()],
+    operatorSchedules: operatorSchedules(namespaces),
   };
+}
+
+/** CloudNativePG `retentionPolicy` (`30d`, `4w`, `3m`) in hours. */
+function cnpgRetentionHours(policy: string): number | null {
+  const match = /^([1-9][0-9]*)([dwm])$/.exec(policy);
+  if (!match) return null;
+  const hours = { d: 24, w: 7 * 24, m: 30 * 24 }[match[2] as 'd' | 'w' | 'm'];
+  return Number(match[1]) * hours;
+}
+
+/**
+ * Backup schedules an operator runs for a datastore declared with the
+ * entity (a CloudNativePG ScheduledBackup of its Cluster), with how long
+ * the datastore keeps its backups. A Cluster without `retentionPolicy`
+ * keeps them until they are deleted.
+ */
+function operatorSchedules(
+  namespaces: Array<{ set: ObjectSet; namespace: string }>,
+): JsonObject[] {
+  return namespaces.flatMap(({ set, namespace }) =>
+    set.operatorBackups
+      .filter(b => b.namespace === namespace)
+      .flatMap(b => {
+        const datastore = set.datastores.find(
+          d => d.namespace === namespace && d.name === b.datastore,
+        );
+        if (!datastore) return [];
+        const retention = datastore.retention ?? null;
+        return [
+          {
+            kind: b.kind,
+            operator: b.operator,
+            name: b.name,
+            namespace: b.namespace,
+            schedule: b.schedule,
+            suspended: b.suspended,
+            datastore: `${datastore.kind} ${datastore.name}`,
+            retention,
+            retentionHours:
+              retention === null ? null : cnpgRetentionHours(retention),
+            link: objectLink(set, {
+              kind: b.kind,
+              namespace: b.namespace,
+              name: b.name,
+            }),
+          },
+        ];
+      }),
+  );
 }
 
 /**
@@ -118,21 +168,40 @@ export function backupRetentionFact(
 ): JsonObject | undefined {
   const backups = backupsFact(workloads, cronJobs);
   const schedules = backups.veleroSchedules as JsonObject[];
+  const operator = backups.operatorSchedules as JsonObject[];
   const cronJobBackups = backups.cronJobs as JsonObject[];
-  if (schedules.length === 0 && cronJobBackups.length > 0) {
+  if (
+    schedules.length === 0 &&
+    operator.length === 0 &&
+    cronJobBackups.length > 0
+  ) {
     return undefined;
   }
   return {
     namespaces: backups.namespaces,
     veleroInstalled: backups.veleroInstalled,
-    schedules: schedules.map(s => ({
-      name: s.name,
-      namespace: s.namespace,
-      paused: s.paused,
-      ttl: s.ttl,
-      retentionHours: s.retentionHours,
-      link: s.link,
-    })),
+    schedules: [
+      ...schedules.map(s => ({
+        kind: 'Schedule',
+        name: s.name,
+        namespace: s.namespace,
+        paused: s.paused,
+        ttl: s.ttl,
+        retentionHours: s.retentionHours,
+        link: s.link,
+      })),
+      // Kept until deleted without a retentionPolicy: longer than any minimum.
+      ...operator.map(s => ({
+        kind: s.kind,
+        name: s.name,
+        namespace: s.namespace,
+        paused: s.suspended,
+        ttl: s.retention ?? 'no retentionPolicy (kept until deleted)',
+        retentionHours:
+          s.retention === null ? Number.MAX_SAFE_INTEGER : s.retentionHours,
+        link: s.link,
+      })),
+    ],
   };
 }
 
