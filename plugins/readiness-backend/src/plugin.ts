@@ -76,11 +76,12 @@ export const readinessPlugin = createBackendPlugin({
         const { config, logger, scheduler } = deps;
         deps.permissionsRegistry.addPermissions(readinessPermissions);
 
-        const {
-          collectors: registered,
-          facts,
-          checks,
-        } = await prepareChecks({ config, collectors, checkPacks });
+        const prepared = await prepareChecks({
+          config,
+          collectors,
+          checkPacks,
+        });
+        const { collectors: registered, facts, checks } = prepared;
         const settings = readSettings(config);
         // Attestation types may demand a permission of their own (a role);
         // several types usually share one role's permission.
@@ -192,6 +193,7 @@ export const readinessPlugin = createBackendPlugin({
             store,
             engine,
             campaigns,
+            preview: prepared,
             visibility,
             pushable: new Set(settings.pushFacts.map(f => f.name)),
             maxFacts: settings.pushMaxFacts,

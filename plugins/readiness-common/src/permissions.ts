@@ -79,6 +79,18 @@ export const readinessCampaignManagePermission = createPermission({
 });
 
 /**
+ * Evaluate changed check packs against the stored facts of every entity
+ * (`POST /preview`). The answer counts entities across every team, so it is
+ * a permission of its own, for platform teams that maintain packs.
+ *
+ * @public
+ */
+export const readinessPackPreviewPermission = createPermission({
+  name: 'readiness.packs.preview',
+  attributes: { action: 'read' },
+});
+
+/**
  * The permission of an attestation role, such as
  * `readiness.attestation.operations`: asked for on top of
  * {@link readinessAttestationCreatePermission} when an attestation type
@@ -107,4 +119,5 @@ export const readinessPermissions = [
   readinessAttestationCreatePermission,
   readinessRefreshPermission,
   readinessCampaignManagePermission,
+  readinessPackPreviewPermission,
 ];

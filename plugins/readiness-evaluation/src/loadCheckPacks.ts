@@ -30,10 +30,24 @@ function describeZodError(error: ZodError): string {
 }
 
 /** Parses one YAML pack file; a file may hold several documents. */
-async function readPackFile(file: string) {
+/**
+ * A check pack given by its text rather than read from its path (a pack
+ * being previewed before it is deployed); `path` names it in errors and
+ * origins.
+ */
+export interface CheckPackSource {
+  path: string;
+  text: string;
+}
+
+async function readPackFile(source: string | CheckPackSource) {
+  const file = typeof source === 'string' ? source : source.path;
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text =
+      typeof source === 'string'
+        ? await fs.readFile(source, 'utf8')
+        : source.text;
   } catch (error) {
     throw new CheckPackError(file, undefined, `cannot be read (${error})`);
   }
@@ -175,7 +189,7 @@ function compileCheck(
  * Any problem throws a {@link CheckPackError} naming the file and check.
  */
 export async function loadCheckPacks(options: {
-  files: string[];
+  files: Array<string | CheckPackSource>;
   config: Config;
   knownFacts: Set<string>;
 }): Promise<CheckRegistry> {
@@ -184,8 +198,9 @@ export async function loadCheckPacks(options: {
   const checkOrigins = new Map<string, string>();
   const attestations = new Map<string, AttestationType & { origin: string }>();
 
-  for (const file of options.files) {
-    const pack = await readPackFile(file);
+  for (const source of options.files) {
+    const file = typeof source === 'string' ? source : source.path;
+    const pack = await readPackFile(source);
     for (const attestation of pack.attestations) {
       const existing = attestations.get(attestation.id);
       if (existing) {

@@ -233,6 +233,27 @@ export class EntityStore {
     }));
   }
 
+  /** Present entities in ref order, a page after `afterRef`. */
+  async entityPage(
+    afterRef: string | undefined,
+    limit: number,
+  ): Promise<
+    Array<{ entityRef: string; entity: Entity; owner: string | null }>
+  > {
+    const query = this.db<EntityRow>('readiness_entities')
+      .whereNull('removed_at')
+      .orderBy('entity_ref')
+      .limit(limit)
+      .select('entity_ref', 'entity', 'owner');
+    if (afterRef !== undefined) query.where('entity_ref', '>', afterRef);
+    const rows = await query;
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      entity: JSON.parse(r.entity),
+      owner: r.owner,
+    }));
+  }
+
   async getEntity(ref: string): Promise<EntityRow | undefined> {
     return this.db<EntityRow>('readiness_entities')
       .where('entity_ref', ref)

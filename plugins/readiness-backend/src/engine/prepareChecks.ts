@@ -2,6 +2,7 @@ import {
   resolvePackagePath,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   CheckRegistry,
@@ -27,6 +28,17 @@ export interface PreparedChecks {
   collectors: RegisteredCollector[];
   facts: FactDefinitions;
   checks: CheckRegistry;
+  /** The pack files loaded, built-in ones first. */
+  packFiles: string[];
+  /**
+   * The checks as they would be with some packs changed: a pack whose file
+   * name matches an installed pack replaces it, any other is added. The
+   * same validation as at start-up, so a bad pack fails with its file and
+   * check id.
+   */
+  withPacks(
+    packs: Array<{ file: string; text: string }>,
+  ): Promise<CheckRegistry>;
 }
 
 /**
@@ -57,11 +69,8 @@ export async function prepareChecks(options: {
     ),
     ...options.checkPacks.map(pack => pack.path),
   ];
-  const checks = await loadCheckPacks({
-    files,
-    config,
-    knownFacts: facts.names(),
-  });
+  const knownFacts = facts.names();
+  const checks = await loadCheckPacks({ files, config, knownFacts });
   facts.addRecorded(
     'attestation',
     checks.attestationTypes.map(type => ({
@@ -70,5 +79,41 @@ export async function prepareChecks(options: {
       staleAfterMs: durationToMilliseconds(type.validity),
     })),
   );
-  return { collectors, facts, checks };
+  // The installed pack a changed one replaces: the one whose path ends
+  // with the path given ("module-kubernetes/checks/kubernetes.yaml"), else
+  // the one with its file name; several candidates are an error, not a
+  // guess. A pack matching none is added.
+  const baseName = (file: string) => file.split(/[\\/]/).pop() ?? file;
+  const installedPack = (file: string) => {
+    const given = file.replace(/\\/g, '/').replace(/^\/+/, '');
+    let matches = files.filter(f => f === file || f.endsWith(`/${given}`));
+    if (matches.length === 0) {
+      matches = files.filter(f => baseName(f) === baseName(given));
+    }
+    if (matches.length > 1) {
+      throw new InputError(
+        `${file}: several installed packs are named so; give more of the path, e.g. ${matches
+          .map(m => m.split('/').slice(-3).join('/'))
+          .join(' or ')}`,
+      );
+    }
+    return matches[0];
+  };
+  const withPacks = (packs: Array<{ file: string; text: string }>) => {
+    // A changed pack keeps the caller's name, which its errors then show.
+    const replaced = new Map<string, { path: string; text: string }>();
+    const added: Array<{ path: string; text: string }> = [];
+    for (const pack of packs) {
+      const target = installedPack(pack.file);
+      const source = { path: pack.file, text: pack.text };
+      if (target) replaced.set(target, source);
+      else added.push(source);
+    }
+    return loadCheckPacks({
+      files: [...files.map(path => replaced.get(path) ?? path), ...added],
+      config,
+      knownFacts,
+    });
+  };
+  return { collectors, facts, checks, packFiles: files, withPacks };
 }

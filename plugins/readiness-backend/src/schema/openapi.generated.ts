@@ -1481,6 +1481,159 @@ export const spec = {
           },
         },
       },
+      PackPreviewRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['packs'],
+        properties: {
+          packs: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['file', 'content'],
+              properties: {
+                file: {
+                  type: 'string',
+                  description:
+                    "The pack's file name; one that ends an installed pack's path replaces it, any other is added.",
+                },
+                content: {
+                  type: 'string',
+                  description: "The pack's YAML.",
+                },
+              },
+            },
+          },
+          maxChanges: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 1000,
+          },
+        },
+      },
+      PackPreview: {
+        type: 'object',
+        required: [
+          'entities',
+          'checks',
+          'scorecards',
+          'teams',
+          'changes',
+          'changesTruncated',
+        ],
+        properties: {
+          entities: {
+            type: 'integer',
+          },
+          checks: {
+            type: 'object',
+            required: ['added', 'removed', 'changed'],
+            properties: {
+              added: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              removed: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              changed: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          scorecards: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['scorecardId', 'raised', 'lowered', 'unchanged'],
+              properties: {
+                scorecardId: {
+                  type: 'string',
+                },
+                raised: {
+                  type: 'integer',
+                },
+                lowered: {
+                  type: 'integer',
+                },
+                unchanged: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          teams: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'owner',
+                'scorecardId',
+                'entities',
+                'raised',
+                'lowered',
+              ],
+              properties: {
+                owner: {
+                  type: 'string',
+                  nullable: true,
+                },
+                scorecardId: {
+                  type: 'string',
+                },
+                entities: {
+                  type: 'integer',
+                },
+                raised: {
+                  type: 'integer',
+                },
+                lowered: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          changes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'owner', 'scorecardId'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                owner: {
+                  type: 'string',
+                  nullable: true,
+                },
+                scorecardId: {
+                  type: 'string',
+                },
+                from: {
+                  type: 'string',
+                },
+                to: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          changesTruncated: {
+            type: 'boolean',
+          },
+        },
+      },
       Items: {
         type: 'object',
         required: ['items'],
@@ -2262,6 +2415,38 @@ export const spec = {
                       type: 'integer',
                     },
                   },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/preview': {
+      post: {
+        operationId: 'PreviewPacks',
+        description:
+          'Needs readiness.packs.preview. Evaluates every stored entity with the check packs as they are and as they would be with the given packs, over the same stored facts and exemptions, and counts level changes per scorecard and team. Writes nothing. A pack that does not load is a 400 naming its file and check.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PackPreviewRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What the change would do.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PackPreview',
                 },
               },
             },

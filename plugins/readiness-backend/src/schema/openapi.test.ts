@@ -315,6 +315,25 @@ describe('the OpenAPI contract', () => {
         body: { ...campaign, title: 'Every service names a team' },
       });
       await call('delete', '/campaigns/{id}', '/campaigns/owners-named');
+      // A pack as installed: a preview with nothing changed.
+      await call('post', '/preview', '/preview', {
+        body: {
+          packs: [
+            {
+              file: 'catalog.yaml',
+              content: fs.readFileSync(
+                require
+                  .resolve(
+                    '@readiness/backstage-plugin-readiness-backend/package.json',
+                  )
+                  .replace(/package\.json$/, 'checks/catalog.yaml'),
+                'utf8',
+              ),
+            },
+          ],
+        },
+      });
+      await call('post', '/preview', '/preview', { body: { packs: [] } });
 
       // Every operation was answered at least once with a success.
       const succeeded = new Set(

@@ -23,6 +23,7 @@ import {
   addCampaignRoutes,
   CampaignRoutesOptions,
 } from '../campaigns/campaignRoutes';
+import { addPreviewRoutes, PreviewRoutesOptions } from './previewRoutes';
 import { readLeaderboard } from './leaderboard';
 import { readTeamGaps } from './teamGaps';
 import {
@@ -38,7 +39,8 @@ import { scheduleFrequencyMs } from '../engine/FactDefinitions';
 export interface RouterOptions
   extends Omit<WriteRoutesOptions, 'collectors'>,
     Omit<PushRoutesOptions, 'facts'>,
-    Pick<CampaignRoutesOptions, 'campaigns'> {
+    Pick<CampaignRoutesOptions, 'campaigns'>,
+    Pick<PreviewRoutesOptions, 'preview'> {
   collectors: RegisteredCollector[];
   facts: FactDefinitions;
   /** Where the details of internal errors go; responses only say 500. */
@@ -92,6 +94,8 @@ export async function createRouter(
   })) as unknown as express.Router;
   // Before the general JSON parser: the push route has its own size limit.
   addPushRoutes(router, options);
+  // Packs are larger than any other body: its own limit, before the parser.
+  addPreviewRoutes(router, options);
   router.use(express.json());
   // Catches the push route's parser errors too: it sits before this one.
   router.use(explainBodyErrors);

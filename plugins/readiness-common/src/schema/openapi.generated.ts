@@ -401,6 +401,43 @@ export type CampaignDefinition = {
 };
 
 /** @public */
+export type PackPreviewRequest = {
+  packs: Array<{ file: string; content: string }>;
+  maxChanges?: number;
+};
+
+/** @public */
+export type PackPreview = {
+  entities: number;
+  checks: {
+    added: Array<string>;
+    removed: Array<string>;
+    changed: Array<string>;
+  };
+  scorecards: Array<{
+    scorecardId: string;
+    raised: number;
+    lowered: number;
+    unchanged: number;
+  }>;
+  teams: Array<{
+    owner: string | null;
+    scorecardId: string;
+    entities: number;
+    raised: number;
+    lowered: number;
+  }>;
+  changes: Array<{
+    entityRef: string;
+    owner: string | null;
+    scorecardId: string;
+    from?: string;
+    to?: string;
+  }>;
+  changesTruncated: boolean;
+};
+
+/** @public */
 export type Items = { items: Array<{ [key: string]: unknown }> };
 
 /**
@@ -740,6 +777,20 @@ export class ReadinessApiClient {
     return this.send(
       'POST',
       `/facts`,
+      undefined,
+      (request as { body?: unknown }).body,
+      options,
+    );
+  }
+
+  /** POST /preview */
+  async previewPacks(
+    request: { body: PackPreviewRequest },
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PackPreview>> {
+    return this.send(
+      'POST',
+      `/preview`,
       undefined,
       (request as { body?: unknown }).body,
       options,
