@@ -7,6 +7,7 @@
 
 import { Command, Option } from 'commander';
 import { evaluateCommand, EXIT } from './commands/evaluate';
+import { previewCommand } from './commands/preview';
 
 export { evaluateService } from './evaluateService';
 export type { EvaluateOptions } from './evaluateService';
@@ -67,6 +68,31 @@ export function createProgram(write: (text: string) => void): Command {
     .option('--verbose', 'log what the collectors do, on stderr')
     .action(async (files: string[], options) => {
       process.exitCode = await evaluateCommand(files, options, write);
+    });
+  program
+    .command('preview')
+    .description(
+      'Ask a running Readiness backend what changed check packs would do to the level of every entity it stores, per team',
+    )
+    .requiredOption('--packs <files...>', 'the changed or new pack files')
+    .option(
+      '--url <url>',
+      'the backend (default: READINESS_URL, else http://localhost:7007)',
+      process.env.READINESS_URL ?? 'http://localhost:7007',
+    )
+    .option(
+      '--token <token>',
+      'a token with readiness.packs.preview (default: READINESS_TOKEN)',
+      process.env.READINESS_TOKEN,
+    )
+    .option('--max-changes <n>', 'entities listed at most (100)')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'markdown'])
+        .default('text'),
+    )
+    .action(async options => {
+      process.exitCode = await previewCommand(options, write);
     });
   return program;
 }
