@@ -2,6 +2,7 @@ import { Fleet } from '../fleet';
 import { measureLatency } from '../httpLoad';
 import { RunningServer } from '../servers/process';
 import { median } from '../stats';
+import { BENCH_CAMPAIGN } from './installation';
 
 export interface ApiFigure {
   route: string;
@@ -49,6 +50,10 @@ export async function measureReadinessApi(
     {
       route: `GET /gaps (largest team)`,
       url: () => `${api}/gaps?owner=${encodeURIComponent(team)}`,
+    },
+    {
+      route: `GET /campaigns/:id (progress over every component)`,
+      url: () => `${api}/campaigns/${BENCH_CAMPAIGN}`,
     },
   ];
   const figures: ApiFigure[] = [];

@@ -33,9 +33,28 @@ export function readinessConfig(): Record<string, any> {
       ),
       sweep: { schedule: manual },
       notifications: { regressions: false },
+      // A campaign over every component of the fleet: its progress route
+      // is measured with the other reads.
+      campaigns: [
+        {
+          id: BENCH_CAMPAIGN,
+          title: 'Bronze for every component',
+          owner: 'group:default/platform',
+          target: { scorecard: 'production-readiness', level: 'bronze' },
+          filter: { kind: ['component'] },
+          startsAt: isoDay(-30),
+          deadline: isoDay(60),
+        },
+      ],
     },
   };
 }
+
+/** The id of the campaign every bench backend runs. */
+export const BENCH_CAMPAIGN = 'bench-bronze-everywhere';
+
+const isoDay = (days: number) =>
+  new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 
 /** Modules installed in every Readiness backend of the bench. */
 export const READINESS_MODULES = [
