@@ -29,6 +29,9 @@ const cases: Array<[string, BadRequest]> = [
       ['pageSize=1e9', 'pageSize'],
       ['windowDays=-1', 'windowDays'],
       ['windowDays=366', 'windowDays'],
+      ['directOnly=yes', 'directOnly'],
+      ['directOnly=1', 'directOnly'],
+      ['directOnly=true&directOnly=false', 'directOnly'],
       ['kind=component&kind=api', 'kind'],
       ['kind[$ne]=component', 'kind'],
       [`kind=${encodeURIComponent(SQL)}`, 'kind'],
@@ -245,6 +248,11 @@ const cases: Array<[string, BadRequest]> = [
       ['owner=%25', 'owner'],
       ['owner=team-a&scorecard=nope', 'scorecard'],
       ['owner=team-a&verbose=true', 'verbose'],
+      ['owner=team-a&directOnly=TRUE', 'directOnly'],
+      ['owner=team-a&limit=0', 'limit'],
+      ['owner=team-a&limit=501', 'limit'],
+      ['owner=team-a&offset=-1', 'offset'],
+      ['owner=team-a&offset=1e3', 'offset'],
     ] as const
   ).map(([query, names]): [string, BadRequest] => [
     `gaps ${query || '(no query)'}`,
