@@ -28,6 +28,7 @@ import { DeliverySummary } from './resources/progressiveDelivery';
 import { MiddlewareSummary } from './resources/middlewares';
 import { VeleroBackupSummary, VeleroScheduleSummary } from './resources/velero';
 import {
+  credentialSettingsIn,
   isCredentialReference,
   looksLikeSecretName,
   looksLikeSecretValue,
@@ -102,7 +103,11 @@ export interface ConfigMapSummary {
   name: string;
   labels: Record<string, string>;
   keys: string[];
-  /** Keys whose name or value looks like a credential. */
+  /**
+   * Keys whose name or value looks like a credential; a key holding a
+   * configuration file with credentials written in it is listed with
+   * their setting names, `application.properties (spring.datasource.password)`.
+   */
   secretLikeKeys: string[];
 }
 
@@ -304,14 +309,19 @@ export function summariseConfigMap(configMap: V1ConfigMap): ConfigMapSummary {
     ...Object.keys(data),
     ...Object.keys(configMap.binaryData ?? {}),
   ].sort();
-  const secretLikeKeys = keys.filter(
-    key =>
+  const secretLikeKeys = keys.flatMap(key => {
+    const value = data[key];
+    if (
       (looksLikeSecretName(key) &&
-        !(
-          typeof data[key] === 'string' && isCredentialReference(key, data[key])
-        )) ||
-      (typeof data[key] === 'string' && looksLikeSecretValue(data[key])),
-  );
+        !(typeof value === 'string' && isCredentialReference(key, value))) ||
+      (typeof value === 'string' && looksLikeSecretValue(value))
+    ) {
+      return [key];
+    }
+    // A configuration file under the key, with credentials written in it.
+    const inside = typeof value === 'string' ? credentialSettingsIn(value) : [];
+    return inside.length > 0 ? [`${key} (${inside.join(', ')})`] : [];
+  });
   return {
     namespace: configMap.metadata?.namespace ?? 'default',
     name: configMap.metadata?.name ?? '',

@@ -61,6 +61,44 @@ export function isCredentialReference(name: string, value: string): boolean {
   );
 }
 
+/** A `key: value` or `key=value` line of a YAML, properties, .env or JSON file. */
+const SETTING_LINE =
+  /^\s*(?:export\s+)?["']?([A-Za-z0-9_.\-]+)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+
+/**
+ * Values that hold no credential: empty, a placeholder filled in at run
+ * time (`${DB_PASSWORD}`, `{{ .Values.x }}`, `%(pw)s`, `<password>`), a
+ * YAML null, a boolean, a number or a duration (`token-ttl: 3600`,
+ * `secret-rotation: 24h`).
+ */
+const NO_CREDENTIAL_VALUE =
+  /^(|~|null|true|false|yes|no|on|off|[|>][-+]?|-?\d+(\.\d+)?|\d+(ms|s|m|h|d)|\$\{[^}]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{.*\}\}|%\([^)]*\)s|<[^>]*>)$/i;
+
+/**
+ * The credential settings written inside a configuration file a
+ * ConfigMap key holds (`application.properties` with
+ * `spring.datasource.password=...`, a `config.yaml` with `password:`):
+ * their key names, never their values. Placeholders and settings that
+ * only say where the credential is are left out.
+ */
+export function credentialSettingsIn(text: string): string[] {
+  if (!text.includes('\n')) return [];
+  const found = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (/^\s*(#|\/\/|;)/.test(line)) continue;
+    const match = SETTING_LINE.exec(line);
+    if (!match) continue;
+    const [, key, raw] = match;
+    const value = raw.replace(/^["']|["']$/g, '').trim();
+    const last = key.split('.').pop() ?? key;
+    if (!looksLikeSecretName(last)) continue;
+    if (NO_CREDENTIAL_VALUE.test(value)) continue;
+    if (isCredentialReference(key, value)) continue;
+    found.add(key);
+  }
+  return [...found].sort();
+}
+
 /**
  * Judges a value inside the collector. Values themselves never leave it:
  * facts carry key names and this verdict only.
