@@ -16,17 +16,21 @@ const SCREENSHOTS = process.env.READINESS_SCREENSHOTS ?? 'docs/screenshots';
 export async function shot(page: Page, name: string) {
   const path = `${SCREENSHOTS}/${name}.png`;
   try {
-    await page.screenshot({ path, fullPage: true });
+    // Bounded: a page that never settles for a picture fails the picture,
+    // not the test.
+    await page.screenshot({ path, fullPage: true, timeout: 15_000 });
     await test.info().attach(name, { path, contentType: 'image/png' });
   } catch (error) {
     test.info().annotations.push({
       type: 'screenshot not saved',
       description: `${path}: ${(error as Error).message.split('\n')[0]}`,
     });
-    await test.info().attach(name, {
-      body: await page.screenshot({ fullPage: true }),
-      contentType: 'image/png',
-    });
+    const body = await page
+      .screenshot({ fullPage: true, timeout: 15_000 })
+      .catch(() => undefined);
+    if (body) {
+      await test.info().attach(name, { body, contentType: 'image/png' });
+    }
   }
 }
 
