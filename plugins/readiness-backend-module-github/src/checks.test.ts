@@ -74,6 +74,17 @@ describe('checks/github.yaml over collected facts', () => {
       'github-env-documented': 'pass',
       // Not an admin of the repository: its security settings are hidden.
       'github-secret-scanning-enabled': 'unknown',
+      // Its whole tree was read: the README is its only document, and it
+      // documents no operations procedure.
+      'github-rollback-documented': 'fail',
+      'github-recovery-documented': 'fail',
+      'github-backups-documented': 'fail',
+      'github-recovery-time-objective': 'fail',
+      'github-recovery-point-objective': 'fail',
+      'github-incident-response-documented': 'fail',
+      'github-secret-rotation-documented': 'fail',
+      // No alerting rules in the repository: nothing to judge.
+      'github-alert-rules-tested': 'unknown',
     });
     expect(outcomes.payments['github-no-env-files'].message).toBe(
       'committed environment files: .env',

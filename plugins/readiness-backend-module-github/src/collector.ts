@@ -22,7 +22,12 @@ import {
 import { GithubSettings } from './config';
 import { BudgetExhaustedError, ConditionalRest } from './conditionalRest';
 import { GITHUB_FACTS } from './facts';
-import { actionFiles, deriveFileFacts, localActions } from './fileFacts';
+import {
+  actionFiles,
+  deriveFileFacts,
+  documentTexts,
+  localActions,
+} from './fileFacts';
 import { findFiles } from './files';
 import {
   BlobNode,
@@ -304,7 +309,7 @@ export function createGithubCollector(
   /**
    * What the batch's answer calls for, in one more query: the texts of
    * files found in the trees (Dockerfiles of every folder judged, local
-   * composite actions), the Dependabot setting of repositories that listed
+   * composite actions, documents and alerting rules), the Dependabot setting of repositories that listed
    * no alert, and the protection rules of production environments. A
    * failure leaves those out: the facts that need them are absent, or
    * asked by REST.
@@ -328,7 +333,14 @@ export function createGithubCollector(
       return {
         target,
         repo: target.repo,
-        paths: [...new Set([...dockerfiles, ...actions])].slice(0, 40),
+        // Documents and rule files come after: each of their lists is
+        // bounded per folder by the rule that reads it.
+        paths: [
+          ...new Set([
+            ...[...new Set([...dockerfiles, ...actions])].slice(0, 40),
+            ...documentTexts(contents, ['', ...scopedFolders(target)]),
+          ]),
+        ],
         alertsSetting:
           !refused?.has('vulnerabilityAlerts') &&
           node.vulnerabilityAlerts?.totalCount === 0,

@@ -18,6 +18,8 @@ const FILE_FACTS = [
   'github.containers',
   'github.manifests',
   'github.database',
+  'github.operationsDocs',
+  'github.alertRuleTests',
   'github.workflows',
   'github.coverage',
   'github.imageBuilds',

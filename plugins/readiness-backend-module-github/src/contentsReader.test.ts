@@ -121,6 +121,7 @@ describe('repository contents', () => {
       'github.coverage',
       'github.dockerfile',
       'github.files',
+      'github.operationsDocs',
       'github.workflows',
     ]);
     for (const fact of result.facts) {

@@ -2,8 +2,10 @@ import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isAlertRuleInput } from './alertRuleTests';
 import { FileText, tooLarge } from './contents';
 import { ContentsLocation } from './contentsLocation';
+import { isDocumentInput } from './documentSelection';
 import { TEXT_FILES } from './graphqlQuery';
 import { isDockerfileName } from './layout';
 import { ListedFile } from './listedContents';
@@ -19,15 +21,18 @@ const TEXT_PATHS = new Set(Object.values(TEXT_FILES));
 
 /**
  * Whether a rule reads the file's text: the conventional files of
- * `TEXT_FILES`, workflows, Dockerfiles and local actions. Only these are
- * downloaded into memory; every other file is listed by path alone.
+ * `TEXT_FILES`, workflows, Dockerfiles, local actions, documentation and
+ * alerting rules. Only these are downloaded into memory; every other file
+ * is listed by path alone.
  */
 export function isRuleInput(file: string): boolean {
   return (
     TEXT_PATHS.has(file) ||
     /^\.github\/workflows\/[^/]+\.ya?ml$/i.test(file) ||
     isDockerfileName(baseName(file)) ||
-    /(^|\/)action\.ya?ml$/.test(file)
+    /(^|\/)action\.ya?ml$/.test(file) ||
+    isDocumentInput(file) ||
+    isAlertRuleInput(file)
   );
 }
 

@@ -42,6 +42,14 @@ const EXPECTED: Record<string, 'pass' | 'fail'> = {
   'github-api-documentation': 'pass',
   'github-coverage-threshold': 'pass',
   'github-migrations': 'pass',
+  // The runbook's sections, and the promtool test of the alerting rules.
+  'github-rollback-documented': 'pass',
+  'github-recovery-documented': 'pass',
+  'github-backups-documented': 'pass',
+  'github-recovery-time-objective': 'pass',
+  'github-recovery-point-objective': 'pass',
+  'github-incident-response-documented': 'pass',
+  'github-alert-rules-tested': 'pass',
   // No SECURITY.md, no image signing, no end-to-end or load tests.
   'github-security-policy': 'fail',
   'github-ci-image-signing': 'fail',
@@ -64,6 +72,12 @@ const API_ONLY = [
   'github-staging-environment',
   'github-versioned-releases',
 ];
+
+/**
+ * Nothing found, and the Java sources lie deeper than one read of the
+ * tree goes: absence is not concluded.
+ */
+const NOT_FOUND_IN_A_PARTIAL_TREE = ['github-secret-rotation-documented'];
 
 /** payments-api as the catalog serves it, registered from a file location. */
 function paymentsApi(): Entity {
@@ -130,7 +144,7 @@ describe('example repository of payments-api', () => {
         .filter(([, s]) => s === 'unknown')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(API_ONLY);
+    ).toEqual([...API_ONLY, ...NOT_FOUND_IN_A_PARTIAL_TREE].sort());
     const messages = Object.fromEntries(
       results.map(r => [r.checkId, r.message]),
     );

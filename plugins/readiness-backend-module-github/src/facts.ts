@@ -212,6 +212,54 @@ export const GITHUB_FACTS: ReadinessFactDefinition[] = [
     staleAfter: STALE,
   },
   {
+    name: 'github.operationsDocs',
+    description:
+      'Sections of the documents of the folder judged and of the repository (README, docs/, runbooks/, ops/...) that document rollback, recovery, backups, incident response and secret rotation (`path:line heading`), and recovery objectives stated with a duration. `complete` is false when some document or folder was not read, so that finding none is not a verdict.',
+    schema: obj(
+      {
+        documents: strings,
+        notRead: strings,
+        complete: bool,
+        rollback: strings,
+        recovery: strings,
+        backup: strings,
+        incidentResponse: strings,
+        secretRotation: strings,
+        recoveryTimeObjective: strings,
+        recoveryPointObjective: strings,
+      },
+      [
+        'documents',
+        'notRead',
+        'complete',
+        'rollback',
+        'recovery',
+        'backup',
+        'incidentResponse',
+        'secretRotation',
+        'recoveryTimeObjective',
+        'recoveryPointObjective',
+      ],
+    ),
+    staleAfter: STALE,
+  },
+  {
+    name: 'github.alertRuleTests',
+    description:
+      'Prometheus alerting rule files, promtool rule test files with alert rule tests, and workflows running `promtool test rules`, in the folder judged and the repository. Absent when there are none.',
+    schema: obj(
+      {
+        ruleFiles: strings,
+        testFiles: strings,
+        workflowRuns: strings,
+        notRead: strings,
+        complete: bool,
+      },
+      ['ruleFiles', 'testFiles', 'workflowRuns', 'notRead', 'complete'],
+    ),
+    staleAfter: STALE,
+  },
+  {
     name: 'github.deployments',
     description:
       'How the workflows deploy (job, command, environment), the environments, pre-release stages, rollbacks and notifications. Absent when nothing deploys.',

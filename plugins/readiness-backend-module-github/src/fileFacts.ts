@@ -12,8 +12,11 @@ import {
   workflowFiles,
   workflowsFact,
 } from './buildFacts';
+import { alertRuleCandidates, alertRuleTestsFact } from './alertRuleTests';
 import { RepositoryContents, textOf } from './contents';
+import { selectDocuments } from './documentSelection';
 import { findFiles, RepositoryFiles } from './files';
+import { operationsDocsFact } from './operationsDocs';
 import { analyzeWorkflows, localPath, WorkflowAnalysis } from './workflows';
 
 /** Local actions (`uses: ./path`) the workflow texts refer to. */
@@ -49,6 +52,24 @@ function parsedActions(contents: RepositoryContents) {
     }
   }
   return actions;
+}
+
+/**
+ * The documents and rule files whose texts the rules of these folders
+ * read: found in the trees, so GitHub's API is asked for them by path.
+ */
+export function documentTexts(
+  contents: RepositoryContents,
+  folders: string[],
+): string[] {
+  return [
+    ...new Set(
+      folders.flatMap(folder => [
+        ...selectDocuments(contents, folder).paths,
+        ...alertRuleCandidates(contents, folder),
+      ]),
+    ),
+  ];
 }
 
 /** Facts by name; an undefined value is a fact not written. */
@@ -90,6 +111,8 @@ export function deriveFileFacts(
         'github.containers': containersFact(files, workflows),
         'github.manifests': manifestsFact(files, workflows),
         'github.database': databaseFact(files),
+        'github.operationsDocs': operationsDocsFact(contents, folder),
+        'github.alertRuleTests': alertRuleTestsFact(contents, folder),
       },
     });
   }

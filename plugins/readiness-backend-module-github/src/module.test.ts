@@ -39,6 +39,8 @@ describe('readinessModuleGithub', () => {
       'github.imageBuilds',
       'github.manifests',
       'github.database',
+      'github.operationsDocs',
+      'github.alertRuleTests',
       'github.deployments',
       'github.ci',
       'github.workflows',
@@ -110,7 +112,7 @@ describe('readinessModuleGithub', () => {
       const checks = await request(server)
         .get('/api/readiness/checks')
         .expect(200);
-      expect(githubChecks(checks.body)).toHaveLength(35);
+      expect(githubChecks(checks.body)).toHaveLength(43);
 
       const collectors = await request(server)
         .get('/api/readiness/collectors')
