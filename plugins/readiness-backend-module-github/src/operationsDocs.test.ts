@@ -81,6 +81,21 @@ describe('operations documentation', () => {
     expect(fact.complete).toBe(true);
   });
 
+  it('does not take past incidents or a process recovering from a crash for a procedure', () => {
+    const fact = operationsDocsFact(
+      repository({
+        ...GO_SERVICE,
+        'docs/operations.md':
+          '# Operations\n\n## Past incidents\n\n2024-03-02: the orders table filled the disk for an hour.\n\n## Crash loop recovery\n\nThe supervisor restarts the worker with an exponential backoff.\n',
+      }),
+    );
+    expect(fact).toMatchObject({
+      complete: true,
+      incidentResponse: [],
+      recovery: [],
+    });
+  });
+
   it('reads reStructuredText and setext headings, and bold step titles', () => {
     expect(
       sectionsOf(

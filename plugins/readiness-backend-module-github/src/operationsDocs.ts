@@ -12,11 +12,14 @@ import { hasContent, sectionsOf } from './headings';
 const TOPICS = {
   rollback:
     /\broll(ing|ed)?[\s-]?backs?\b|\brevert(ing)?\s+(a\s+|the\s+)?(deploy(ment)?|release)s?\b/i,
+  // Recovering the service's data or site, not a process recovering
+  // from a crash ("Panic recovery", "Crash loop recovery").
   recovery:
-    /\bdisaster[\s-]recovery\b|\brecover(y|ing)?\b|\brestor(e|es|ing|ation)\b/i,
+    /\bdisaster[\s-]recovery\b|\brestor(e|es|ing|ation)\b|\bbackups?\s*(and|&|\/)\s*recovery\b|\brecovery\s+(plan|procedures?|runbook|steps|process)\b/i,
   backup: /\bback(ups?|ing up)\b/i,
+  // How to respond, not a list of past incidents.
   incidentResponse:
-    /\bincidents?\b|\bon[\s-]?call\b|\bescalat(e|es|ion|ions|ing)\b|\bpaging\b|\bsev(erity)?[\s-]?[0-4]\b/i,
+    /\bincidents?\s+(response|management|handling|process|procedures?|playbook|commander)\b|\b(handling|responding to)\s+(an?\s+)?incidents?\b|\bduring\s+an\s+incident\b|\bon[\s-]?call\b|\bescalat(e|es|ion|ions|ing)\b|\bsev(erity)?[\s-]?[0-4]\b|\bseverity\s+levels\b/i,
   secretRotation:
     /\brotat(e|es|ing|ion)\b.*\b(secrets?|credentials?|keys?|passwords?|tokens?|certificates?)\b|\b(secrets?|credentials?|keys?|passwords?|tokens?|certificates?)\b.*\brotat(e|es|ing|ion)\b/i,
 };
