@@ -672,7 +672,11 @@ describe('the Kubernetes check pack', () => {
       state: 'unknown',
       message: 'no value yet for kubernetes.ingresses',
     });
-    expect(outcomes.get('kubernetes-ingress-tls')?.state).toBe('pass');
+    // No Ingress: nothing whose TLS to judge.
+    expect(outcomes.get('kubernetes-ingress-tls')).toEqual({
+      state: 'unknown',
+      message: 'nothing to judge: the facts hold nothing this check applies to',
+    });
   });
 
   it('lets app-config name other cost labels', async () => {

@@ -365,9 +365,9 @@ describe('KubernetesCollector', () => {
     );
     const notPassing = [...outcomes].filter(([, o]) => o.state !== 'pass');
     expect(notPassing.filter(([, o]) => o.state !== 'unknown')).toEqual([]);
-    // Nothing to judge for a stateless live Deployment without CronJobs
-    // (and HPAs are judged against their targets in manifests only): not
-    // applicable, so unknown.
+    // Nothing to judge for a stateless live Deployment without CronJobs or
+    // claims (and HPAs are judged against their targets in manifests
+    // only): not applicable, so unknown.
     expect(notPassing.map(([id]) => id).sort()).toEqual([
       'kubernetes-backup-retention',
       'kubernetes-backup-schedule',
@@ -375,6 +375,7 @@ describe('KubernetesCollector', () => {
       'kubernetes-cronjob-concurrency',
       'kubernetes-cronjob-deadline',
       'kubernetes-hpa-replicas-unpinned',
+      'kubernetes-persistent-storage',
     ]);
   });
 

@@ -41,16 +41,23 @@ const NO_CRONJOB = [
   'kubernetes-cronjob-concurrency',
   'kubernetes-cronjob-deadline',
 ];
-/** Stateless services (emptyDir at most): nothing to back up. */
-const STATELESS = ['kubernetes-backup-retention', 'kubernetes-backup-schedule'];
+/** Stateless services (emptyDir at most): nothing to back up, no claim. */
+const STATELESS = [
+  'kubernetes-backup-retention',
+  'kubernetes-backup-schedule',
+  'kubernetes-persistent-storage',
+];
 const EXPECTED_UNKNOWN: Record<string, string[]> = {
   'payments-api': [...NO_CRONJOB, ...STATELESS],
-  // A worker: no Ingress (rate limit), no Service (readiness probes gate
-  // nothing, no reference to resolve), no autoscaler.
+  // A worker: no Ingress (TLS, rate limit), no Service (readiness probes
+  // gate nothing, nothing exposed, no reference to resolve), no autoscaler.
   'ledger-worker': [
     ...NO_CRONJOB,
+    'kubernetes-datastores-not-exposed',
+    'kubernetes-exposed-services-tls',
     'kubernetes-hpa-replicas-unpinned',
     'kubernetes-ingress-rate-limit',
+    'kubernetes-ingress-tls',
     'kubernetes-readiness-probe',
     'kubernetes-references-resolve',
     // It declares no ResourceQuota: the platform may own one.
@@ -62,6 +69,7 @@ const EXPECTED_UNKNOWN: Record<string, string[]> = {
     ...STATELESS,
     'kubernetes-hpa-replicas-unpinned',
     'kubernetes-ingress-rate-limit',
+    'kubernetes-ingress-tls',
     'kubernetes-resource-quota',
   ],
 };
