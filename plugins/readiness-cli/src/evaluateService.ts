@@ -1,6 +1,6 @@
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { prepareChecks } from '@readiness/backstage-plugin-readiness-backend/checks';
+import { prepareChecks } from '@readiness/backstage-plugin-readiness-backend/evaluation';
 import {
   evaluateEntity,
   hashJson,

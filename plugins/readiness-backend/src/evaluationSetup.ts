@@ -2,7 +2,8 @@
  * What the backend evaluates, without the backend: the catalog collector and
  * `prepareChecks`, for tools that judge entities with the same collectors and
  * checks outside a running backend (the `readiness` CLI). A separate entry
- * point, so that they load none of the routes, stores and their libraries.
+ * point (`/evaluation`), so that they load none of the routes, stores and
+ * their libraries.
  *
  * @packageDocumentation
  */
