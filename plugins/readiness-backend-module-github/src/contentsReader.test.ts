@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createGithubCollector } from './collector';
 import { readGithubSettings } from './config';
-import { RepositoryContentsReader } from './contentsReader';
+import { MAX_DOCUMENT_TEXTS, RepositoryContentsReader } from './contentsReader';
 
 /** A small service repository, as its files would be committed. */
 const FILES: Record<string, string> = {
@@ -264,6 +264,40 @@ describe('repository contents', () => {
       expect(requests.filter(r => r.includes('/tarball/')).length).toBe(1);
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('texts a read keeps', () => {
+  it('keeps at most MAX_DOCUMENT_TEXTS documents, and every other rule input', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-docs-'));
+    try {
+      const site: Record<string, string> = { ...FILES };
+      for (let i = 0; i < MAX_DOCUMENT_TEXTS + 5; i++) {
+        site[
+          `docs/reference/page-${String(i).padStart(4, '0')}.md`
+        ] = `# Page ${i}\n`;
+      }
+      writeFolder(path.join(tmp, 'site'), site);
+      const reader = new RepositoryContentsReader({
+        roots: [tmp],
+        maxFileBytes: 64 * 1024,
+      });
+      const read = await reader.read({
+        type: 'file',
+        path: path.join(tmp, 'site'),
+      });
+      const documents = read.files.filter(f => f.path.startsWith('docs/'));
+      expect(documents).toHaveLength(MAX_DOCUMENT_TEXTS + 5);
+      expect(documents.filter(f => f.text)).toHaveLength(
+        // README.md at the root is a document too.
+        MAX_DOCUMENT_TEXTS - 1,
+      );
+      expect(read.files.find(f => f.path === 'Dockerfile')?.text).toEqual({
+        text: FILES.Dockerfile,
+      });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -36,6 +36,25 @@ export function isRuleInput(file: string): boolean {
   );
 }
 
+/**
+ * Documents and rule files whose texts one read keeps at most: the rules
+ * read 20 of each per folder judged, so only a documentation site kept in
+ * the repository comes near it, and its folder is then judged on what
+ * was kept, the rest counted as not read.
+ */
+export const MAX_DOCUMENT_TEXTS = 500;
+
+/** {@link isRuleInput} for one read, keeping at most that many documents. */
+function ruleInputsOfOneRead(): (file: string) => boolean {
+  let documents = 0;
+  return file => {
+    if (!isRuleInput(file)) return false;
+    if (!isDocumentInput(file) && !isAlertRuleInput(file)) return true;
+    documents += 1;
+    return documents <= MAX_DOCUMENT_TEXTS;
+  };
+}
+
 /** A file's bytes as a text, or why it is not parsed. */
 function asText(content: Buffer, maxBytes: number): FileText {
   const large = tooLarge(content.length, maxBytes);
@@ -130,6 +149,7 @@ export class RepositoryContentsReader {
       throw new Error(`${shown} is not a folder`);
     }
     const files: ListedFile[] = [];
+    const readsText = ruleInputsOfOneRead();
     const walk = async (dir: string) => {
       const entries = await fs.readdir(dir, { withFileTypes: true });
       for (const entry of entries) {
@@ -146,7 +166,7 @@ export class RepositoryContentsReader {
             );
           }
           const file: ListedFile = { path: relative };
-          if (isRuleInput(relative)) {
+          if (readsText(relative)) {
             const { size } = await fs.stat(full);
             const large = tooLarge(size, this.options.maxFileBytes);
             file.text = large
@@ -180,6 +200,7 @@ export class RepositoryContentsReader {
     }
     const cached = this.cache.get(url);
     const listed = new Map<string, ListedFile>();
+    const readsText = ruleInputsOfOneRead();
     let tooMany = false;
     try {
       const tree = await reader.readTree(url, {
@@ -195,7 +216,7 @@ export class RepositoryContentsReader {
           }
           const entry: ListedFile = { path: file };
           listed.set(file, entry);
-          if (!isRuleInput(file)) return false;
+          if (!readsText(file)) return false;
           const large = info && tooLarge(info.size, this.options.maxFileBytes);
           if (large) entry.text = { skipped: large };
           return !large;

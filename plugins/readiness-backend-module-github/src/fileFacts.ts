@@ -55,6 +55,14 @@ function parsedActions(contents: RepositoryContents) {
 }
 
 /**
+ * Document and rule file texts asked of GitHub per repository at most, so
+ * a batch's follow-up answer stays a few megabytes. A monorepo judged on
+ * many folders past it has some documents not read: those folders'
+ * documentation checks find what was read, and conclude no absence.
+ */
+export const DOCUMENT_LOOKUPS_PER_REPOSITORY = 80;
+
+/**
  * The documents and rule files whose texts the rules of these folders
  * read: found in the trees, so GitHub's API is asked for them by path.
  */
@@ -69,7 +77,7 @@ export function documentTexts(
         ...alertRuleCandidates(contents, folder),
       ]),
     ),
-  ];
+  ].slice(0, DOCUMENT_LOOKUPS_PER_REPOSITORY);
 }
 
 /** Facts by name; an undefined value is a fact not written. */
