@@ -83,6 +83,9 @@ describe('checks/github.yaml over collected facts', () => {
       'github-recovery-point-objective': 'fail',
       'github-incident-response-documented': 'fail',
       'github-secret-rotation-documented': 'fail',
+      'github-postmortem-documented': 'fail',
+      'github-data-retention-documented': 'fail',
+      'github-personal-data-documented': 'fail',
       // No alerting rules in the repository: nothing to judge.
       'github-alert-rules-tested': 'unknown',
     });

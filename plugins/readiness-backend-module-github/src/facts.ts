@@ -214,7 +214,7 @@ export const GITHUB_FACTS: ReadinessFactDefinition[] = [
   {
     name: 'github.operationsDocs',
     description:
-      'Sections of the documents of the folder judged and of the repository (README, docs/, runbooks/, ops/...) that document rollback, recovery, backups, incident response and secret rotation (`path:line heading`), and recovery objectives stated with a duration. `complete` is false when some document or folder was not read, so that finding none is not a verdict.',
+      'Sections of the documents of the folder judged and of the repository (README, docs/, runbooks/, ops/...) that document rollback, recovery, backups, incident response, post-incident reviews, data retention, personal data handling and secret rotation (`path:line heading`), and recovery objectives stated with a duration. `complete` is false when some document or folder was not read, so that finding none is not a verdict.',
     schema: obj(
       {
         documents: strings,
@@ -224,6 +224,9 @@ export const GITHUB_FACTS: ReadinessFactDefinition[] = [
         recovery: strings,
         backup: strings,
         incidentResponse: strings,
+        postmortem: strings,
+        dataRetention: strings,
+        personalData: strings,
         secretRotation: strings,
         recoveryTimeObjective: strings,
         recoveryPointObjective: strings,
@@ -236,6 +239,9 @@ export const GITHUB_FACTS: ReadinessFactDefinition[] = [
         'recovery',
         'backup',
         'incidentResponse',
+        'postmortem',
+        'dataRetention',
+        'personalData',
         'secretRotation',
         'recoveryTimeObjective',
         'recoveryPointObjective',

@@ -112,7 +112,7 @@ describe('readinessModuleGithub', () => {
       const checks = await request(server)
         .get('/api/readiness/checks')
         .expect(200);
-      expect(githubChecks(checks.body)).toHaveLength(43);
+      expect(githubChecks(checks.body)).toHaveLength(46);
 
       const collectors = await request(server)
         .get('/api/readiness/collectors')

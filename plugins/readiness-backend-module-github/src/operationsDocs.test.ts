@@ -58,6 +58,9 @@ describe('operations documentation', () => {
       backup: [],
       // The heading is there, with nothing below it.
       incidentResponse: [],
+      postmortem: [],
+      dataRetention: [],
+      personalData: [],
       secretRotation: [],
       recoveryTimeObjective: [
         'docs/runbooks/orders.md:19: | orders | 2h | 5 min |',
@@ -93,6 +96,23 @@ describe('operations documentation', () => {
       complete: true,
       incidentResponse: [],
       recovery: [],
+    });
+  });
+
+  it('finds post-incident reviews, data retention and personal data', () => {
+    const fact = operationsDocsFact(
+      repository({
+        ...GO_SERVICE,
+        'docs/compliance.md':
+          '# Compliance\n\n## Personal data (PII)\n\nOrders hold the buyer name and address; both are masked in logs.\n\n## Data retention\n\nOrders are kept seven years for tax law, then deleted by the nightly purge job.\n',
+        'docs/incidents.md':
+          '# Incidents\n\n## Postmortems\n\nEvery SEV1 and SEV2 gets a blameless review within five working days.\n',
+      }),
+    );
+    expect(fact).toMatchObject({
+      personalData: ['docs/compliance.md:3 Personal data (PII)'],
+      dataRetention: ['docs/compliance.md:7 Data retention'],
+      postmortem: ['docs/incidents.md:3 Postmortems'],
     });
   });
 

@@ -20,6 +20,12 @@ const TOPICS = {
   // How to respond, not a list of past incidents.
   incidentResponse:
     /\bincidents?\s+(response|management|handling|process|procedures?|playbook|commander)\b|\b(handling|responding to)\s+(an?\s+)?incidents?\b|\bduring\s+an\s+incident\b|\bon[\s-]?call\b|\bescalat(e|es|ion|ions|ing)\b|\bsev(erity)?[\s-]?[0-4]\b|\bseverity\s+levels\b/i,
+  postmortem:
+    /\bpost[\s-]?mortems?\b|\bpost[\s-]incident\s+reviews?\b|\bincident\s+reviews?\b|\bincident\s+retrospectives?\b/i,
+  dataRetention:
+    /\b(data|records?)\s+retention\b|\bretention\s+(policy|policies|periods?)\b/i,
+  personalData:
+    /\bPII\b|\bpersonal(ly)?\s+(identifiable\s+)?(data|information)\b/i,
   secretRotation:
     /\brotat(e|es|ing|ion)\b.*\b(secrets?|credentials?|keys?|passwords?|tokens?|certificates?)\b|\b(secrets?|credentials?|keys?|passwords?|tokens?|certificates?)\b.*\brotat(e|es|ing|ion)\b/i,
 };
