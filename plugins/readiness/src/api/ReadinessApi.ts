@@ -42,6 +42,15 @@ export interface ReadinessCollectorInfo {
  *
  * @public
  */
+/** What of a team's gaps to read. */
+export interface GapsQuery {
+  scorecard?: string;
+  /** Only the team's own entities, not those of its descendant groups. */
+  directOnly?: boolean;
+  /** The first entity of the page. */
+  offset?: number;
+}
+
 export interface ReadinessApi {
   listCollectors(): Promise<ReadinessCollectorInfo[]>;
   getScorecards(): Promise<ReadinessScorecard[]>;
@@ -55,7 +64,11 @@ export interface ReadinessApi {
   getLeaderboard(
     query: ReadinessLeaderboardQuery,
   ): Promise<ReadinessLeaderboard>;
-  getGaps(owner: string, scorecard?: string): Promise<ReadinessGaps>;
+  /**
+   * The gap view of a team: with its descendant groups unless
+   * `directOnly`, one page of its entities from `offset`.
+   */
+  getGaps(owner: string, options?: GapsQuery): Promise<ReadinessGaps>;
   getAttestationTypes(): Promise<ReadinessAttestationType[]>;
   createExemption(
     entityRef: string,

@@ -18,7 +18,11 @@ import {
   ReadinessApiClient,
   TypedResponse,
 } from '@readiness/backstage-plugin-readiness-common';
-import { ReadinessApi, ReadinessCollectorInfo } from './ReadinessApi';
+import {
+  GapsQuery,
+  ReadinessApi,
+  ReadinessCollectorInfo,
+} from './ReadinessApi';
 import { joinScorecard } from './joinScorecard';
 
 /** The path parameters of an entity's routes. */
@@ -153,8 +157,17 @@ export class ReadinessClient implements ReadinessApi {
     );
   }
 
-  getGaps(owner: string, scorecard?: string): Promise<ReadinessGaps> {
-    return bodyOf(this.api.getGaps({ query: { owner, scorecard } }));
+  getGaps(owner: string, options: GapsQuery = {}): Promise<ReadinessGaps> {
+    return bodyOf(
+      this.api.getGaps({
+        query: {
+          owner,
+          scorecard: options.scorecard,
+          ...(options.directOnly ? { directOnly: true } : {}),
+          ...(options.offset ? { offset: String(options.offset) } : {}),
+        },
+      }),
+    );
   }
 
   async getAttestationTypes(): Promise<ReadinessAttestationType[]> {

@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { gaps } from '../../__testUtils__/scorecards';
 import { pending, renderWith } from '../../__testUtils__/render';
 import { EntityTeamReadinessContent } from './EntityTeamReadinessContent';
@@ -20,7 +21,14 @@ describe('EntityTeamReadinessContent', () => {
     expect(
       await screen.findByLabelText('readiness heatmap'),
     ).toBeInTheDocument();
-    expect(getGaps).toHaveBeenCalledWith('group:default/payments');
+    expect(getGaps).toHaveBeenCalledWith('group:default/payments', {
+      directOnly: false,
+      offset: 0,
+    });
+    // One page holds the whole team, and it has no sub-teams: neither a
+    // pager nor a switch.
+    expect(screen.queryByText(/least ready first/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/sub-teams/)).not.toBeInTheDocument();
     expect(screen.getByLabelText('Runbook linked: Fail')).toHaveTextContent(
       '✗',
     );
@@ -35,6 +43,52 @@ describe('EntityTeamReadinessContent', () => {
       screen.getByText(/Runbook moves to the new wiki/),
     ).toBeInTheDocument();
     expect(screen.getByText('expired 2026-11-01')).toBeInTheDocument();
+  });
+
+  it('counts sub-teams unless switched to the team alone, and pages the heatmap', async () => {
+    const withSubTeams = {
+      ...gaps,
+      groups: [
+        { ref: 'group:default/payments', title: 'Payments' },
+        { ref: 'group:default/ledger', title: 'Ledger' },
+      ],
+      total: 45,
+      offset: 0,
+      limit: 20,
+      nextOffset: 20,
+    };
+    const getGaps = jest.fn(async (_owner: string, query: any) =>
+      query.directOnly
+        ? { ...gaps, directOnly: true, groups: [withSubTeams.groups[0]] }
+        : {
+            ...withSubTeams,
+            offset: query.offset,
+            nextOffset: query.offset + 20,
+          },
+    );
+    await renderWith(<EntityTeamReadinessContent />, {
+      api: { getGaps },
+      entity: team,
+    });
+    expect(
+      await screen.findByText('With its sub-teams (Ledger)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/of 45, least ready first/)).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(getGaps).toHaveBeenLastCalledWith('group:default/payments', {
+      directOnly: false,
+      offset: 20,
+    });
+
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'count sub-teams' }),
+    );
+    expect(getGaps).toHaveBeenLastCalledWith('group:default/payments', {
+      directOnly: true,
+      offset: 0,
+    });
+    expect(await screen.findByText('This team only')).toBeInTheDocument();
   });
 
   it('shows loading, empty and error states', async () => {

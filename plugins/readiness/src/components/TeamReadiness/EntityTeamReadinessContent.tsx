@@ -3,29 +3,39 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  FormControlLabel,
   Grid,
   List,
   ListItem,
   ListItemText,
+  Switch,
   Typography,
 } from '@material-ui/core';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import { entityRoute } from '../LeaderboardPage/routes';
 import { levelTitle, StateChip, ErrorState, useEntityTitles } from '../shared';
 import { CheapestPath } from './CheapestPath';
 import { Heatmap } from './Heatmap';
+import { GapsPager } from './GapsPager';
 
 /** The gap view of a team, for tech leads. */
 export const EntityTeamReadinessContent = () => {
   const { entity } = useEntity();
   const owner = stringifyEntityRef(entity);
   const api = useApi(readinessApiRef);
+  // A group's view counts its descendant groups unless asked for its own.
+  const [directOnly, setDirectOnly] = useState(false);
+  const [offset, setOffset] = useState(0);
   const {
     value: gaps,
     loading,
     error,
-  } = useAsync(() => api.getGaps(owner), [api, owner]);
+  } = useAsync(
+    () => api.getGaps(owner, { directOnly, offset }),
+    [api, owner, directOnly, offset],
+  );
   // People named in exemptions and attestations, by their catalog names.
   const people = useEntityTitles(
     [
@@ -36,7 +46,7 @@ export const EntityTeamReadinessContent = () => {
     ].filter(ref => ref.includes(':')),
   );
 
-  if (loading) return <Progress />;
+  if (loading && !gaps) return <Progress />;
   if (error)
     return <ErrorState title="Readiness could not be loaded" error={error} />;
   if (!gaps || gaps.entities.length === 0) {
@@ -49,12 +59,42 @@ export const EntityTeamReadinessContent = () => {
     );
   }
   const titleOf = new Map(gaps.entities.map(e => [e.entityRef, e.title]));
+  const subTeams = (gaps.groups ?? []).filter(g => g.ref !== owner);
+  const scope = (
+    <FormControlLabel
+      control={
+        <Switch
+          checked={!directOnly}
+          onChange={(_e, checked) => {
+            setDirectOnly(!checked);
+            setOffset(0);
+          }}
+          color="primary"
+          inputProps={{ 'aria-label': 'count sub-teams' }}
+        />
+      }
+      label={
+        directOnly
+          ? 'This team only'
+          : `With its sub-teams${
+              subTeams.length
+                ? ` (${subTeams.map(g => g.title).join(', ')})`
+                : ''
+            }`
+      }
+    />
+  );
   const checkTitle = new Map(gaps.checks.map(c => [c.id, c.title]));
   const person = (ref: string) => people.get(ref) ?? ref;
 
   return (
     <Content>
       <Grid container spacing={3}>
+        {(subTeams.length > 0 || directOnly) && (
+          <Grid item xs={12}>
+            {scope}
+          </Grid>
+        )}
         <Grid item xs={12} md={7}>
           <CheapestPath gaps={gaps} />
         </Grid>
@@ -92,6 +132,7 @@ export const EntityTeamReadinessContent = () => {
             title={`${gaps.scorecard.title}: where the team falls short`}
           >
             <Heatmap gaps={gaps} />
+            <GapsPager gaps={gaps} onOffset={setOffset} />
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={6}>
