@@ -11,6 +11,8 @@ export * from './api';
 export * from './campaigns';
 export { ReadinessApiClient } from './schema/openapi.generated';
 export type {
+  PackPreview as ReadinessPackPreview,
+  PackPreviewRequest as ReadinessPackPreviewRequest,
   RequestOptions as ReadinessApiRequestOptions,
   TypedResponse,
 } from './schema/openapi.generated';

@@ -43,8 +43,8 @@ function describeUnknown(
 export function evaluateEntity(options: {
   entity: Entity;
   checks: CompiledCheck[];
-  facts: Map<string, StoredFact>;
-  exemptions: Map<string, ActiveExemption>;
+  facts: ReadonlyMap<string, StoredFact>;
+  exemptions: ReadonlyMap<string, ActiveExemption>;
   now: number;
 }): EvaluatedResult[] {
   const { entity, checks, facts, exemptions, now } = options;

@@ -7,12 +7,12 @@ import {
 } from '@readiness/backstage-plugin-readiness-node';
 import {
   CheckRegistry,
-  evaluateEntity,
   rollupScorecards,
 } from '@readiness/backstage-plugin-readiness-evaluation';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
 import { resolveExemptions } from '../database/exemptionLapses';
 import { FactWrite, ReadinessStore } from '../database/ReadinessStore';
+import { evaluateStored } from './evaluateStored';
 import { FactDefinitions } from './FactDefinitions';
 import { redactKnownSecrets, redactSecrets } from './redact';
 import { redactingLogger } from './redactingLogger';
@@ -244,16 +244,14 @@ export class ReadinessEngine {
       // Exemptions granted against values that changed since lapse here.
       const exemptions = await resolveExemptions(store, refs, facts, now);
       const evaluations = dirty.map(item => {
-        const results = exemptions.explain(
-          item.entityRef,
-          evaluateEntity({
-            entity: item.entity,
-            checks: checks.checks,
-            facts: facts.get(item.entityRef) ?? new Map(),
-            exemptions: exemptions.active.get(item.entityRef) ?? new Map(),
-            now,
-          }),
-        );
+        const results = evaluateStored({
+          checks,
+          entityRef: item.entityRef,
+          entity: item.entity,
+          facts,
+          exemptions,
+          now,
+        });
         const rollups = rollupScorecards(checks, results);
         return {
           entityRef: item.entityRef,

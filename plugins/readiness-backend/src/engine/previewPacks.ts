@@ -1,11 +1,11 @@
 import {
   CheckRegistry,
   CompiledCheck,
-  evaluateEntity,
   rollupScorecards,
 } from '@readiness/backstage-plugin-readiness-evaluation';
 import { resolveExemptions } from '../database/exemptionLapses';
 import { ReadinessStore } from '../database/ReadinessStore';
+import { evaluateStored } from './evaluateStored';
 
 /** How many entities of one team move on one scorecard. */
 export interface TeamLevelChanges {
@@ -106,16 +106,14 @@ export async function previewPacks(options: {
     const facts = await store.getFacts(refs);
     const exemptions = await resolveExemptions(store, refs, facts, now);
     const levelsOf = (checks: CheckRegistry, item: (typeof page)[number]) => {
-      const results = exemptions.explain(
-        item.entityRef,
-        evaluateEntity({
-          entity: item.entity,
-          checks: checks.checks,
-          facts: facts.get(item.entityRef) ?? new Map(),
-          exemptions: exemptions.active.get(item.entityRef) ?? new Map(),
-          now,
-        }),
-      );
+      const results = evaluateStored({
+        checks,
+        entityRef: item.entityRef,
+        entity: item.entity,
+        facts,
+        exemptions,
+        now,
+      });
       return new Map(
         rollupScorecards(checks, results).map(r => [r.scorecardId, r.outcome]),
       );

@@ -1,3 +1,7 @@
+import {
+  ReadinessApiClient,
+  ReadinessPackPreview,
+} from '@readiness/backstage-plugin-readiness-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -9,30 +13,7 @@ export interface PreviewCommandOptions {
   format: 'text' | 'json' | 'markdown';
 }
 
-interface PackPreview {
-  entities: number;
-  checks: { added: string[]; removed: string[]; changed: string[] };
-  scorecards: Array<{
-    scorecardId: string;
-    raised: number;
-    lowered: number;
-    unchanged: number;
-  }>;
-  teams: Array<{
-    owner: string | null;
-    scorecardId: string;
-    entities: number;
-    raised: number;
-    lowered: number;
-  }>;
-  changes: Array<{
-    entityRef: string;
-    scorecardId: string;
-    from?: string;
-    to?: string;
-  }>;
-  changesTruncated: boolean;
-}
+type PackPreview = ReadinessPackPreview;
 
 const owner = (ref: string | null) => ref ?? '(no owner)';
 const level = (id?: string) => id ?? 'not rated';
@@ -102,24 +83,30 @@ export async function previewCommand(
       }),
     })),
   );
-  const url = `${options.url.replace(/\/+$/, '')}/api/readiness/preview`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    },
-    body: JSON.stringify({
-      packs,
-      ...(options.maxChanges ? { maxChanges: Number(options.maxChanges) } : {}),
-    }),
-  }).catch(error => {
-    throw new Error(`cannot reach ${url}: ${error.message}`);
+  const base = `${options.url.replace(/\/+$/, '')}/api/readiness`;
+  // The client generated from the backend's OpenAPI contract.
+  const client = new ReadinessApiClient({
+    discoveryApi: { getBaseUrl: async () => base },
   });
+  const response = await client
+    .previewPacks(
+      {
+        body: {
+          packs,
+          ...(options.maxChanges
+            ? { maxChanges: Number(options.maxChanges) }
+            : {}),
+        },
+      },
+      { token: options.token },
+    )
+    .catch(error => {
+      throw new Error(`cannot reach ${base}: ${error.message}`);
+    });
   const body = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const message = body?.error?.message ?? response.statusText;
-    throw new Error(`${url} answered ${response.status}: ${message}`);
+    const message = (body as any)?.error?.message ?? response.statusText;
+    throw new Error(`${base}/preview answered ${response.status}: ${message}`);
   }
   write(
     options.format === 'json'
