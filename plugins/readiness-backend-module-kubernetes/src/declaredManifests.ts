@@ -1,21 +1,21 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import {
-  ANNOTATION_LOCATION,
   ANNOTATION_SOURCE_LOCATION,
   Entity,
   parseLocationRef,
 } from '@backstage/catalog-model';
 import { NotModifiedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  resolveEntityLocation,
+  ResolvedEntityLocation,
+} from '@readiness/backstage-plugin-readiness-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseManifestDocuments } from './manifestObjects';
 
 /** A manifest location after resolution: a URL for the UrlReader, or a local file. */
-export type ResolvedLocation =
-  | { type: 'url'; url: string }
-  | { type: 'file'; path: string };
+export type ResolvedLocation = ResolvedEntityLocation;
 
 /** The documents of one manifest location. */
 export interface ManifestFile {
@@ -123,43 +123,7 @@ export class DeclaredManifestReader {
   }
 
   resolve(location: string, entity: Entity): ResolvedLocation {
-    if (/^https?:\/\//i.test(location)) {
-      return { type: 'url', url: location };
-    }
-    if (location.startsWith('file:')) {
-      const file = location.startsWith('file://')
-        ? fileURLToPath(location)
-        : location.slice('file:'.length);
-      if (!path.isAbsolute(file)) {
-        throw new Error(`file location ${location} must be absolute`);
-      }
-      return { type: 'file', path: path.normalize(file) };
-    }
-    const managedBy = entity.metadata.annotations?.[ANNOTATION_LOCATION];
-    if (!managedBy) {
-      throw new Error(
-        `relative location ${location} needs the entity's ${ANNOTATION_LOCATION} annotation to resolve against`,
-      );
-    }
-    const base = parseLocationRef(managedBy);
-    if (base.type === 'file') {
-      return {
-        type: 'file',
-        path: path.resolve(path.dirname(base.target), location),
-      };
-    }
-    if (base.type === 'url') {
-      const url = this.options.integrations
-        ? this.options.integrations.resolveUrl({
-            url: location,
-            base: base.target,
-          })
-        : new URL(location, base.target).toString();
-      return { type: 'url', url };
-    }
-    throw new Error(
-      `cannot resolve ${location} against a location of type ${base.type}`,
-    );
+    return resolveEntityLocation(location, entity, this.options.integrations);
   }
 
   private async readFile(file: string, link?: string): Promise<ManifestFile> {

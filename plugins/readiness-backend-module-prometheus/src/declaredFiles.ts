@@ -1,21 +1,21 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import {
-  ANNOTATION_LOCATION,
   ANNOTATION_SOURCE_LOCATION,
   Entity,
   parseLocationRef,
 } from '@backstage/catalog-model';
 import { NotModifiedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  resolveEntityLocation,
+  ResolvedEntityLocation,
+} from '@readiness/backstage-plugin-readiness-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DeclaredRuleFile } from './ruleFiles';
 
 /** A location after resolution: a URL for the UrlReader, or a local path. */
-export type ResolvedLocation =
-  | { type: 'url'; url: string }
-  | { type: 'file'; path: string };
+export type ResolvedLocation = ResolvedEntityLocation;
 
 /** Files larger than this are refused rather than parsed. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -76,45 +76,7 @@ export class DeclaredFileReader {
    * relative targets.
    */
   resolve(location: string, entity: Entity): ResolvedLocation {
-    if (/^https?:\/\//i.test(location)) {
-      return { type: 'url', url: location };
-    }
-    if (location.startsWith('file:')) {
-      const file = location.startsWith('file://')
-        ? fileURLToPath(location)
-        : location.slice('file:'.length);
-      if (!path.isAbsolute(file)) {
-        throw new Error(`file location ${location} must be absolute`);
-      }
-      return { type: 'file', path: path.normalize(file) };
-    }
-    const managedBy = entity.metadata.annotations?.[ANNOTATION_LOCATION];
-    if (!managedBy) {
-      throw new Error(
-        `relative location ${location} needs the entity's ${ANNOTATION_LOCATION} annotation to resolve against`,
-      );
-    }
-    const base = parseLocationRef(managedBy);
-    if (base.type === 'file') {
-      return {
-        type: 'file',
-        path: path.resolve(path.dirname(base.target), location),
-      };
-    }
-    if (base.type === 'url') {
-      return {
-        type: 'url',
-        url: this.options.integrations
-          ? this.options.integrations.resolveUrl({
-              url: location,
-              base: base.target,
-            })
-          : new URL(location, base.target).toString(),
-      };
-    }
-    throw new Error(
-      `cannot resolve ${location} against a location of type ${base.type}`,
-    );
+    return resolveEntityLocation(location, entity, this.options.integrations);
   }
 
   /** A key that is the same for every entity naming the same file. */

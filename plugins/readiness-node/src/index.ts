@@ -7,3 +7,4 @@
 export * from './collectors';
 export * from './checkPacks';
 export * from './validateCollector';
+export * from './entityLocations';
