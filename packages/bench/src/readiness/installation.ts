@@ -9,6 +9,12 @@ import {
   readinessCollectorsExtensionPoint,
 } from '@readiness/backstage-plugin-readiness-node';
 
+/** The id of the campaign every bench backend runs. */
+export const BENCH_CAMPAIGN = 'bench-bronze-everywhere';
+
+const isoDay = (days: number) =>
+  new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
 /**
  * Config shared by every Readiness backend the bench starts: each module
  * is configured enough to install its check pack (the default scorecard
@@ -49,12 +55,6 @@ export function readinessConfig(): Record<string, any> {
     },
   };
 }
-
-/** The id of the campaign every bench backend runs. */
-export const BENCH_CAMPAIGN = 'bench-bronze-everywhere';
-
-const isoDay = (days: number) =>
-  new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 
 /** Modules installed in every Readiness backend of the bench. */
 export const READINESS_MODULES = [
