@@ -1,9 +1,4 @@
-import {
-  ConfigSources,
-  FileConfigSource,
-  StaticConfigSource,
-} from '@backstage/config-loader';
-import { Config } from '@backstage/config';
+import { Config, ConfigReader } from '@backstage/config';
 import path from 'node:path';
 
 /**
@@ -29,10 +24,20 @@ export async function readCliConfig(options: {
   configFiles: string[];
   repositoryRoot: string;
 }): Promise<Config & { close(): void }> {
-  const base = StaticConfigSource.create({
-    context: 'readiness CLI',
-    data: cliConfigData(options.repositoryRoot),
-  });
+  const data = cliConfigData(options.repositoryRoot);
+  if (options.configFiles.length === 0) {
+    return Object.assign(new ConfigReader(data, 'readiness CLI'), {
+      close() {},
+    });
+  }
+  // The config loader (includes, substitution) only for config files: it
+  // costs a tenth of a cold start.
+  const {
+    ConfigSources,
+    FileConfigSource,
+    StaticConfigSource,
+  }: typeof import('@backstage/config-loader') = require('@backstage/config-loader');
+  const base = StaticConfigSource.create({ context: 'readiness CLI', data });
   const files = options.configFiles.map(file =>
     FileConfigSource.create({ path: path.resolve(file), watch: false }),
   );

@@ -3,7 +3,7 @@ import {
   ReadinessCheck,
   ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
-import fs from 'fs-extra';
+import fs from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { ZodError } from 'zod/v3';
 import { CheckPackError } from './CheckPackError';
