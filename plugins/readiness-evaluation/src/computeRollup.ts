@@ -3,6 +3,7 @@ import {
   ReadinessStateCounts,
 } from '@readiness/backstage-plugin-readiness-common';
 import { CheckRegistry, CompiledCheck } from './CheckRegistry';
+import { isNotApplicable } from './evaluateEntity';
 import { EvaluatedResult } from './types';
 
 /** Level and score of one entity on one scorecard. */
@@ -21,8 +22,9 @@ const isSatisfied = (r: EvaluatedResult) =>
 
 /**
  * An entity holds the highest level whose checks, and those of every lower
- * level, all pass (exempt counts as passing; unknown does not). The score is
- * the weighted share of applicable, non-exempt checks that pass.
+ * level, all pass (exempt counts as passing; unknown does not, except a
+ * check that found nothing to judge). The score is the weighted share of
+ * applicable, non-exempt checks that pass.
  */
 export function computeRollup(
   scorecard: ReadinessScorecard,
@@ -44,7 +46,8 @@ export function computeRollup(
   for (const result of results) {
     counts[result.state] += 1;
     const check = checksById.get(result.checkId);
-    if (!check) continue;
+    // Not applicable: shown as unknown, but neither scored nor blocking.
+    if (!check || isNotApplicable(result)) continue;
     if (result.state !== 'exempt') {
       weightTotal += check.weight;
       if (result.state === 'pass') weightPassed += check.weight;

@@ -5,7 +5,11 @@ import { hashJson } from './canonical';
 import { loadCheckPacks } from './loadCheckPacks';
 import { CompiledCheck } from './CheckRegistry';
 import { computeRollup } from './computeRollup';
-import { evaluateEntity } from './evaluateEntity';
+import {
+  evaluateEntity,
+  isNotApplicable,
+  NOT_APPLICABLE_MESSAGE,
+} from './evaluateEntity';
 import { EvaluatedResult, StoredFact } from './types';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -261,6 +265,39 @@ describe('computeRollup', () => {
       exempt: 1,
       error: 0,
     });
+  });
+
+  it('lets a check that found nothing to judge block no level and count in no score', () => {
+    const notApplicable = results({ b1: 'pass', s1: 'pass', g1: 'fail' });
+    notApplicable.push({
+      checkId: 'b2',
+      scorecardId: 's',
+      state: 'unknown',
+      evidence: [],
+      message: NOT_APPLICABLE_MESSAGE,
+    } as EvaluatedResult);
+    const outcome = computeRollup(scorecard, checksById, notApplicable);
+    expect(outcome).toMatchObject({
+      level: 'silver',
+      blocking: ['g1'],
+      score: 42.9,
+    });
+    expect(outcome.counts.unknown).toBe(1);
+    // Any other unknown still blocks.
+    const other = computeRollup(
+      scorecard,
+      checksById,
+      notApplicable.map(r =>
+        r.checkId === 'b2' ? { ...r, message: 'no value yet for x' } : r,
+      ),
+    );
+    expect(other.level).toBeUndefined();
+    expect(
+      isNotApplicable({ state: 'unknown', message: NOT_APPLICABLE_MESSAGE }),
+    ).toBe(true);
+    expect(
+      isNotApplicable({ state: 'fail', message: NOT_APPLICABLE_MESSAGE }),
+    ).toBe(false);
   });
 
   it('does not count unknown as passing, even when higher levels pass', () => {

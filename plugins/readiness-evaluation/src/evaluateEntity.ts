@@ -5,6 +5,25 @@ import { CompiledCheck } from './CheckRegistry';
 import { appliesTo } from './applicability';
 import { ActiveExemption, EvaluatedResult, StoredFact } from './types';
 
+/**
+ * The message of a result whose expression found nothing to judge (it
+ * returned null): not applicable. Stored as `unknown`, never `pass`, and,
+ * like a check whose `appliesTo` does not match, it stands in the way of
+ * no level.
+ */
+export const NOT_APPLICABLE_MESSAGE =
+  'nothing to judge: the facts hold nothing this check applies to';
+
+/** Whether a result, as evaluated or as stored, is not applicable. */
+export function isNotApplicable(result: {
+  state: string;
+  message?: string | null;
+}): boolean {
+  return (
+    result.state === 'unknown' && result.message === NOT_APPLICABLE_MESSAGE
+  );
+}
+
 /** Nests `kubernetes.workloads` as `facts.kubernetes.workloads` for CEL. */
 function factContext(facts: StoredFact[]) {
   const context: Record<string, Record<string, unknown>> = {};
@@ -94,8 +113,7 @@ export function evaluateEntity(options: {
         results.push({
           ...base,
           state: 'unknown',
-          message:
-            'nothing to judge: the facts hold nothing this check applies to',
+          message: NOT_APPLICABLE_MESSAGE,
         });
         continue;
       }

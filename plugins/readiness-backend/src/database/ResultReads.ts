@@ -124,7 +124,9 @@ export class ResultReads {
   async resultsOf(
     refs: string[],
     scorecardId: string,
-  ): Promise<Pick<ResultRow, 'entity_ref' | 'check_id' | 'state' | 'since'>[]> {
+  ): Promise<
+    Pick<ResultRow, 'entity_ref' | 'check_id' | 'state' | 'since' | 'message'>[]
+  > {
     if (refs.length === 0) {
       return [];
     }
@@ -132,7 +134,7 @@ export class ResultReads {
       this.db,
       this.db<ResultRow>('readiness_results')
         .where('scorecard_id', scorecardId)
-        .select('entity_ref', 'check_id', 'state', 'since'),
+        .select('entity_ref', 'check_id', 'state', 'since', 'message'),
       'entity_ref',
       refs,
     );

@@ -4,7 +4,10 @@ import {
   ReadinessEvidenceRef,
   ReadinessFactView,
 } from '@readiness/backstage-plugin-readiness-common';
-import { CheckRegistry } from '../checks/CheckRegistry';
+import {
+  CheckRegistry,
+  isNotApplicable,
+} from '@readiness/backstage-plugin-readiness-evaluation';
 import { ReadinessStore } from '../database/ReadinessStore';
 import { resultView, rollupView } from './views';
 
@@ -115,7 +118,8 @@ export async function buildEntityScorecard(
             levelOrder.indexOf(checks.getCheck(result.checkId)!.level) <=
               nextIndex &&
             result.state !== 'pass' &&
-            result.state !== 'exempt',
+            result.state !== 'exempt' &&
+            !isNotApplicable(result),
         )
         .map(result => result.checkId);
       return { scorecard, ...rollup, blocking, results: items };

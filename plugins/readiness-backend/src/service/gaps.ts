@@ -3,7 +3,10 @@ import {
   ReadinessRollup,
   ReadinessScorecard,
 } from '@readiness/backstage-plugin-readiness-common';
-import { CheckRegistry } from '../checks/CheckRegistry';
+import {
+  CheckRegistry,
+  isNotApplicable,
+} from '@readiness/backstage-plugin-readiness-evaluation';
 import { TeamCheckCounts } from '../database/gapQueries';
 import { ResultRow } from '../database/rows';
 
@@ -69,12 +72,18 @@ export function buildGaps(options: {
   closest: ReadinessRollup[];
   counts: TeamCheckCounts[];
   /** Current results of the page's and the closest entities. */
-  results: Pick<ResultRow, 'entity_ref' | 'check_id' | 'state'>[];
+  results: Pick<ResultRow, 'entity_ref' | 'check_id' | 'state' | 'message'>[];
 }) {
   const { owner, scorecard, checks, rollups, closest, counts, results } =
     options;
   const levelOrder = scorecard.levels.map(l => l.id);
   const byEntity = new Map<string, Map<string, ReadinessResultState>>();
+  // A check that found nothing to judge blocks no level: nothing to fix.
+  const notApplicable = new Set(
+    results
+      .filter(r => isNotApplicable(r))
+      .map(r => `${r.entity_ref}\u0000${r.check_id}`),
+  );
   for (const r of results) {
     let states = byEntity.get(r.entity_ref);
     if (!states) {
@@ -100,6 +109,7 @@ export function buildGaps(options: {
       if (
         check &&
         !satisfied(state) &&
+        !notApplicable.has(`${r.entityRef}\u0000${id}`) &&
         levelOrder.indexOf(check.level) <= nextIndex
       ) {
         checksToFix.push({
