@@ -200,6 +200,41 @@ describe('EntityReadinessContent: what to do first', () => {
     expect(within(causes).getByText('Check gold-latency')).toBeInTheDocument();
   });
 
+  it('files a check that found nothing to judge apart, as blocking no level', async () => {
+    const fresh = {
+      fact: 'kubernetes.services',
+      value: {},
+      missing: false,
+      stale: false,
+    };
+    const notApplicable = item('ingress-tls', {
+      weight: 2,
+      level: 'bronze',
+      state: 'unknown',
+      evidence: [fresh],
+      message: 'nothing to judge: the facts hold nothing this check applies to',
+    });
+    await renderWith(<EntityReadinessContent />, {
+      api: api([
+        {
+          ...card,
+          blocking: [],
+          counts: { pass: 0, fail: 0, unknown: 2, exempt: 0, error: 0 },
+          checks: [notApplicable, checks[1]],
+        },
+      ]),
+    });
+    const causes = await screen.findByLabelText('unknown causes');
+    expect(
+      within(causes)
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual([
+      'No value yet from Kubernetes: 1 check',
+      'Does not apply: nothing to judge (blocks no level): 1 check',
+    ]);
+  });
+
   it('mentions the errors of the collector that has no value yet', async () => {
     const failing = collectors.map(c => ({
       ...c,

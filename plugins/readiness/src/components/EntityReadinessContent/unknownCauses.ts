@@ -13,7 +13,8 @@ export type UnknownCauseKind =
   | 'not-run'
   | 'stale'
   | 'no-value'
-  | 'not-attested';
+  | 'not-attested'
+  | 'not-applicable';
 
 const PRIORITY: UnknownCauseKind[] = [
   'not-configured',
@@ -21,7 +22,16 @@ const PRIORITY: UnknownCauseKind[] = [
   'stale',
   'no-value',
   'not-attested',
+  'not-applicable',
 ];
+
+/**
+ * The message the backend gives a check whose facts hold nothing it
+ * applies to (no Ingress for an Ingress check): such a check blocks no
+ * level.
+ */
+const NOT_APPLICABLE_MESSAGE =
+  'nothing to judge: the facts hold nothing this check applies to';
 
 export interface UnknownCause {
   key: string;
@@ -112,6 +122,13 @@ function causeOf(
         }`,
       });
     }
+  }
+  if (causes.length === 0 && item.result.message === NOT_APPLICABLE_MESSAGE) {
+    causes.push({
+      key: 'not-applicable',
+      kind: 'not-applicable',
+      label: 'Does not apply: nothing to judge (blocks no level)',
+    });
   }
   causes.sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind));
   return (
