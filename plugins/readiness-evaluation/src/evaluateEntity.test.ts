@@ -268,7 +268,11 @@ describe('computeRollup', () => {
   });
 
   it('lets a check that found nothing to judge block no level and count in no score', () => {
-    const notApplicable = results({ b1: 'pass', s1: 'pass', g1: 'fail' });
+    const notApplicable: EvaluatedResult[] = results({
+      b1: 'pass',
+      s1: 'pass',
+      g1: 'fail',
+    });
     notApplicable.push({
       checkId: 'b2',
       scorecardId: 's',
