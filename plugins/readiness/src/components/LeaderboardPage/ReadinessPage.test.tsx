@@ -55,6 +55,17 @@ describe('ReadinessLeaderboardPage', () => {
         expect.objectContaining({ groupBy: 'owner' }),
       ),
     );
+    // Teams count their sub-teams until switched to their own entities.
+    expect(getLeaderboard).not.toHaveBeenCalledWith(
+      expect.objectContaining({ directOnly: true }),
+    );
+    fireEvent.click(screen.getByRole('checkbox', { name: 'count sub-teams' }));
+    await waitFor(() =>
+      expect(getLeaderboard).toHaveBeenCalledWith(
+        expect.objectContaining({ groupBy: 'owner', directOnly: true }),
+      ),
+    );
+    expect(screen.getByText('Own entities only')).toBeInTheDocument();
   });
 
   it('shows an error from the backend', async () => {

@@ -1,5 +1,14 @@
 import { Content, Header, Page } from '@backstage/core-components';
-import { Box, Grid, MenuItem, Tab, Tabs, TextField } from '@material-ui/core';
+import {
+  Box,
+  FormControlLabel,
+  Grid,
+  MenuItem,
+  Switch,
+  Tab,
+  Tabs,
+  TextField,
+} from '@material-ui/core';
 import { ReadinessLeaderboardQuery } from '@readiness/backstage-plugin-readiness-common';
 import { useState } from 'react';
 import { useDebounce } from 'react-use';
@@ -29,6 +38,8 @@ export const ReadinessLeaderboardPage = () => {
     q: '',
   });
   const [debounced, setDebounced] = useState(filters);
+  // A team's row counts its sub-teams' entities unless asked for its own.
+  const [directOnly, setDirectOnly] = useState(false);
   useDebounce(() => setDebounced(filters), 300, [filters]);
 
   const grouping = GROUPINGS[Math.min(tab, GROUPINGS.length - 1)];
@@ -37,6 +48,7 @@ export const ReadinessLeaderboardPage = () => {
     orderBy: 'level',
     order: 'desc',
     ...Object.fromEntries(Object.entries(debounced).filter(([, v]) => v)),
+    ...(grouping.groupBy === 'owner' && directOnly ? { directOnly } : {}),
   };
   const field = (
     name: keyof typeof filters,
@@ -94,6 +106,23 @@ export const ReadinessLeaderboardPage = () => {
                 {field('lifecycle', 'Lifecycle', LIFECYCLES)}
                 {field('owner', 'Owner')}
                 {field('system', 'System')}
+                {grouping.groupBy === 'owner' && (
+                  <Grid item xs={12} md={2}>
+                    <FormControlLabel
+                      control={
+                        <Switch
+                          checked={!directOnly}
+                          onChange={(_e, checked) => setDirectOnly(!checked)}
+                          color="primary"
+                          inputProps={{ 'aria-label': 'count sub-teams' }}
+                        />
+                      }
+                      label={
+                        directOnly ? 'Own entities only' : 'With sub-teams'
+                      }
+                    />
+                  </Grid>
+                )}
               </Grid>
             </Box>
             <Box mb={2}>
