@@ -1,5 +1,6 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
+import { isBelowFolder } from '@readiness/backstage-plugin-readiness-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isAlertRuleInput } from './alertRuleTests';
@@ -64,10 +65,9 @@ function asText(content: Buffer, maxBytes: number): FileText {
   return { text: content.toString('utf8') };
 }
 
-function isInside(root: string, file: string) {
-  const relative = path.relative(root, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
-}
+// A repository folder may be a root itself.
+const isInside = (root: string, file: string) =>
+  path.relative(root, file) === '' || isBelowFolder(root, file);
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 

@@ -7,6 +7,7 @@ import {
 import { NotModifiedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
+  isBelowFolder,
   resolveEntityLocation,
   ResolvedEntityLocation,
 } from '@readiness/backstage-plugin-readiness-node';
@@ -32,13 +33,6 @@ export interface ManifestFile {
 
 /** Manifests larger than this are refused rather than parsed. */
 const MAX_BYTES = 5 * 1024 * 1024;
-
-function isInside(root: string, file: string) {
-  const relative = path.relative(root, file);
-  return (
-    relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
-  );
-}
 
 /**
  * Reads the rendered manifests an entity declares (annotation
@@ -76,7 +70,7 @@ export class DeclaredManifestReader {
   display(file: string): string {
     for (const root of this.options.manifestRoots) {
       const absolute = path.resolve(root);
-      if (isInside(absolute, file)) {
+      if (isBelowFolder(absolute, file)) {
         return path.relative(absolute, file).split(path.sep).join('/');
       }
     }
@@ -135,7 +129,7 @@ export class DeclaredManifestReader {
     const roots = await Promise.all(
       this.options.manifestRoots.map(r => fs.realpath(r).catch(() => r)),
     );
-    const root = roots.find(r => isInside(r, real));
+    const root = roots.find(r => isBelowFolder(r, real));
     if (!root) {
       throw new Error(
         `${shown} is not below a folder listed in readiness.kubernetes.manifestRoots`,

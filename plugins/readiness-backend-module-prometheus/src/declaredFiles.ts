@@ -7,6 +7,7 @@ import {
 import { NotModifiedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
+  isBelowFolder,
   resolveEntityLocation,
   ResolvedEntityLocation,
 } from '@readiness/backstage-plugin-readiness-node';
@@ -24,13 +25,6 @@ export const MAX_FOLDER_FILES = 500;
 const RULE_FILE = /\.(ya?ml|json)$/i;
 // Entries kept for conditional requests; one per declared location.
 const MAX_CACHED = 2000;
-
-function isInside(root: string, file: string) {
-  const relative = path.relative(root, file);
-  return (
-    relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
-  );
-}
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
@@ -93,7 +87,7 @@ export class DeclaredFileReader {
   private display(file: string): string {
     for (const root of this.options.roots) {
       const absolute = path.resolve(root);
-      if (isInside(absolute, file) || absolute === file) {
+      if (isBelowFolder(absolute, file) || absolute === file) {
         return toPosix(path.relative(path.dirname(absolute), file));
       }
     }
@@ -142,7 +136,7 @@ export class DeclaredFileReader {
         fs.realpath(path.resolve(r)).catch(() => path.resolve(r)),
       ),
     );
-    const root = roots.find(r => r === real || isInside(r, real));
+    const root = roots.find(r => r === real || isBelowFolder(r, real));
     if (!root) {
       throw new Error(
         `${shown} is not below a folder listed in readiness.prometheus.declaredRules.roots or readiness.kubernetes.manifestRoots`,
@@ -191,7 +185,7 @@ export class DeclaredFileReader {
         if (entry.name.startsWith('.')) continue;
         const full = path.join(dir, entry.name);
         const realEntry = await fs.realpath(full).catch(() => undefined);
-        if (!realEntry || !isInside(root, realEntry)) continue;
+        if (!realEntry || !isBelowFolder(root, realEntry)) continue;
         const entryStat = await fs.stat(realEntry);
         if (entryStat.isDirectory()) {
           await walk(realEntry);

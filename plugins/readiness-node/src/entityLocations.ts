@@ -72,3 +72,17 @@ export function resolveEntityLocation(
     `cannot resolve ${location} against a location of type ${base.type}`,
   );
 }
+
+/**
+ * Whether a resolved local path lies below a folder (the folder itself is
+ * not below it): local reads are allowed only below configured roots,
+ * because whoever edits a catalog file writes its annotations.
+ *
+ * @public
+ */
+export function isBelowFolder(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return (
+    relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+  );
+}
