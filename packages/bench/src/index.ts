@@ -286,6 +286,17 @@ async function run(options: BenchOptions, sections: Section[]) {
       ]),
       notes: [
         'Every day every fact of every service is collected and written; history keeps superseded values only, values are stored once by hash, and an unchanged fact follows one observation row per (entity, collector) instead of being rewritten. After the last day one more cycle changes nothing: its rows (inserted, updated or deleted in any table, as the stores count them) are divided by the (entity, collector) pairs observed. Size: pg_total_relation_size of the readiness_* tables, with a plain VACUUM after each day as autovacuum would run in a deployment (the bench server runs without it) and VACUUM ANALYZE at the end, or the SQLite file.',
+        ...storage
+          .filter(s => s.tables.length > 0)
+          .map(
+            s =>
+              `Largest tables, ${s.db}, ${
+                s.scenario
+              } (MiB, indexes and TOAST included): ${s.tables
+                .slice(0, 6)
+                .map(t => `${t.table} ${(t.bytes / 1024 ** 2).toFixed(2)}`)
+                .join(', ')}.`,
+          ),
       ],
     });
   }

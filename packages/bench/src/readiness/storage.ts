@@ -20,6 +20,8 @@ export interface StorageFigures {
   unchangedCycleRows: number;
   /** (entity, collector) pairs that cycle observed. */
   observations: number;
+  /** PostgreSQL only: bytes per table, indexes and TOAST included, largest first. */
+  tables: Array<{ table: string; bytes: number }>;
 }
 
 /** Bytes the plugin's tables take: PostgreSQL relations, or the SQLite file. */
@@ -40,6 +42,25 @@ export async function readinessBytes(
     )
   ).rows;
   return Number(row.bytes);
+}
+
+/** PostgreSQL: bytes of each readiness_* table with its indexes and TOAST. */
+async function tableBytes(
+  db: Knex,
+  target: DatabaseTarget,
+): Promise<Array<{ table: string; bytes: number }>> {
+  if (target.kind === 'sqlite') {
+    return [];
+  }
+  const { rows } = await db.raw(
+    `SELECT tablename AS table, pg_total_relation_size(quote_ident(tablename)) AS bytes
+       FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'readiness\\_%'
+      ORDER BY 2 DESC`,
+  );
+  return rows.map((r: { table: string; bytes: string }) => ({
+    table: r.table,
+    bytes: Number(r.bytes),
+  }));
 }
 
 /**
@@ -103,6 +124,7 @@ export async function measureStorage(options: {
       dailyPoints: await setup.store.countRows('readiness_rollup_daily'),
       unchangedCycleRows,
       observations: await setup.store.countRows('readiness_observations'),
+      tables: await tableBytes(db, target),
     };
   } finally {
     await db.destroy();

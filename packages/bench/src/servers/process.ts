@@ -34,6 +34,8 @@ export async function startServer(
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      // Extra Node flags for the server alone, e.g. `--cpu-prof` to profile it.
+      ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
       resolvePackagePath(
