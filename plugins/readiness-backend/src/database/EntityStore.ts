@@ -129,7 +129,7 @@ export class EntityStore {
         // same new entity at the same time: the upsert takes either path.
         for (const part of chunk(
           [...rows.values()],
-          rowsPerStatement(ENTITY_COLUMNS.length + 5),
+          rowsPerStatement(tx, ENTITY_COLUMNS.length + 5),
         )) {
           await tx('readiness_entities')
             .insert(part)

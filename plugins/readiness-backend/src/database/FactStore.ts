@@ -100,7 +100,7 @@ export class FactStore {
       byEntity.set(fact.entityRef, list);
     }
     await this.db.transaction(async tx => {
-      for (const refs of chunk([...byEntity.keys()], BATCH / 4)) {
+      for (const refs of chunk([...byEntity.keys()], BATCH)) {
         const existing = new Map<string, StoredRow>(
           (await this.storedRows(tx, refs)).map((r: StoredRow) => [
             key(r.entity_ref, r.name),

@@ -54,7 +54,7 @@ export class CheckCountChanges {
     const changed = [...this.rows.values()].filter(r =>
       STATES.some(s => r[`${s}_count`] !== 0),
     );
-    for (const part of chunk(changed, rowsPerStatement(8))) {
+    for (const part of chunk(changed, rowsPerStatement(tx, 8))) {
       await tx(TABLE)
         .insert(part)
         .onConflict(['scorecard_id', 'owner', 'check_id'])

@@ -382,7 +382,7 @@ export class ResultStore {
     const seqs = due
       .filter(i => entities.has(i.evaluation.entityRef))
       .map(i => [i.evaluation.entityRef, i.evaluation.changeSeq] as const);
-    for (const part of chunk(seqs, rowsPerStatement(3))) {
+    for (const part of chunk(seqs, rowsPerStatement(tx, 3))) {
       await tx('readiness_entities')
         .whereIn(
           'entity_ref',
