@@ -318,6 +318,61 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    const engineWithBatch = (evaluationBatch: number) =>
+      new ReadinessEngine({
+        ...(engine as any).deps,
+        evaluationBatch,
+      });
+
+    it('evaluates in batches, reading ahead and writing each batch once, in order', async () => {
+      // More than one read of dirty entities: four batches of two per read.
+      const names = Array.from({ length: 11 }, (_, i) => `svc-${i}`);
+      catalogEntities = names.map(n => component(n));
+      replicas = Object.fromEntries(names.map(n => [n, 3]));
+      engine = engineWithBatch(2);
+      const written: string[][] = [];
+      const write = store.writeEvaluations.bind(store);
+      jest
+        .spyOn(store, 'writeEvaluations')
+        .mockImplementation(async (evaluations, at) => {
+          written.push(evaluations.map(e => e.entityRef));
+          return write(evaluations, at);
+        });
+
+      await engine.runCollector(registered[0]);
+
+      const refs = names.map(n => `component:default/${n}`).sort();
+      expect(written.flat()).toEqual(refs);
+      expect(written.every(batch => batch.length <= 2)).toBe(true);
+      for (const ref of refs) {
+        expect((await store.getResults(ref))[0]?.state).toBe('pass');
+      }
+      expect(await store.dirtyEntities(100)).toEqual([]);
+    });
+
+    it('stops at a failed read, after writing the batches evaluated before it', async () => {
+      const names = Array.from({ length: 6 }, (_, i) => `svc-${i}`);
+      catalogEntities = names.map(n => component(n));
+      replicas = Object.fromEntries(names.map(n => [n, 3]));
+      await engine.runCollector(registered[0]);
+      await store.markForEvaluation(names.map(n => `component:default/${n}`));
+      engine = engineWithBatch(2);
+      const read = store.getFacts.bind(store);
+      let reads = 0;
+      jest.spyOn(store, 'getFacts').mockImplementation(async refs => {
+        reads += 1;
+        if (reads === 3) throw new Error('connection lost');
+        return read(refs);
+      });
+
+      await expect(engine.evaluatePending()).rejects.toThrow('connection lost');
+
+      // The first two batches were written; the third was never evaluated.
+      expect((await store.dirtyEntities(100)).map(d => d.entityRef)).toEqual(
+        ['svc-4', 'svc-5'].map(n => `component:default/${n}`),
+      );
+    });
+
     it('hands every regression of a cycle to the notifier in one batch', async () => {
       const names = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
       catalogEntities = names.map(n => component(n, { owner: 'team-a' }));

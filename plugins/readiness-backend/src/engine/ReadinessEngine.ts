@@ -5,20 +5,26 @@ import {
   ReadinessCollectionResult,
   ReadinessCollectorError,
 } from '@readiness/backstage-plugin-readiness-node';
-import {
-  CheckRegistry,
-  rollupScorecards,
-} from '@readiness/backstage-plugin-readiness-evaluation';
+import { CheckRegistry } from '@readiness/backstage-plugin-readiness-evaluation';
+import { chunk } from 'lodash';
 import { RegisteredCollector } from '../collectors/CollectorRegistry';
 import { resolveExemptions } from '../database/exemptionLapses';
-import { FactWrite, ReadinessStore } from '../database/ReadinessStore';
-import { evaluateStored } from './evaluateStored';
+import {
+  DirtyEntity,
+  EntityEvaluation,
+  EvaluationChanges,
+  FactWrite,
+  ReadinessStore,
+} from '../database/ReadinessStore';
+import { evaluateBatch } from './evaluateStored';
 import { FactDefinitions } from './FactDefinitions';
 import { redactKnownSecrets, redactSecrets } from './redact';
 import { redactingLogger } from './redactingLogger';
 import { EntityRegressions, RegressionNotifier } from './RegressionNotifier';
 
 const EVALUATION_BATCH = 250;
+// Batches taken from one read of the dirty entities.
+const BATCHES_PER_READ = 4;
 
 /** What one collector run did, kept for collector health. */
 export interface CollectorRunSummary {
@@ -39,6 +45,25 @@ export interface EvaluationSummary {
   rowsWritten: number;
 }
 
+/** Adds what the store reports of one written batch to the summary. */
+function tally(
+  summary: EvaluationSummary,
+  evaluations: EntityEvaluation[],
+  written: EvaluationChanges[],
+) {
+  for (const [i, changes] of written.entries()) {
+    summary.transitions += changes.transitions;
+    summary.rowsWritten += changes.rowsWritten;
+    if (changes.newlyFailing.length > 0 || changes.levelDrops.length > 0) {
+      const { rowsWritten: _rows, ...regression } = changes;
+      summary.regressions.push({
+        entityRef: evaluations[i].entityRef,
+        ...regression,
+      });
+    }
+  }
+}
+
 /**
  * Runs collectors, stores their facts and evaluates the entities whose facts
  * changed. Scheduling and locking belong to the caller (the scheduler).
@@ -56,6 +81,8 @@ export class ReadinessEngine {
       clock?: () => number;
       /** Credential values from config, redacted wherever they turn up. */
       secrets?: string[];
+      /** Entities evaluated and written together; tests use small ones. */
+      evaluationBatch?: number;
     },
   ) {
     this.collectorLogger = redactingLogger(deps.logger, text =>
@@ -226,60 +253,90 @@ export class ReadinessEngine {
     return summary;
   }
 
-  /** Evaluates every entity with unevaluated changes. */
+  /**
+   * Evaluates every entity with unevaluated changes, batch by batch, as a
+   * pipeline: while one batch is evaluated, the facts and exemptions of the
+   * next are read and the results of the previous one are written, so that
+   * the CPU does not wait for the database nor the database for the CPU.
+   * Batches are written one after the other, in the order they were read.
+   */
   async evaluatePending(): Promise<EvaluationSummary> {
-    const { store, checks } = this.deps;
-    let entities = 0;
-    let transitions = 0;
-    let rowsWritten = 0;
-    const regressions: EntityRegressions[] = [];
+    const { store } = this.deps;
+    const batchSize = this.deps.evaluationBatch ?? EVALUATION_BATCH;
+    const summary: EvaluationSummary = {
+      entities: 0,
+      transitions: 0,
+      regressions: [],
+      rowsWritten: 0,
+    };
     for (;;) {
-      const dirty = await store.dirtyEntities(EVALUATION_BATCH);
+      // Entities stay dirty until their batch is written: the read ahead
+      // takes several batches from one list instead of asking again.
+      const dirty = await store.dirtyEntities(batchSize * BATCHES_PER_READ);
       if (dirty.length === 0) {
         break;
       }
-      const refs = dirty.map(d => d.entityRef);
-      const now = this.now();
-      const facts = await store.getFacts(refs);
-      // Exemptions granted against values that changed since lapse here.
-      const exemptions = await resolveExemptions(store, refs, facts, now);
-      const evaluations = dirty.map(item => {
-        const results = evaluateStored({
+      await this.evaluateBatches(chunk(dirty, batchSize), summary);
+      summary.entities += dirty.length;
+    }
+    // One batch per evaluation cycle: owners get one message, not one per check.
+    if (summary.regressions.length > 0 && this.deps.notifier) {
+      await this.deps.notifier.notify(summary.regressions);
+    }
+    return summary;
+  }
+
+  /** Facts and exemptions of one batch, at the time it is evaluated for. */
+  private async readBatch(dirty: DirtyEntity[]) {
+    const { store } = this.deps;
+    const refs = dirty.map(d => d.entityRef);
+    const now = this.now();
+    const facts = await store.getFacts(refs);
+    // Exemptions granted against values that changed since lapse here.
+    const exemptions = await resolveExemptions(store, refs, facts, now);
+    return { dirty, now, facts, exemptions };
+  }
+
+  private async evaluateBatches(
+    batches: DirtyEntity[][],
+    summary: EvaluationSummary,
+  ): Promise<void> {
+    const { store, checks } = this.deps;
+    const inFlight: Promise<unknown>[] = [];
+    // Started now, awaited later: a failure is handled where it is awaited.
+    const started = <T>(promise: Promise<T>) => {
+      promise.catch(() => {});
+      inFlight.push(promise);
+      return promise;
+    };
+    let reading = started(this.readBatch(batches[0]));
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (let i = 0; i < batches.length; i++) {
+        const { dirty, now, facts, exemptions } = await reading;
+        if (i + 1 < batches.length) {
+          reading = started(this.readBatch(batches[i + 1]));
+        }
+        const evaluations = await evaluateBatch({
           checks,
-          entityRef: item.entityRef,
-          entity: item.entity,
+          dirty,
           facts,
           exemptions,
           now,
         });
-        const rollups = rollupScorecards(checks, results);
-        return {
-          entityRef: item.entityRef,
-          changeSeq: item.changeSeq,
-          results,
-          rollups,
-        };
-      });
-      // The whole batch in a few multi-row statements, not several per entity.
-      const written = await store.writeEvaluations(evaluations, now);
-      for (const [i, changes] of written.entries()) {
-        transitions += changes.transitions;
-        rowsWritten += changes.rowsWritten;
-        if (changes.newlyFailing.length > 0 || changes.levelDrops.length > 0) {
-          const { rowsWritten: _rows, ...regression } = changes;
-          regressions.push({
-            entityRef: evaluations[i].entityRef,
-            ...regression,
-          });
-        }
+        await writing;
+        // The whole batch in a few multi-row statements, not several per entity.
+        writing = started(
+          store
+            .writeEvaluations(evaluations, now)
+            .then(written => tally(summary, evaluations, written)),
+        );
       }
-      entities += dirty.length;
+      await writing;
+    } finally {
+      // On a failure, nothing of this pass is left running behind the caller.
+      await Promise.allSettled(inFlight);
     }
-    // One batch per evaluation cycle: owners get one message, not one per check.
-    if (regressions.length > 0 && this.deps.notifier) {
-      await this.deps.notifier.notify(regressions);
-    }
-    return { entities, transitions, regressions, rowsWritten };
   }
 
   /**

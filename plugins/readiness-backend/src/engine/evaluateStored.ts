@@ -3,9 +3,11 @@ import {
   CheckRegistry,
   evaluateEntity,
   EvaluatedResult,
+  rollupScorecards,
   StoredFact,
 } from '@readiness/backstage-plugin-readiness-evaluation';
 import { ResolvedExemptions } from '../database/exemptionLapses';
+import { DirtyEntity, EntityEvaluation } from '../database/ReadinessStore';
 
 /**
  * The results of one stored entity: its facts and the exemptions in force,
@@ -31,4 +33,46 @@ export function evaluateStored(options: {
       now: options.now,
     }),
   );
+}
+
+/** Entities evaluated between two turns of the event loop. */
+const ENTITIES_PER_TURN = 20;
+
+const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
+
+/**
+ * The evaluations of a batch of dirty entities with their rollups, what
+ * the store writes. Evaluation is CPU-bound: it hands the event loop back
+ * every few entities, so that the database round trips of other batches
+ * (the next one read, the previous one written) keep going meanwhile.
+ */
+export async function evaluateBatch(options: {
+  checks: CheckRegistry;
+  dirty: DirtyEntity[];
+  facts: ReadonlyMap<string, ReadonlyMap<string, StoredFact>>;
+  exemptions: ResolvedExemptions;
+  now: number;
+}): Promise<EntityEvaluation[]> {
+  const { checks, facts, exemptions, now } = options;
+  const evaluations: EntityEvaluation[] = [];
+  for (const [i, item] of options.dirty.entries()) {
+    if (i > 0 && i % ENTITIES_PER_TURN === 0) {
+      await nextTurn();
+    }
+    const results = evaluateStored({
+      checks,
+      entityRef: item.entityRef,
+      entity: item.entity,
+      facts,
+      exemptions,
+      now,
+    });
+    evaluations.push({
+      entityRef: item.entityRef,
+      changeSeq: item.changeSeq,
+      results,
+      rollups: rollupScorecards(checks, results),
+    });
+  }
+  return evaluations;
 }
