@@ -17,6 +17,18 @@ export interface ScorecardOutcome {
   counts: ReadinessStateCounts;
 }
 
+// Built once per scorecard, not once per entity evaluated.
+const levelOrders = new WeakMap<ReadinessScorecard, Map<string, number>>();
+
+function levelOrderOf(scorecard: ReadinessScorecard): Map<string, number> {
+  let order = levelOrders.get(scorecard);
+  if (!order) {
+    order = new Map(scorecard.levels.map((l, i) => [l.id, i]));
+    levelOrders.set(scorecard, order);
+  }
+  return order;
+}
+
 const isSatisfied = (r: EvaluatedResult) =>
   r.state === 'pass' || r.state === 'exempt';
 
@@ -40,7 +52,7 @@ export function computeRollup(
   };
   let weightTotal = 0;
   let weightPassed = 0;
-  const levelOrder = new Map(scorecard.levels.map((l, i) => [l.id, i]));
+  const levelOrder = levelOrderOf(scorecard);
   const unsatisfiedByLevel = scorecard.levels.map(() => [] as string[]);
 
   for (const result of results) {
@@ -85,9 +97,16 @@ export function rollupScorecards(
   checks: CheckRegistry,
   results: EvaluatedResult[],
 ): Array<{ scorecardId: string; outcome: ScorecardOutcome }> {
+  // One pass over the results, not one per scorecard.
+  const byScorecard = new Map<string, EvaluatedResult[]>();
+  for (const result of results) {
+    const own = byScorecard.get(result.scorecardId);
+    if (own) own.push(result);
+    else byScorecard.set(result.scorecardId, [result]);
+  }
   return checks.scorecards.flatMap(scorecard => {
-    const own = results.filter(r => r.scorecardId === scorecard.id);
-    return own.length > 0
+    const own = byScorecard.get(scorecard.id);
+    return own
       ? [
           {
             scorecardId: scorecard.id,

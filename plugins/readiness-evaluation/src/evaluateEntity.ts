@@ -24,11 +24,23 @@ export function isNotApplicable(result: {
   );
 }
 
+// Fact names split once each, not once per check of every entity.
+const factPaths = new Map<string, string[]>();
+
+function factPath(name: string): string[] {
+  let path = factPaths.get(name);
+  if (!path) {
+    path = name.split('.', 2);
+    factPaths.set(name, path);
+  }
+  return path;
+}
+
 /** Nests `kubernetes.workloads` as `facts.kubernetes.workloads` for CEL. */
 function factContext(facts: StoredFact[]) {
   const context: Record<string, Record<string, unknown>> = {};
   for (const fact of facts) {
-    const [group, name] = fact.name.split('.', 2);
+    const [group, name] = factPath(fact.name);
     (context[group] ??= {})[name] = fact.value;
   }
   return context;
