@@ -8,6 +8,7 @@ import { insertRows, upsertRows } from './batch';
 import { canonicalJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
 import { FactRow, ObservationRow, toMillis } from './rows';
+import { decodeValue, encodeValue, StoredValue } from './valueCodec';
 
 /** A fact to write, with its staleness deadline already computed. */
 export interface FactWrite {
@@ -108,7 +109,7 @@ export class FactStore {
           ]),
         );
         const rows = new Map<string, FactRow>();
-        const values = new Map<string, string>();
+        const values = new Map<string, StoredValue>();
         const history: Array<Record<string, unknown>> = [];
         const observations: ObservationRow[] = [];
         for (const ref of refs) {
@@ -143,7 +144,7 @@ export class FactStore {
             if (valueChanged) {
               changed += 1;
               changedEntities.add(ref);
-              values.set(hash, value);
+              values.set(hash, encodeFactValue(fact.name, value));
               if (before) {
                 history.push({
                   entity_ref: ref,
@@ -202,7 +203,7 @@ export class FactStore {
           tx,
           'readiness_fact_values',
           ['value_hash'],
-          [...values].map(([value_hash, value]) => ({ value_hash, value })),
+          [...values].map(([value_hash, value]) => ({ value_hash, ...value })),
         );
         await upsertRows(
           tx,
@@ -236,12 +237,12 @@ export class FactStore {
   ): Promise<Map<string, Map<string, StoredFact>>> {
     const result = new Map<string, Map<string, StoredFact>>();
     for (const batch of chunk(refs, BATCH)) {
-      const rows: Array<StoredRow & { value: string }> = await this.storedRows(
+      const rows: Array<StoredRow & StoredValue> = await this.storedRows(
         this.db,
         batch,
       )
         .join('readiness_fact_values as v', 'v.value_hash', 'f.value_hash')
-        .select('v.value');
+        .select('v.value', 'v.packed');
       for (const row of rows) {
         let facts = result.get(row.entity_ref);
         if (!facts) {
@@ -251,7 +252,7 @@ export class FactStore {
         facts.set(row.name, {
           entityRef: row.entity_ref,
           name: row.name,
-          value: JSON.parse(row.value),
+          value: JSON.parse(decodeValue(row)),
           valueHash: row.value_hash,
           source: row.source ? JSON.parse(row.source) : undefined,
           changedAt: toMillis(row.changed_at),
@@ -268,8 +269,8 @@ export class FactStore {
     for (const batch of chunk(hashes, BATCH)) {
       const rows = await this.db('readiness_fact_values')
         .whereIn('value_hash', batch)
-        .select('value_hash', 'value');
-      rows.forEach(r => values.set(r.value_hash, JSON.parse(r.value)));
+        .select('value_hash', 'value', 'packed');
+      rows.forEach(r => values.set(r.value_hash, JSON.parse(decodeValue(r))));
     }
     return values;
   }
@@ -315,6 +316,16 @@ export class FactStore {
       .select('f.collector_id', this.db.raw('count(*) as count'));
     return new Map(rows.map(r => [r.collector_id, Number(r.count)]));
   }
+}
+
+/**
+ * Attestation values stay text: the sweep of attestations due reads them
+ * in the same query that finds them (ReadinessStore.attestationsDue).
+ */
+function encodeFactValue(name: string, canonical: string): StoredValue {
+  return name.startsWith('attestation.')
+    ? { value: canonical, packed: null }
+    : encodeValue(canonical);
 }
 
 function hashOf(canonical: string): string {

@@ -75,6 +75,15 @@ describe.each(databases.eachSupportedId())(
         '@readiness/backstage-plugin-readiness-backend',
         'migrations',
       );
+      // Compact storage compares outcomes without the hash; migrating it
+      // down brings the hash back.
+      expect(
+        await knex.schema.hasColumn('readiness_results', 'result_hash'),
+      ).toBe(false);
+      await knex.migrate.down({
+        directory,
+        name: '20261208_compactStorage.js',
+      });
       expect(
         await knex.schema.hasColumn('readiness_results', 'result_hash'),
       ).toBe(true);
@@ -264,14 +273,16 @@ describe.each(databases.eachSupportedId())(
         T0,
       );
       expect(first).toHaveLength(ENTITIES);
-      // Two results, two transitions, the rollup, its day's point, the entity.
+      // Two results, the rollup, its day's point, the entity: the two
+      // first appearances are the result rows themselves.
       expect(first[5]).toEqual({
         transitions: 2,
         owner: 'group:default/team-5',
         newlyFailing: [],
         levelDrops: [],
-        rowsWritten: 7,
+        rowsWritten: 5,
       });
+      expect(await store.countRows('readiness_result_history')).toBe(0);
       expect(await store.countRows('readiness_results')).toBe(ENTITIES * 2);
       expect(await store.countRows('readiness_rollups')).toBe(ENTITIES);
       expect(await store.countRows('readiness_rollup_daily')).toBe(ENTITIES);
@@ -304,9 +315,19 @@ describe.each(databases.eachSupportedId())(
       expect(Number(kept.evaluated_at)).toBe(T0);
       expect(Number((await store.getRollups(ref(400)))[0].updated_at)).toBe(T0);
       expect(await store.evaluatedAt(ref(400))).toBe(T0 + HOUR);
-      expect(await store.countRows('readiness_result_history')).toBe(
-        ENTITIES * 2 + 1,
-      );
+      // Entity 3's two first appearances, now changed, and c1's transition.
+      expect(await store.countRows('readiness_result_history')).toBe(3);
+      expect(
+        (await store.resultTransitions(ref(3), 0, T0 + HOUR)).map(t => [
+          t.check_id,
+          t.from_state,
+          t.to_state,
+        ]),
+      ).toEqual([
+        ['c1', null, 'pass'],
+        ['c2', null, 'pass'],
+        ['c1', 'pass', 'fail'],
+      ]);
       const [rollup] = await store.getRollups(ref(3));
       expect(rollup).toMatchObject({
         level: 'level-1',
@@ -353,6 +374,84 @@ describe.each(databases.eachSupportedId())(
       expect((await row()).message).toBeNull();
       expect(Number((await row()).since)).toBe(T0);
       expect(await store.countRows('readiness_result_history')).toBe(1);
+    });
+
+    it('answers every transition, first appearances included, while writing them only once they change', async () => {
+      await store.syncEntities([component('a')], T0, { complete: true });
+      const entityRef = 'component:default/a';
+      const evaluate = (
+        results: Array<{ checkId: string; state: string; message?: string }>,
+        at: number,
+      ) =>
+        store.writeEvaluation(
+          {
+            entityRef,
+            changeSeq: 1,
+            results: results.map(r => ({
+              ...r,
+              scorecardId: 's',
+              state: r.state as EvaluatedResult['state'],
+              evidence: [
+                { fact: 'example.replicas', valueHash: 'a'.repeat(64) },
+              ],
+            })),
+            rollups: [],
+          },
+          at,
+        );
+      const transitions = async () =>
+        (await store.resultTransitions(entityRef, 0, T0 + 10)).map(t => [
+          t.check_id,
+          t.from_state,
+          t.to_state,
+          t.message,
+          Number(t.at),
+        ]);
+      await evaluate(
+        [
+          { checkId: 'c1', state: 'pass', message: 'ok' },
+          { checkId: 'c2', state: 'fail', message: 'no' },
+          { checkId: 'c3', state: 'pass' },
+        ],
+        T0,
+      );
+      const appeared = [
+        ['c1', null, 'pass', 'ok', T0],
+        ['c2', null, 'fail', 'no', T0],
+        ['c3', null, 'pass', null, T0],
+      ];
+      expect(await transitions()).toEqual(appeared);
+      expect(await store.countRows('readiness_result_history')).toBe(0);
+      // c1 keeps its state with another message, c2 passes, c3 goes.
+      await evaluate(
+        [
+          { checkId: 'c1', state: 'pass', message: 'fine' },
+          { checkId: 'c2', state: 'pass' },
+        ],
+        T0 + 1,
+      );
+      const changed = [...appeared, ['c2', 'fail', 'pass', null, T0 + 1]];
+      expect(await transitions()).toEqual(changed);
+      expect(await store.countRows('readiness_result_history')).toBe(4);
+      // c3 comes back: a new appearance, again from the row.
+      await evaluate(
+        [
+          { checkId: 'c1', state: 'pass', message: 'fine' },
+          { checkId: 'c2', state: 'pass' },
+          { checkId: 'c3', state: 'fail' },
+        ],
+        T0 + 2,
+      );
+      expect(await transitions()).toEqual([
+        ...changed,
+        ['c3', null, 'fail', null, T0 + 2],
+      ]);
+      expect(await store.countRows('readiness_result_history')).toBe(4);
+      expect(
+        (await store.resultTransitions(entityRef, T0 + 1, T0 + 1)).map(
+          t => t.check_id,
+        ),
+      ).toEqual(['c2']);
     });
 
     it('drops rollups of scorecards an entity no longer has results in', async () => {

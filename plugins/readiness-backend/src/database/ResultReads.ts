@@ -12,14 +12,34 @@ import {
   groupLeaderboardRows,
   RollupFilter,
 } from './leaderboardQueries';
-import { ResultRow, RollupRow } from './rows';
+import { DbTime, ResultRow, RollupRow, toMillis } from './rows';
+
+/** One state change of a result, as the history view reads it. */
+export type ResultTransitionRow = {
+  check_id: string;
+  scorecard_id: string;
+  from_state: string | null;
+  to_state: string;
+  message: string | null;
+  at: DbTime;
+};
+
+/** Code-unit order, as the database's binary collation sorts check ids. */
+const byCheck = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
 
 /** Reads of current results, rollups and their history; none scans history for current state. */
 export class ResultReads {
   constructor(private readonly db: Knex) {}
 
   async getResults(ref: string): Promise<ResultRow[]> {
-    return this.db<ResultRow>('readiness_results').where('entity_ref', ref);
+    // In check order, which the key gives for free: the heap order a
+    // rewrite of the rows leaves is no order at all.
+    return this.db<ResultRow>('readiness_results')
+      .where('entity_ref', ref)
+      .orderBy('check_id');
   }
 
   async getRollups(ref: string): Promise<RollupRow[]> {
@@ -104,12 +124,19 @@ export class ResultReads {
       .select('scorecard_id', 'day', 'score', 'level_index', 'level');
   }
 
+  /**
+   * State transitions of one entity's results in [from, to], oldest
+   * first. A first appearance not yet written to history (see
+   * ResultStore) is read from the result row itself.
+   */
   async resultTransitions(ref: string, from: number, to: number) {
-    return this.db('readiness_result_history')
+    const recorded: ResultTransitionRow[] = await this.db(
+      'readiness_result_history',
+    )
       .where('entity_ref', ref)
       .andWhere('at', '>=', from)
       .andWhere('at', '<=', to)
-      .orderBy('at')
+      .orderBy(['at', 'check_id', 'id'])
       .select(
         'check_id',
         'scorecard_id',
@@ -118,6 +145,28 @@ export class ResultReads {
         'message',
         'at',
       );
+    const appearances: ResultTransitionRow[] = (
+      await this.db<ResultRow>('readiness_results')
+        .where('entity_ref', ref)
+        .andWhere('appearance_recorded', false)
+        .andWhere('since', '>=', from)
+        .andWhere('since', '<=', to)
+        .orderBy('check_id')
+        .select('check_id', 'scorecard_id', 'state', 'message', 'since')
+    ).map(r => ({
+      check_id: r.check_id,
+      scorecard_id: r.scorecard_id,
+      from_state: null,
+      to_state: r.state,
+      message: r.message,
+      at: r.since,
+    }));
+    // Transitions at the same time come by check, and for one check in
+    // the order they were written (the sort is stable).
+    return [...appearances, ...recorded].sort(
+      (a, b) =>
+        toMillis(a.at) - toMillis(b.at) || byCheck(a.check_id, b.check_id),
+    );
   }
 
   /** Current results of several entities, for the gap view: one query. */

@@ -9,8 +9,8 @@ import {
   rowsPerStatement,
   upsertRows,
 } from './batch';
-import { hashText } from './canonical';
 import { BATCH } from './changeSeq';
+import { encodeEvidence } from './evidenceCodec';
 import { CheckCountChanges } from './OwnerCheckCounts';
 import { EntityRow, ResultRow, RollupRow, toMillis } from './rows';
 
@@ -35,17 +35,6 @@ export interface EntityEvaluation {
 
 function utcDay(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
-}
-
-/** The outcome of a result: what decides whether its row is rewritten. */
-export function resultHash(
-  scorecardId: string,
-  state: string,
-  message: string | null,
-  evidence: string,
-): string {
-  // The same parts as the migration that introduced evidence by reference.
-  return hashText(scorecardId, state, message ?? '', evidence);
 }
 
 /** Columns of a rollup that change with its outcome or entity, not with time. */
@@ -172,18 +161,18 @@ export class ResultStore {
     )) {
       previousRollups.set(`${row.entity_ref}\u0000${row.scorecard_id}`, row);
     }
-    const previousResults = new Map<
-      string,
-      Pick<
-        ResultRow,
-        | 'entity_ref'
-        | 'check_id'
-        | 'scorecard_id'
-        | 'state'
-        | 'since'
-        | 'result_hash'
-      >
-    >();
+    type PreviousResult = Pick<
+      ResultRow,
+      | 'entity_ref'
+      | 'check_id'
+      | 'scorecard_id'
+      | 'state'
+      | 'message'
+      | 'evidence'
+      | 'since'
+      | 'appearance_recorded'
+    >;
+    const previousResults = new Map<string, PreviousResult>();
     for (const row of await tx<ResultRow>('readiness_results')
       .whereIn('entity_ref', dueRefs)
       .select(
@@ -191,11 +180,32 @@ export class ResultStore {
         'check_id',
         'scorecard_id',
         'state',
+        'message',
+        'evidence',
         'since',
-        'result_hash',
+        'appearance_recorded',
       )) {
       previousResults.set(`${row.entity_ref}\u0000${row.check_id}`, row);
     }
+    const history: Array<Record<string, unknown>> = [];
+    // A result's first appearance is not written as a history row: it is
+    // the result row's own since, state and message, until one of those
+    // changes or the result goes; then it is written, as it was.
+    const recordAppearance = (row: PreviousResult): number => {
+      if (row.appearance_recorded) {
+        return 0;
+      }
+      history.push({
+        entity_ref: row.entity_ref,
+        check_id: row.check_id,
+        scorecard_id: row.scorecard_id,
+        from_state: null,
+        to_state: row.state,
+        message: row.message,
+        at: toMillis(row.since),
+      });
+      return 1;
+    };
     // The owners' check counts: these entities' results leave the counts
     // of the owners they were attributed to, and the batch's results
     // enter those of the owners written below.
@@ -208,7 +218,6 @@ export class ResultStore {
     }
 
     const results: ResultRow[] = [];
-    const history: Array<Record<string, unknown>> = [];
     const rollups: RollupRow[] = [];
     const daily: Array<Record<string, unknown>> = [];
     const day = utcDay(now);
@@ -244,14 +253,18 @@ export class ResultStore {
         previousResults.delete(key);
         const transitioned = !before || before.state !== result.state;
         const message = result.message ?? null;
-        const evidence = JSON.stringify(result.evidence);
-        const hash = resultHash(
-          result.scorecardId,
-          result.state,
-          message,
-          evidence,
-        );
-        if (transitioned || before!.result_hash !== hash) {
+        const evidence = encodeEvidence(result.evidence);
+        const messageChanged =
+          before !== undefined && (before.message ?? null) !== message;
+        if (before && (transitioned || messageChanged)) {
+          count(item, recordAppearance(before));
+        }
+        if (
+          transitioned ||
+          messageChanged ||
+          before!.evidence !== evidence ||
+          before!.scorecard_id !== result.scorecardId
+        ) {
           results.push({
             entity_ref: entityRef,
             check_id: result.checkId,
@@ -261,7 +274,13 @@ export class ResultStore {
             evidence,
             since: transitioned ? now : toMillis(before!.since),
             evaluated_at: now,
-            result_hash: hash,
+            // A first appearance is the row itself; after a change, the
+            // appearance (or the transition at since) is in history.
+            appearance_recorded:
+              before !== undefined &&
+              (Boolean(before.appearance_recorded) ||
+                transitioned ||
+                messageChanged),
           });
           count(item, 1);
         }
@@ -270,16 +289,18 @@ export class ResultStore {
           if (before?.state === 'pass' && result.state === 'fail') {
             changes.newlyFailing.push(result.checkId);
           }
-          history.push({
-            entity_ref: entityRef,
-            check_id: result.checkId,
-            scorecard_id: result.scorecardId,
-            from_state: before?.state ?? null,
-            to_state: result.state,
-            message: result.message ?? null,
-            at: now,
-          });
-          count(item, 1);
+          if (before) {
+            history.push({
+              entity_ref: entityRef,
+              check_id: result.checkId,
+              scorecard_id: result.scorecardId,
+              from_state: before.state,
+              to_state: result.state,
+              message: result.message ?? null,
+              at: now,
+            });
+            count(item, 1);
+          }
         }
       }
 
@@ -348,9 +369,13 @@ export class ResultStore {
       ['entity_ref', 'check_id'],
       results,
     );
-    await insertRows(tx, 'readiness_result_history', history);
     // Checks that no longer apply (or were removed from the packs), and
     // scorecards the entity no longer has results in.
+    // Results that go keep their first appearance in history.
+    for (const row of previousResults.values()) {
+      recordAppearance(row);
+    }
+    await insertRows(tx, 'readiness_result_history', history);
     await deleteByKeys(
       tx,
       'readiness_results',

@@ -66,12 +66,16 @@ export interface ResultRow {
   scorecard_id: string;
   state: string;
   message: string | null;
-  /** JSON list of ReadinessEvidenceRef: what the result read, by identity. */
+  /** What the result read, by identity: see evidenceCodec. */
   evidence: string;
   since: DbTime;
   evaluated_at: DbTime;
-  /** Hash of state, message and evidence; null on rows from before it existed. */
-  result_hash?: string | null;
+  /**
+   * Whether readiness_result_history holds the result's first appearance.
+   * When not, the appearance is this row: from no state to `state`, with
+   * `message`, at `since`.
+   */
+  appearance_recorded?: boolean | number;
 }
 
 export interface RollupRow {

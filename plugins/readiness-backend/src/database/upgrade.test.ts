@@ -13,7 +13,9 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ReadinessEntityScorecardResponse } from '@readiness/backstage-plugin-readiness-common';
 import { Knex } from 'knex';
-import { pick } from 'lodash';
+import { pick, sortBy } from 'lodash';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { loadCheckPacks } from '../checks/loadCheckPacks';
@@ -36,6 +38,7 @@ const BEFORE = [
   '20261123_resultHash.js',
 ];
 const LATEST = '20261203_evidenceByReference.js';
+const COMPACT = '20261208_compactStorage.js';
 const TIME_COLUMNS = new Set([
   'last_seen_at',
   'removed_at',
@@ -177,8 +180,8 @@ describe.each(databases.eachSupportedId())(
       jest.restoreAllMocks();
     });
 
-    it('serves the same scorecards, histories and leaderboards after migrating', async () => {
-      await knex.migrate.latest({ directory });
+    /** Every answer the fixture recorded, rebuilt from the database. */
+    async function expectSameAnswers() {
       const store = new ReadinessStore(knex);
       const checks = await loadCheckPacks({
         files: [path.join(__dirname, '__fixtures__/upgradePack.yaml')],
@@ -202,9 +205,10 @@ describe.each(databases.eachSupportedId())(
         expect(
           normalize(await store.dailyPoints(ref, '2026-10-01', '2026-12-31')),
         ).toEqual(normalize(history.points));
+        // Transitions at the same time come by check.
         expect(
           normalize(await store.resultTransitions(ref, 0, fixture.now)),
-        ).toEqual(normalize(history.transitions));
+        ).toEqual(sortBy(normalize(history.transitions), ['at', 'check_id']));
       }
       for (const [key, before] of Object.entries(fixture.leaderboards)) {
         const [groupBy, orderBy] = key.split('/');
@@ -245,6 +249,12 @@ describe.each(databases.eachSupportedId())(
           ),
         });
       }
+    }
+
+    it('serves the same scorecards, histories and leaderboards after migrating', async () => {
+      await knex.migrate.latest({ directory });
+      await expectSameAnswers();
+      const store = new ReadinessStore(knex);
       // Values are stored once, history keeps superseded values only.
       const values = await store.countRows('readiness_fact_values');
       expect(values).toBeLessThan(fixture.tables.readiness_fact_history.length);
@@ -254,9 +264,75 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('compacts storage, and migrates that down and up again without loss', async () => {
+      const between = fs
+        .readdirSync(directory)
+        .filter(n => n.endsWith('.js') && !BEFORE.includes(n) && n < COMPACT)
+        .sort();
+      for (const name of between) {
+        await knex.migrate.up({ directory, name });
+      }
+      const snapshot = async () => ({
+        results: sortBy(normalize(await knex('readiness_results').select()), [
+          'entity_ref',
+          'check_id',
+        ]),
+        history: (await knex('readiness_result_history').select())
+          .map(({ id: _id, ...row }) => canonicalJson(normalize([row])[0]))
+          .sort(),
+        values: sortBy(await knex('readiness_fact_values').select(), [
+          'value_hash',
+        ]),
+        daily: sortBy(
+          normalize(await knex('readiness_rollup_daily').select()),
+          ['entity_ref', 'scorecard_id', 'day'],
+        ),
+      });
+      // The fixture's values are all small; one that compression pays for.
+      const large = canonicalJson({
+        links: Array.from({ length: 8 }, (_, i) => ({
+          title: `Runbook ${i}`,
+          url: `https://runbooks.example.com/payments/${i}`,
+        })),
+      });
+      await knex('readiness_fact_values').insert({
+        value_hash: createHash('sha256').update(large).digest('hex'),
+        value: large,
+      });
+      const before = await snapshot();
+      const store = new ReadinessStore(knex);
+
+      await knex.migrate.up({ directory, name: COMPACT });
+      // First appearances that nothing changed since are the result rows.
+      const kept = await store.countRows('readiness_result_history');
+      expect(kept).toBeLessThan(before.history.length);
+      expect(
+        await knex('readiness_results').where('appearance_recorded', false),
+      ).toHaveLength(before.history.length - kept);
+      const packed = await knex('readiness_fact_values').whereNotNull('packed');
+      expect(packed).toHaveLength(1);
+      expect(packed[0].value).toBeNull();
+      expect(packed[0].packed.length).toBeLessThan(large.length / 2);
+      expect(
+        (await store.valuesByHash([packed[0].value_hash])).get(
+          packed[0].value_hash,
+        ),
+      ).toEqual(JSON.parse(large));
+      expect(
+        await knex.schema.hasColumn('readiness_results', 'result_hash'),
+      ).toBe(false);
+
+      await knex.migrate.down({ directory, name: COMPACT });
+      expect(await snapshot()).toEqual(before);
+
+      await knex.migrate.latest({ directory });
+      await expectSameAnswers();
+    });
+
     it('migrates back down to the rows it started from', async () => {
       await knex.migrate.latest({ directory });
       // By name: knex keeps the name of the last `up` in its config.
+      await knex.migrate.down({ directory, name: COMPACT });
       await knex.migrate.down({ directory, name: LATEST });
       const byKey =
         (...columns: string[]) =>

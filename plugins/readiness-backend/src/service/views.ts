@@ -1,10 +1,10 @@
 import {
   ReadinessCheck,
-  ReadinessEvidenceRef,
   ReadinessResultState,
   ReadinessRollup,
 } from '@readiness/backstage-plugin-readiness-common';
 import { CompiledCheck } from '../checks/CheckRegistry';
+import { decodeEvidence } from '../database/evidenceCodec';
 import { ResultRow, RollupRow, toMillis } from '../database/rows';
 import { publicOrigin } from './checkOrigin';
 
@@ -51,7 +51,7 @@ export function resultView(row: ResultRow) {
     checkId: row.check_id,
     state: row.state as ReadinessResultState,
     message: row.message ?? undefined,
-    evidence: JSON.parse(row.evidence) as ReadinessEvidenceRef[],
+    evidence: decodeEvidence(row.evidence),
     since: iso(row.since),
   };
 }
