@@ -26,6 +26,8 @@ import {
 import { addPreviewRoutes, PreviewRoutesOptions } from './previewRoutes';
 import { readLeaderboard } from './leaderboard';
 import { readTeamGaps } from './teamGaps';
+import { ReadCache } from './ReadCache';
+import { ALL_ENTITIES } from '../database/batch';
 import {
   gapsQuery,
   historyQuery,
@@ -114,6 +116,15 @@ export async function createRouter(
     return credentials;
   };
 
+  // Aggregate views of callers who see every entity, per read version:
+  // the same leaderboard for a whole organisation is computed once per
+  // change, not once per page view. Callers with a narrower view of the
+  // catalog get theirs computed for them.
+  const views = new ReadCache(() => store.readVersion.current(), {
+    maxEntries: 200,
+  });
+  const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+
   const scorecardOrDefault = (id: string | undefined) => {
     const scorecard = id ? checks.getScorecard(id) : checks.scorecards[0];
     if (!scorecard) {
@@ -126,11 +137,17 @@ export async function createRouter(
     return scorecard;
   };
 
-  /** The entity ref of the route, 404 unless the caller may see it. */
+  /**
+   * The entity ref of the route, 404 unless the caller may see it and the
+   * store holds it (present in the catalog at the last sync).
+   */
   const visibleEntityRef = async (req: Request) => {
     const credentials = await credentialsOf(req);
     const ref = entityRefOfPath(req);
-    if (!(await visibility.canSee(credentials, ref))) {
+    if (
+      !(await visibility.canRead(credentials, ref)) ||
+      !(await store.hasEntity(ref))
+    ) {
       throw noSuchEntity(ref);
     }
     return ref;
@@ -251,14 +268,20 @@ export async function createRouter(
     const query = parseQuery(leaderboardQuery, req.query);
     const scorecard = scorecardOrDefault(query.scorecard);
     const visibleRefs = await visibility.visibleRefs(credentials);
+    const now = Date.now();
+    const read = () =>
+      readLeaderboard({ store, scorecard, query, visibleRefs, now });
     res.json(
-      await readLeaderboard({
-        store,
-        scorecard,
-        query,
-        visibleRefs,
-        now: Date.now(),
-      }),
+      visibleRefs === ALL_ENTITIES
+        ? await views.get(
+            // The day is part of the key: the change column counts from
+            // a day relative to today.
+            `leaderboard\u0000${utcDay(now)}\u0000${
+              scorecard.id
+            }\u0000${JSON.stringify(query)}`,
+            read,
+          )
+        : await read(),
     );
   });
 
@@ -279,15 +302,25 @@ export async function createRouter(
     if (!visible.has(owner)) {
       throw noSuchEntity(owner);
     }
-    const { teamRefs, gaps } = await readTeamGaps({
-      store,
-      checks,
-      scorecard,
-      owner,
-      visible,
-      directOnly: query.directOnly,
-      page: { offset: query.offset, limit: query.limit },
-    });
+    const read = () =>
+      readTeamGaps({
+        store,
+        checks,
+        scorecard,
+        owner,
+        visible,
+        directOnly: query.directOnly,
+        page: { offset: query.offset, limit: query.limit },
+      });
+    const { teamRefs, gaps } =
+      visible === ALL_ENTITIES
+        ? await views.get(
+            `gaps\u0000${scorecard.id}\u0000${owner}\u0000${JSON.stringify(
+              query,
+            )}`,
+            read,
+          )
+        : await read();
     // Exemptions and attestations of the whole team, not only the page.
     const refs = teamRefs;
     const now = Date.now();
