@@ -77,6 +77,46 @@ describe('EntityVisibility', () => {
     },
   );
 
+  it('answers a read of one entity without the catalog when the catalog read is unconditional', async () => {
+    const catalog = catalogServiceMock({ entities: [component('a')] });
+    const lookup = jest.spyOn(catalog, 'getEntityByRef');
+    const allow = permissions(AuthorizeResult.ALLOW);
+    const visibility = new EntityVisibility(catalog, 30_000, allow as any);
+    await expect(visibility.canRead(user, 'component:default/a')).resolves.toBe(
+      true,
+    );
+    await expect(visibility.canRead(user, 'component:default/b')).resolves.toBe(
+      true,
+    );
+    expect(lookup).not.toHaveBeenCalled();
+    // Writes still need the catalog to hold the entity.
+    await expect(visibility.canSee(user, 'component:default/b')).resolves.toBe(
+      false,
+    );
+    // One decision per principal, shared with the visible set.
+    await visibility.visibleRefs(user);
+    expect(allow.authorizeConditional).toHaveBeenCalledTimes(1);
+  });
+
+  it('looks a read of one entity up in the catalog, with the caller credentials, under conditions', async () => {
+    const catalog = catalogServiceMock({ entities: [component('a')] });
+    const lookup = jest.spyOn(catalog, 'getEntityByRef');
+    const visibility = new EntityVisibility(
+      catalog,
+      30_000,
+      permissions(AuthorizeResult.CONDITIONAL) as any,
+    );
+    await expect(visibility.canRead(user, 'component:default/a')).resolves.toBe(
+      true,
+    );
+    await expect(visibility.canRead(user, 'component:default/b')).resolves.toBe(
+      false,
+    );
+    expect(lookup).toHaveBeenCalledWith('component:default/a', {
+      credentials: user,
+    });
+  });
+
   it('does not narrow a query to every entity, and narrows to a set', async () => {
     const db = Knex({ client: 'better-sqlite3', useNullAsDefault: true });
     const all = whereInList(db, db('t').select('x'), 'x', ALL_ENTITIES);

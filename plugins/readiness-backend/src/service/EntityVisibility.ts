@@ -44,6 +44,7 @@ const catalogEntityRead = createPermission({
 export class EntityVisibility {
   private readonly cache: LRUCache<string, Promise<ReadonlySet<string>>>;
   private readonly single: LRUCache<string, Promise<boolean>>;
+  private readonly unconditional: LRUCache<string, Promise<boolean>>;
 
   constructor(
     private readonly catalog: CatalogService,
@@ -52,6 +53,7 @@ export class EntityVisibility {
   ) {
     this.cache = new LRUCache({ max: 500, ttl: ttlMs });
     this.single = new LRUCache({ max: 10_000, ttl: ttlMs });
+    this.unconditional = new LRUCache({ max: 500, ttl: ttlMs });
   }
 
   async visibleRefs(
@@ -68,9 +70,32 @@ export class EntityVisibility {
   }
 
   /**
-   * Whether the caller may see one entity: from the principal's visible
-   * set when it is already cached, otherwise by looking that one entity up
-   * in the catalog with the caller's credentials.
+   * Whether a read may show one entity, for routes that serve it from the
+   * store: true without asking the catalog when the caller's catalog read
+   * is unconditional. Whether the entity exists is then the store's to
+   * say (it serves no removed entity), so the route must check that.
+   * Otherwise as {@link EntityVisibility.canSee}.
+   */
+  async canRead(
+    credentials: BackstageCredentials,
+    ref: string,
+  ): Promise<boolean> {
+    const all = this.cache.get(principalKey(credentials));
+    if (all) {
+      return (await all).has(ref);
+    }
+    if (await this.readsEverything(credentials)) {
+      return true;
+    }
+    return this.canSee(credentials, ref);
+  }
+
+  /**
+   * Whether the caller may see one entity that the catalog holds: from
+   * the principal's visible set when it is already cached, otherwise by
+   * looking that one entity up in the catalog with the caller's
+   * credentials. Writes use this: they act only on entities the catalog
+   * holds now.
    */
   async canSee(
     credentials: BackstageCredentials,
@@ -101,18 +126,38 @@ export class EntityVisibility {
   private async decide(
     credentials: BackstageCredentials,
   ): Promise<ReadonlySet<string>> {
-    if (this.permissions) {
-      const decisions = await this.permissions.authorizeConditional(
-        [{ permission: catalogEntityRead }],
-        { credentials },
-      );
-      // Anything but a plain ALLOW (conditions, a denial) is the catalog's
-      // to answer, entity by entity.
-      if (decisions?.[0]?.result === AuthorizeResult.ALLOW) {
-        return ALL_ENTITIES;
-      }
+    if (await this.readsEverything(credentials)) {
+      return ALL_ENTITIES;
     }
     return this.read(credentials);
+  }
+
+  /**
+   * Whether the permission framework allows the caller's catalog read
+   * without conditions, cached per principal. Anything but a plain ALLOW
+   * (conditions, a denial) is the catalog's to answer, entity by entity.
+   */
+  private async readsEverything(
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const permissions = this.permissions;
+    if (!permissions) {
+      return false;
+    }
+    const key = principalKey(credentials);
+    let pending = this.unconditional.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const decisions = await permissions.authorizeConditional(
+          [{ permission: catalogEntityRead }],
+          { credentials },
+        );
+        return decisions?.[0]?.result === AuthorizeResult.ALLOW;
+      })();
+      this.unconditional.set(key, pending);
+      pending.catch(() => this.unconditional.delete(key));
+    }
+    return pending;
   }
 
   private async read(credentials: BackstageCredentials): Promise<Set<string>> {
