@@ -25,6 +25,8 @@ export async function measureLatency(options: {
   requests: number;
   concurrency: number;
   warmup?: number;
+  /** Awaited before each counted request, outside its latency. */
+  before?: (i: number) => Promise<void>;
 }): Promise<LatencyFigures> {
   const send = async (i: number) => {
     const start = process.hrtime.bigint();
@@ -53,6 +55,7 @@ export async function measureLatency(options: {
   const worker = async () => {
     while (next < options.requests) {
       const i = next++;
+      await options.before?.(i);
       const { ms, status, bytes } = await send(i);
       latencies.push(ms);
       maxBytes = Math.max(maxBytes, bytes);

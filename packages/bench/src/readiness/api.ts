@@ -12,6 +12,12 @@ export interface ApiFigure {
   maxBytes: number;
   requests: number;
   errors: number;
+  /**
+   * Median of sequential requests each sent right after the store's read
+   * version advanced, as after any change: what a view costs to compute
+   * when nothing is kept in memory.
+   */
+  afterChangeP50: number;
 }
 
 /** The owner with the most services: the gap view's worst case. */
@@ -32,6 +38,8 @@ export async function measureReadinessApi(
   server: RunningServer,
   fleet: Fleet,
   options: { runs: number; requests: number; concurrency: number },
+  /** Advances the store's read version, as a write that changes views does. */
+  advanceReadVersion: () => Promise<void>,
 ): Promise<ApiFigure[]> {
   const api = `${server.baseUrl}/api/readiness`;
   const team = largestTeam(fleet);
@@ -78,8 +86,16 @@ export async function measureReadinessApi(
           .reduce((s, [, n]) => s + n, 0),
       0,
     );
+    const afterChange = await measureLatency({
+      url,
+      token: server.token,
+      requests: 20,
+      concurrency: 1,
+      before: advanceReadVersion,
+    });
     figures.push({
       route,
+      afterChangeP50: afterChange.p50,
       p50: median(runs.map(r => r.p50)),
       p95: median(runs.map(r => r.p95)),
       maxBytes: Math.max(...runs.map(r => r.maxBytes)),
