@@ -14,7 +14,9 @@ const { deflateRawSync, inflateRawSync } = require('zlib');
  * - evidence is one line per fact read, its name and the value's sha256
  *   in base64url, instead of JSON with the hash in hex;
  * - fact values of some size are stored compressed (raw deflate) in
- *   `packed`, `value` then null;
+ *   `packed`, `value` then null; new values of a fact are compressed with
+ *   a dictionary per fact name (readiness_value_dictionaries), those moved
+ *   here without one;
  * - daily points have one key, (entity, scorecard, day), which serves both
  *   the upsert and every read, instead of a key and an index on the same
  *   columns.
@@ -24,7 +26,9 @@ const { deflateRawSync, inflateRawSync } = require('zlib');
 
 const PAGE = 500;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const MIN_PACKED_LENGTH = 96;
+const MIN_PACKED_LENGTH = 64;
+/** `packed` begins with its dictionary id (LEB128): 0, none. */
+const NO_DICTIONARY = Buffer.of(0);
 
 /** As the store's encodeEvidence writes it (see evidenceCodec.ts). */
 function encodeEvidence(evidence) {
@@ -173,6 +177,11 @@ exports.up = async function up(knex) {
   await knex.schema.alterTable('readiness_fact_values', table => {
     table.binary('packed').nullable();
   });
+  await knex.schema.createTable('readiness_value_dictionaries', table => {
+    table.increments('id');
+    table.string('fact_name', 255).notNullable().unique();
+    table.binary('dictionary').notNullable();
+  });
   await knex.schema.alterTable('readiness_fact_values', table => {
     table.text('value').nullable().alter();
   });
@@ -195,7 +204,10 @@ exports.up = async function up(knex) {
         if (text.length < MIN_PACKED_LENGTH || attested.has(row.value_hash)) {
           continue;
         }
-        const packed = deflateRawSync(text, { level: 9 });
+        const packed = Buffer.concat([
+          NO_DICTIONARY,
+          deflateRawSync(text, { level: 9 }),
+        ]);
         if (packed.length >= text.length) continue;
         await knex('readiness_fact_values')
           .where('value_hash', row.value_hash)
@@ -230,6 +242,28 @@ exports.down = async function down(knex) {
     );
   });
 
+  const dictionaries = new Map(
+    (await knex('readiness_value_dictionaries').select()).map(d => [
+      Number(d.id),
+      Buffer.from(d.dictionary),
+    ]),
+  );
+  const unpack = stored => {
+    const packed = Buffer.from(stored);
+    let id = 0;
+    let scale = 1;
+    let offset = 0;
+    for (;;) {
+      const byte = packed[offset++];
+      id += (byte % 128) * scale;
+      if (byte < 128) break;
+      scale *= 128;
+    }
+    return inflateRawSync(
+      packed.subarray(offset),
+      id === 0 ? {} : { dictionary: dictionaries.get(id) },
+    ).toString('utf8');
+  };
   await forEachPage(
     knex,
     'readiness_fact_values',
@@ -240,13 +274,14 @@ exports.down = async function down(knex) {
         if (row.value !== null) continue;
         await knex('readiness_fact_values')
           .where('value_hash', row.value_hash)
-          .update({ value: inflateRawSync(row.packed).toString('utf8') });
+          .update({ value: unpack(row.packed) });
       }
     },
   );
   await knex.schema.alterTable('readiness_fact_values', table => {
     table.dropColumn('packed');
   });
+  await knex.schema.dropTable('readiness_value_dictionaries');
   await knex.schema.alterTable('readiness_fact_values', table => {
     table.text('value').notNullable().alter();
   });

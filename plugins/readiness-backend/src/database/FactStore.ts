@@ -8,7 +8,13 @@ import { insertRows, upsertRows } from './batch';
 import { canonicalJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
 import { FactRow, ObservationRow, toMillis } from './rows';
-import { decodeValue, encodeValue, StoredValue } from './valueCodec';
+import {
+  decodeValue,
+  dictionaryIdOf,
+  encodeValue,
+  StoredValue,
+} from './valueCodec';
+import { ValueDictionaries, ValueDictionary } from './valueDictionaries';
 
 /** A fact to write, with its staleness deadline already computed. */
 export interface FactWrite {
@@ -29,6 +35,8 @@ export interface FactWriteSummary {
   /** Rows inserted or updated, every table included. */
   rowsWritten: number;
 }
+
+const ATTESTATION_PREFIX = 'attestation.';
 
 const key = (entityRef: string, name: string) => `${entityRef}\u0000${name}`;
 
@@ -56,7 +64,44 @@ function effectiveTimes(row: StoredRow) {
  * collection cycle rewrites no fact row.
  */
 export class FactStore {
-  constructor(private readonly db: Knex) {}
+  private readonly dictionaries: ValueDictionaries;
+
+  constructor(private readonly db: Knex) {
+    this.dictionaries = new ValueDictionaries(db);
+  }
+
+  /** The compression dictionaries of the fact names written, created as needed. */
+  private async dictionariesFor(facts: FactWrite[]) {
+    // A sample per name: the longest of its first few values.
+    const firsts = new Map<string, FactWrite[]>();
+    for (const fact of facts) {
+      if (fact.name.startsWith(ATTESTATION_PREFIX)) continue;
+      const list = firsts.get(fact.name) ?? [];
+      if (list.length < 20) list.push(fact);
+      firsts.set(fact.name, list);
+    }
+    const samples = new Map(
+      [...firsts].map(([name, list]) => [
+        name,
+        () =>
+          list
+            .map(f => canonicalJson(f.value))
+            .reduce((a, b) => (b.length > a.length ? b : a), ''),
+      ]),
+    );
+    return this.dictionaries.forNames(samples);
+  }
+
+  /** Decodes stored values, loading the dictionaries they need. */
+  private async decodeAll<T extends StoredValue>(
+    rows: T[],
+  ): Promise<Array<[T, string]>> {
+    await this.dictionaries.load(rows.map(dictionaryIdOf));
+    return rows.map(row => [
+      row,
+      decodeValue(row, id => this.dictionaries.bytesOf(id)),
+    ]);
+  }
 
   /** Fact rows of some entities joined with the observations they follow. */
   private storedRows(db: Knex, refs: string[]): Knex.QueryBuilder {
@@ -100,6 +145,8 @@ export class FactStore {
       list.push(fact);
       byEntity.set(fact.entityRef, list);
     }
+    const { dictionaries, created } = await this.dictionariesFor(facts);
+    rowsWritten += created;
     await this.db.transaction(async tx => {
       for (const refs of chunk([...byEntity.keys()], BATCH)) {
         const existing = new Map<string, StoredRow>(
@@ -144,7 +191,10 @@ export class FactStore {
             if (valueChanged) {
               changed += 1;
               changedEntities.add(ref);
-              values.set(hash, encodeFactValue(fact.name, value));
+              values.set(
+                hash,
+                encodeFactValue(fact.name, value, dictionaries.get(fact.name)),
+              );
               if (before) {
                 history.push({
                   entity_ref: ref,
@@ -243,7 +293,7 @@ export class FactStore {
       )
         .join('readiness_fact_values as v', 'v.value_hash', 'f.value_hash')
         .select('v.value', 'v.packed');
-      for (const row of rows) {
+      for (const [row, text] of await this.decodeAll(rows)) {
         let facts = result.get(row.entity_ref);
         if (!facts) {
           facts = new Map();
@@ -252,7 +302,7 @@ export class FactStore {
         facts.set(row.name, {
           entityRef: row.entity_ref,
           name: row.name,
-          value: JSON.parse(decodeValue(row)),
+          value: JSON.parse(text),
           valueHash: row.value_hash,
           source: row.source ? JSON.parse(row.source) : undefined,
           changedAt: toMillis(row.changed_at),
@@ -267,10 +317,14 @@ export class FactStore {
   async valuesByHash(hashes: string[]): Promise<Map<string, JsonValue>> {
     const values = new Map<string, JsonValue>();
     for (const batch of chunk(hashes, BATCH)) {
-      const rows = await this.db('readiness_fact_values')
+      const rows: Array<StoredValue & { value_hash: string }> = await this.db(
+        'readiness_fact_values',
+      )
         .whereIn('value_hash', batch)
         .select('value_hash', 'value', 'packed');
-      rows.forEach(r => values.set(r.value_hash, JSON.parse(decodeValue(r))));
+      for (const [row, text] of await this.decodeAll(rows)) {
+        values.set(row.value_hash, JSON.parse(text));
+      }
     }
     return values;
   }
@@ -322,10 +376,14 @@ export class FactStore {
  * Attestation values stay text: the sweep of attestations due reads them
  * in the same query that finds them (ReadinessStore.attestationsDue).
  */
-function encodeFactValue(name: string, canonical: string): StoredValue {
-  return name.startsWith('attestation.')
+function encodeFactValue(
+  name: string,
+  canonical: string,
+  dictionary: ValueDictionary | undefined,
+): StoredValue {
+  return name.startsWith(ATTESTATION_PREFIX)
     ? { value: canonical, packed: null }
-    : encodeValue(canonical);
+    : encodeValue(canonical, dictionary);
 }
 
 function hashOf(canonical: string): string {

@@ -183,6 +183,48 @@ describe.each(databases.eachSupportedId())(
       expect(await seqOf(ref(212))).toBe(2);
     });
 
+    it('compresses values with a dictionary per fact name that another store reads back', async () => {
+      const value = (i: number) => ({
+        links: [
+          { type: 'runbook', url: `https://runbooks.example.com/svc-${i}` },
+          { type: 'on-call', url: `https://oncall.example.com/svc-${i}` },
+        ],
+      });
+      const writes = Array.from({ length: 30 }, (_, i) => ({
+        entityRef: ref(i),
+        name: 'example.links',
+        value: value(i),
+        observedAt: T0,
+        staleAt: T0 + HOUR,
+      }));
+      await store.syncEntities(
+        writes.map((_, i) => component(`svc-${i}`)),
+        T0,
+        { complete: true },
+      );
+      await store.writeFacts(writes);
+      expect(await store.countRows('readiness_value_dictionaries')).toBe(1);
+      const packed = await knex('readiness_fact_values').whereNotNull('packed');
+      expect(packed).toHaveLength(30);
+      const bytes = packed.reduce((n, r) => n + r.packed.length, 0);
+      expect(bytes).toBeLessThan(
+        writes.reduce((n, w) => n + JSON.stringify(w.value).length, 0) / 3,
+      );
+      // A replica that starts later loads the dictionary by its id.
+      const fresh = new ReadinessStore(knex);
+      const facts = await fresh.getFacts([ref(7), ref(29)]);
+      expect(facts.get(ref(7))!.get('example.links')!.value).toEqual(value(7));
+      expect(facts.get(ref(29))!.get('example.links')!.value).toEqual(
+        value(29),
+      );
+      await fresh.writeFacts([{ ...writes[3], value: value(103) }]);
+      expect(await store.countRows('readiness_value_dictionaries')).toBe(1);
+      expect(
+        (await store.getFacts([ref(3)])).get(ref(3))!.get('example.links')!
+          .value,
+      ).toEqual(value(103));
+    });
+
     it('keeps the last value of a fact written twice in one call, with history for each change', async () => {
       await store.syncEntities([component('a')], T0, { complete: true });
       const summary = await store.writeFacts([

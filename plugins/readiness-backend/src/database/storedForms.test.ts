@@ -1,5 +1,5 @@
 import { decodeEvidence, encodeEvidence } from './evidenceCodec';
-import { decodeValue, encodeValue } from './valueCodec';
+import { decodeValue, dictionaryIdOf, encodeValue } from './valueCodec';
 
 const HASH = 'ab'.repeat(32);
 
@@ -51,5 +51,39 @@ describe('stored fact values', () => {
       packed: null,
     });
     expect(decodeValue({ value: 'true', packed: null })).toBe('true');
+  });
+
+  it('compresses with the dictionary of the fact name, named in the stored bytes', () => {
+    const value = (i: number) =>
+      JSON.stringify({
+        dashboard: false,
+        links: [
+          {
+            title: 'Runbook',
+            type: 'runbook',
+            url: `https://rb.example.com/svc-${i}`,
+          },
+          {
+            title: 'On-call',
+            type: 'on-call',
+            url: `https://oc.example.com/svc-${i}`,
+          },
+        ],
+      });
+    const dictionary = { id: 300, bytes: Buffer.from(value(1)) };
+    const alone = encodeValue(value(2));
+    const withDictionary = encodeValue(value(2), dictionary);
+    expect(dictionaryIdOf(withDictionary)).toBe(300);
+    expect(dictionaryIdOf(alone)).toBe(0);
+    expect(withDictionary.packed!.length).toBeLessThan(
+      alone.packed!.length / 2,
+    );
+    expect(
+      decodeValue(withDictionary, id => {
+        expect(id).toBe(300);
+        return dictionary.bytes;
+      }),
+    ).toBe(value(2));
+    expect(() => decodeValue(withDictionary)).toThrow(/dictionary 300/);
   });
 });
