@@ -17,6 +17,8 @@ const { deflateRawSync, inflateRawSync } = require('zlib');
  *   `packed`, `value` then null; new values of a fact are compressed with
  *   a dictionary per fact name (readiness_value_dictionaries), those moved
  *   here without one;
+ * - superseded fact values are indexed by entity alone, the only way
+ *   they are looked up;
  * - daily points have one key, (entity, scorecard, day), which serves both
  *   the upsert and every read, instead of a key and an index on the same
  *   columns.
@@ -216,6 +218,15 @@ exports.up = async function up(knex) {
     },
   );
 
+  // Superseded values are looked up by entity only (to purge them): the
+  // name and time in the index served nothing.
+  await knex.schema.alterTable('readiness_fact_history', table => {
+    table.dropIndex([], 'readiness_fact_history_idx');
+  });
+  await knex.schema.alterTable('readiness_fact_history', table => {
+    table.index(['entity_ref'], 'readiness_fact_history_entity_idx');
+  });
+
   await knex.schema.alterTable('readiness_rollup_daily', table => {
     table.dropIndex([], 'readiness_rollup_daily_entity_idx');
   });
@@ -231,6 +242,15 @@ exports.up = async function up(knex) {
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  await knex.schema.alterTable('readiness_fact_history', table => {
+    table.dropIndex([], 'readiness_fact_history_entity_idx');
+  });
+  await knex.schema.alterTable('readiness_fact_history', table => {
+    table.index(
+      ['entity_ref', 'name', 'changed_at'],
+      'readiness_fact_history_idx',
+    );
+  });
   await knex.schema.alterTable('readiness_rollup_daily', table => {
     table.dropPrimary();
   });
