@@ -325,9 +325,12 @@ export async function createRouter(
     const refs = teamRefs;
     const now = Date.now();
     const horizon = now + 30 * DAY;
-    const exemptions = await store.exemptionsExpiring(refs, now, horizon);
-    const attestations = await store.attestationsDue(refs, horizon);
-    const pending = await store.pendingExemptions(refs);
+    // Independent reads, issued together.
+    const [exemptions, attestations, pending] = await Promise.all([
+      store.exemptionsExpiring(refs, now, horizon),
+      store.attestationsDue(refs, horizon),
+      store.pendingExemptions(refs),
+    ]);
     res.json({
       ...gaps,
       exemptionsExpiring: exemptions.map(e => ({
