@@ -14,8 +14,8 @@ export interface ValueDictionary {
   bytes: Buffer;
 }
 
-/** Deflate uses at most the last 32 KiB of a dictionary. */
-const MAX_DICTIONARY_BYTES = 32 * 1024;
+/** Deflate with the codec's 4 KiB window uses at most this much of it. */
+const MAX_DICTIONARY_BYTES = 4 * 1024;
 
 interface DictionaryRow {
   id: number;
