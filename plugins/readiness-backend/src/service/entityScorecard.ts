@@ -1,4 +1,3 @@
-import { NotFoundError } from '@backstage/errors';
 import {
   ReadinessEntityScorecardResponse,
   ReadinessEvidenceRef,
@@ -9,6 +8,7 @@ import {
   isNotApplicable,
 } from '@readiness/backstage-plugin-readiness-evaluation';
 import { ReadinessStore } from '../database/ReadinessStore';
+import { noSuchEntity } from './entityPath';
 import { resultView, rollupView } from './views';
 
 /**
@@ -35,7 +35,8 @@ export async function buildEntityScorecard(
     store.getActiveExemptions([ref], now),
   ]);
   if (evaluatedAt === undefined) {
-    throw new NotFoundError(`No readiness data for ${ref} yet`);
+    // Not in the store: not in the catalog at the last sync, or removed.
+    throw noSuchEntity(ref);
   }
   const current = [...(facts.get(ref)?.values() ?? [])].sort((a, b) =>
     a.name < b.name ? -1 : 1,

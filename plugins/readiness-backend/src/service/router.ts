@@ -222,8 +222,13 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
-    const ref = await visibleEntityRef(req);
+    const credentials = await credentialsOf(req);
+    const ref = entityRefOfPath(req);
+    if (!(await visibility.canRead(credentials, ref))) {
+      throw noSuchEntity(ref);
+    }
     parseQuery(noQuery, req.query);
+    // A 404 too for an entity the store does not hold.
     res.json(await buildEntityScorecard(ref, { store, checks }));
   });
 
