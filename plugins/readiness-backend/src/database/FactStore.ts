@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node';
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
+import { LRUCache } from 'lru-cache';
 import { StoredFact } from '../evaluation/types';
 import { insertRows, upsertRows } from './batch';
 import { canonicalJson } from './canonical';
@@ -65,6 +66,12 @@ function effectiveTimes(row: StoredRow) {
  */
 export class FactStore {
   private readonly dictionaries: ValueDictionaries;
+  // Decoded texts by value hash, bounded by their total length (UTF-16
+  // code units: about 64 MiB of text at most).
+  private readonly decoded = new LRUCache<string, string>({
+    maxSize: 32 * 1024 * 1024,
+    sizeCalculation: text => Math.max(1, text.length),
+  });
 
   constructor(private readonly db: Knex) {
     this.dictionaries = new ValueDictionaries(db);
@@ -92,15 +99,30 @@ export class FactStore {
     return this.dictionaries.forNames(samples);
   }
 
-  /** Decodes stored values, loading the dictionaries they need. */
-  private async decodeAll<T extends StoredValue>(
+  /**
+   * Decodes stored values, loading the dictionaries they need. A value
+   * never changes under its hash, so decoded texts are kept by hash: an
+   * evaluation cycle or a page reads mostly values it read before, and
+   * inflating them again is most of what reading them costs.
+   */
+  private async decodeAll<T extends StoredValue & { value_hash: string }>(
     rows: T[],
   ): Promise<Array<[T, string]>> {
-    await this.dictionaries.load(rows.map(dictionaryIdOf));
-    return rows.map(row => [
-      row,
-      decodeValue(row, id => this.dictionaries.bytesOf(id)),
-    ]);
+    const missing = rows.filter(
+      row => row.packed && !this.decoded.has(row.value_hash),
+    );
+    await this.dictionaries.load(missing.map(dictionaryIdOf));
+    return rows.map(row => {
+      if (!row.packed) {
+        return [row, decodeValue(row)];
+      }
+      let text = this.decoded.get(row.value_hash);
+      if (text === undefined) {
+        text = decodeValue(row, id => this.dictionaries.bytesOf(id));
+        this.decoded.set(row.value_hash, text);
+      }
+      return [row, text];
+    });
   }
 
   /** Fact rows of some entities joined with the observations they follow. */
