@@ -209,12 +209,49 @@ export class ResultStore {
     // The owners' check counts: these entities' results leave the counts
     // of the owners they were attributed to, and the batch's results
     // enter those of the owners written below.
+    // A result that keeps its state and owner moves no count: only the
+    // others leave and enter, so an unchanged evaluation adds nothing.
     const counts = new CheckCountChanges();
-    for (const row of previousResults.values()) {
-      const rollup = previousRollups.get(
-        `${row.entity_ref}\u0000${row.scorecard_id}`,
-      );
-      counts.add(row.scorecard_id, rollup?.owner, row.check_id, row.state, -1);
+    const previousOwner = (ref: string, scorecardId: string) =>
+      previousRollups.get(`${ref}\u0000${scorecardId}`)?.owner || undefined;
+    const countsKept = new Set<string>();
+    for (const { evaluation } of due) {
+      const { entityRef } = evaluation;
+      const entity = entities.get(entityRef);
+      // Whose counts the results enter: the owner of the rollup the batch
+      // writes, or of the one it leaves in place (an entity not recorded).
+      const rolledUp = new Set(evaluation.rollups.map(r => r.scorecardId));
+      const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
+      for (const result of latest.values()) {
+        const owner = rolledUp.has(result.scorecardId)
+          ? (entity
+              ? entity.owner
+              : previousOwner(entityRef, result.scorecardId)) || undefined
+          : undefined;
+        const key = `${entityRef}\u0000${result.checkId}`;
+        const before = previousResults.get(key);
+        if (
+          before &&
+          before.scorecard_id === result.scorecardId &&
+          before.state === result.state &&
+          previousOwner(entityRef, before.scorecard_id) === owner
+        ) {
+          countsKept.add(key);
+          continue;
+        }
+        counts.add(result.scorecardId, owner, result.checkId, result.state, 1);
+      }
+    }
+    for (const [key, row] of previousResults) {
+      if (!countsKept.has(key)) {
+        counts.add(
+          row.scorecard_id,
+          previousOwner(row.entity_ref, row.scorecard_id),
+          row.check_id,
+          row.state,
+          -1,
+        );
+      }
     }
 
     const results: ResultRow[] = [];
@@ -231,22 +268,6 @@ export class ResultStore {
       changes.owner = entity?.owner ?? undefined;
       // One row per check: a check listed twice keeps its last result.
       const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
-      // Whose counts the results enter: the owner of the rollup the batch
-      // writes, or of the one it leaves in place (an entity not recorded).
-      const rolledUp = new Set(evaluation.rollups.map(r => r.scorecardId));
-      for (const result of latest.values()) {
-        const owner = entity
-          ? entity.owner
-          : previousRollups.get(`${entityRef}\u0000${result.scorecardId}`)
-              ?.owner;
-        counts.add(
-          result.scorecardId,
-          rolledUp.has(result.scorecardId) ? owner : undefined,
-          result.checkId,
-          result.state,
-          1,
-        );
-      }
       for (const result of latest.values()) {
         const key = `${entityRef}\u0000${result.checkId}`;
         const before = previousResults.get(key);
