@@ -1,4 +1,5 @@
 import { ReadinessEvidenceRef } from '@readiness/backstage-plugin-readiness-common';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Stored evidence: one line per fact read, the fact's name, then, when it
@@ -12,6 +13,30 @@ import { ReadinessEvidenceRef } from '@readiness/backstage-plugin-readiness-comm
  */
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+// Every check of an entity that reads a fact carries its hash, and an
+// evaluation compares every result: the conversions repeat, so they are
+// kept (a few MiB at most).
+const base64urlOfHex = new LRUCache<string, string>({ max: 50_000 });
+const hexOfBase64url = new LRUCache<string, string>({ max: 50_000 });
+
+function toBase64url(hex: string): string {
+  let encoded = base64urlOfHex.get(hex);
+  if (encoded === undefined) {
+    encoded = Buffer.from(hex, 'hex').toString('base64url');
+    base64urlOfHex.set(hex, encoded);
+  }
+  return encoded;
+}
+
+function toHex(encoded: string): string {
+  let hex = hexOfBase64url.get(encoded);
+  if (hex === undefined) {
+    hex = Buffer.from(encoded, 'base64url').toString('hex');
+    hexOfBase64url.set(encoded, hex);
+  }
+  return hex;
+}
+
 export function encodeEvidence(evidence: ReadinessEvidenceRef[]): string {
   const lines: string[] = [];
   for (const ref of evidence) {
@@ -22,7 +47,10 @@ export function encodeEvidence(evidence: ReadinessEvidenceRef[]): string {
       ref.fact === '' ||
       ref.fact.startsWith('[') ||
       /\s/.test(ref.fact) ||
-      (ref.valueHash !== undefined && !SHA256_HEX.test(ref.valueHash)) ||
+      (ref.valueHash !== undefined &&
+        // A hash converted before was sha256 hex.
+        !base64urlOfHex.has(ref.valueHash) &&
+        !SHA256_HEX.test(ref.valueHash)) ||
       (keys.length === 2 && keys[0] !== 'fact')
     ) {
       return JSON.stringify(evidence);
@@ -30,9 +58,7 @@ export function encodeEvidence(evidence: ReadinessEvidenceRef[]): string {
     lines.push(
       ref.valueHash === undefined
         ? ref.fact
-        : `${ref.fact} ${Buffer.from(ref.valueHash, 'hex').toString(
-            'base64url',
-          )}`,
+        : `${ref.fact} ${toBase64url(ref.valueHash)}`,
     );
   }
   return lines.join('\n');
@@ -52,9 +78,7 @@ export function decodeEvidence(stored: string): ReadinessEvidenceRef[] {
     }
     return {
       fact: line.slice(0, space),
-      valueHash: Buffer.from(line.slice(space + 1), 'base64url').toString(
-        'hex',
-      ),
+      valueHash: toHex(line.slice(space + 1)),
     };
   });
 }
