@@ -3,18 +3,13 @@ import { createHash } from 'crypto';
 import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node';
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
-import { LRUCache } from 'lru-cache';
 import { StoredFact } from '../evaluation/types';
 import { insertRows, upsertRows } from './batch';
 import { canonicalJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
 import { FactRow, ObservationRow, toMillis } from './rows';
-import {
-  decodeValue,
-  dictionaryIdOf,
-  encodeValue,
-  StoredValue,
-} from './valueCodec';
+import { encodeValue, StoredValue } from './valueCodec';
+import { DecodedValues } from './decodedValues';
 import { ValueDictionaries, ValueDictionary } from './valueDictionaries';
 
 /** A fact to write, with its staleness deadline already computed. */
@@ -66,15 +61,11 @@ function effectiveTimes(row: StoredRow) {
  */
 export class FactStore {
   private readonly dictionaries: ValueDictionaries;
-  // Decoded texts by value hash, bounded by their total length (UTF-16
-  // code units: about 64 MiB of text at most).
-  private readonly decoded = new LRUCache<string, string>({
-    maxSize: 32 * 1024 * 1024,
-    sizeCalculation: text => Math.max(1, text.length),
-  });
+  private readonly values: DecodedValues;
 
   constructor(private readonly db: Knex) {
     this.dictionaries = new ValueDictionaries(db);
+    this.values = new DecodedValues(this.dictionaries);
   }
 
   /** The compression dictionaries of the fact names written, created as needed. */
@@ -97,32 +88,6 @@ export class FactStore {
       ]),
     );
     return this.dictionaries.forNames(samples);
-  }
-
-  /**
-   * Decodes stored values, loading the dictionaries they need. A value
-   * never changes under its hash, so decoded texts are kept by hash: an
-   * evaluation cycle or a page reads mostly values it read before, and
-   * inflating them again is most of what reading them costs.
-   */
-  private async decodeAll<T extends StoredValue & { value_hash: string }>(
-    rows: T[],
-  ): Promise<Array<[T, string]>> {
-    const missing = rows.filter(
-      row => row.packed && !this.decoded.has(row.value_hash),
-    );
-    await this.dictionaries.load(missing.map(dictionaryIdOf));
-    return rows.map(row => {
-      if (!row.packed) {
-        return [row, decodeValue(row)];
-      }
-      let text = this.decoded.get(row.value_hash);
-      if (text === undefined) {
-        text = decodeValue(row, id => this.dictionaries.bytesOf(id));
-        this.decoded.set(row.value_hash, text);
-      }
-      return [row, text];
-    });
   }
 
   /** Fact rows of some entities joined with the observations they follow. */
@@ -315,7 +280,7 @@ export class FactStore {
       )
         .join('readiness_fact_values as v', 'v.value_hash', 'f.value_hash')
         .select('v.value', 'v.packed');
-      for (const [row, text] of await this.decodeAll(rows)) {
+      for (const [row, text] of await this.values.decodeAll(rows)) {
         let facts = result.get(row.entity_ref);
         if (!facts) {
           facts = new Map();
@@ -344,7 +309,7 @@ export class FactStore {
       )
         .whereIn('value_hash', batch)
         .select('value_hash', 'value', 'packed');
-      for (const [row, text] of await this.decodeAll(rows)) {
+      for (const [row, text] of await this.values.decodeAll(rows)) {
         values.set(row.value_hash, JSON.parse(text));
       }
     }
