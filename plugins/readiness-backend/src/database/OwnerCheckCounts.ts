@@ -2,6 +2,8 @@ import { Knex } from 'knex';
 import { chunk } from 'lodash';
 import { rowsPerStatement, whereInList } from './batch';
 
+import { EvaluatedResult } from '../evaluation/types';
+
 const STATES = ['pass', 'fail', 'unknown', 'error', 'exempt'] as const;
 type State = (typeof STATES)[number];
 const TABLE = 'readiness_owner_check_counts';
@@ -50,11 +52,15 @@ export class CheckCountChanges {
     row[`${state as State}_count`] += n;
   }
 
-  async apply(tx: Knex): Promise<void> {
-    const changed = [...this.rows.values()].filter(r =>
+  /** The (scorecard, owner, check) counts that move, and by how much. */
+  changed(): CountRow[] {
+    return [...this.rows.values()].filter(r =>
       STATES.some(s => r[`${s}_count`] !== 0),
     );
-    for (const part of chunk(changed, rowsPerStatement(tx, 8))) {
+  }
+
+  async apply(tx: Knex): Promise<void> {
+    for (const part of chunk(this.changed(), rowsPerStatement(tx, 8))) {
       await tx(TABLE)
         .insert(part)
         .onConflict(['scorecard_id', 'owner', 'check_id'])
@@ -143,4 +149,78 @@ export async function ownerCheckCounts(
     error: Number(r.error),
     exempt: Number(r.exempt),
   }));
+}
+
+/**
+ * How a batch of evaluations moves the owners' check counts: the
+ * entities' previous results leave the counts of the owners they were
+ * attributed to, and the new ones enter those of the owner of the rollup
+ * the batch writes, or of the one it leaves in place (an entity not
+ * recorded). A result that keeps its state and owner moves no count, so
+ * an unchanged evaluation adds nothing.
+ */
+export function checkCountChanges(options: {
+  evaluations: Array<{
+    entityRef: string;
+    results: EvaluatedResult[];
+    rollups: Array<{ scorecardId: string }>;
+  }>;
+  /** The stored entities of the batch (their current owner). */
+  entities: ReadonlyMap<string, { owner: string | null }>;
+  /** Stored results by `${entityRef}\u0000${checkId}`. */
+  previousResults: ReadonlyMap<
+    string,
+    {
+      entity_ref: string;
+      scorecard_id: string;
+      check_id: string;
+      state: string;
+    }
+  >;
+  /** Stored rollups by `${entityRef}\u0000${scorecardId}`. */
+  previousRollups: ReadonlyMap<string, { owner: string | null }>;
+}): CheckCountChanges {
+  const { entities, previousResults, previousRollups } = options;
+  const counts = new CheckCountChanges();
+  const previousOwner = (ref: string, scorecardId: string) =>
+    previousRollups.get(`${ref}\u0000${scorecardId}`)?.owner || undefined;
+  const kept = new Set<string>();
+  for (const evaluation of options.evaluations) {
+    const { entityRef } = evaluation;
+    const entity = entities.get(entityRef);
+    const rolledUp = new Set(evaluation.rollups.map(r => r.scorecardId));
+    // One result per check: a check listed twice keeps its last result.
+    const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
+    for (const result of latest.values()) {
+      const owner = rolledUp.has(result.scorecardId)
+        ? (entity
+            ? entity.owner
+            : previousOwner(entityRef, result.scorecardId)) || undefined
+        : undefined;
+      const key = `${entityRef}\u0000${result.checkId}`;
+      const before = previousResults.get(key);
+      if (
+        before &&
+        before.scorecard_id === result.scorecardId &&
+        before.state === result.state &&
+        previousOwner(entityRef, before.scorecard_id) === owner
+      ) {
+        kept.add(key);
+        continue;
+      }
+      counts.add(result.scorecardId, owner, result.checkId, result.state, 1);
+    }
+  }
+  for (const [key, row] of previousResults) {
+    if (!kept.has(key)) {
+      counts.add(
+        row.scorecard_id,
+        previousOwner(row.entity_ref, row.scorecard_id),
+        row.check_id,
+        row.state,
+        -1,
+      );
+    }
+  }
+  return counts;
 }

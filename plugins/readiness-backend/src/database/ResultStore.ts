@@ -11,7 +11,7 @@ import {
 } from './batch';
 import { BATCH } from './changeSeq';
 import { encodeEvidence } from './evidenceCodec';
-import { CheckCountChanges } from './OwnerCheckCounts';
+import { checkCountChanges } from './OwnerCheckCounts';
 import { EntityRow, ResultRow, RollupRow, toMillis } from './rows';
 
 /** Changes for the worse found while storing one evaluation. */
@@ -206,53 +206,12 @@ export class ResultStore {
       });
       return 1;
     };
-    // The owners' check counts: these entities' results leave the counts
-    // of the owners they were attributed to, and the batch's results
-    // enter those of the owners written below.
-    // A result that keeps its state and owner moves no count: only the
-    // others leave and enter, so an unchanged evaluation adds nothing.
-    const counts = new CheckCountChanges();
-    const previousOwner = (ref: string, scorecardId: string) =>
-      previousRollups.get(`${ref}\u0000${scorecardId}`)?.owner || undefined;
-    const countsKept = new Set<string>();
-    for (const { evaluation } of due) {
-      const { entityRef } = evaluation;
-      const entity = entities.get(entityRef);
-      // Whose counts the results enter: the owner of the rollup the batch
-      // writes, or of the one it leaves in place (an entity not recorded).
-      const rolledUp = new Set(evaluation.rollups.map(r => r.scorecardId));
-      const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
-      for (const result of latest.values()) {
-        const owner = rolledUp.has(result.scorecardId)
-          ? (entity
-              ? entity.owner
-              : previousOwner(entityRef, result.scorecardId)) || undefined
-          : undefined;
-        const key = `${entityRef}\u0000${result.checkId}`;
-        const before = previousResults.get(key);
-        if (
-          before &&
-          before.scorecard_id === result.scorecardId &&
-          before.state === result.state &&
-          previousOwner(entityRef, before.scorecard_id) === owner
-        ) {
-          countsKept.add(key);
-          continue;
-        }
-        counts.add(result.scorecardId, owner, result.checkId, result.state, 1);
-      }
-    }
-    for (const [key, row] of previousResults) {
-      if (!countsKept.has(key)) {
-        counts.add(
-          row.scorecard_id,
-          previousOwner(row.entity_ref, row.scorecard_id),
-          row.check_id,
-          row.state,
-          -1,
-        );
-      }
-    }
+    const counts = checkCountChanges({
+      evaluations: due.map(i => i.evaluation),
+      entities,
+      previousResults,
+      previousRollups,
+    });
 
     const results: ResultRow[] = [];
     const rollups: RollupRow[] = [];
