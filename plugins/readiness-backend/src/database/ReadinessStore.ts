@@ -4,9 +4,6 @@ import { ActiveExemption } from '../evaluation/types';
 import { isSqlite, whereInList } from './batch';
 import { BATCH } from './changeSeq';
 import { ReadinessStoreBase } from './ReadinessStoreBase';
-import type { EntityEvaluation, EvaluationChanges } from './ReadinessStoreBase';
-import { ReadVersion } from './ReadVersion';
-import { Entity } from '@backstage/catalog-model';
 import { ExemptionRow, FactRow, toMillis } from './rows';
 
 export type {
@@ -73,42 +70,6 @@ const parseHashes = (text: string | null): FactHashes | undefined =>
  * tables only grow on change.
  */
 export class ReadinessStore extends ReadinessStoreBase {
-  /** Advanced by every write below that can change an aggregate read view. */
-  readonly readVersion = new ReadVersion(this.db);
-
-  override async writeEvaluations(
-    evaluations: EntityEvaluation[],
-    now: number,
-  ): Promise<EvaluationChanges[]> {
-    const changes = await super.writeEvaluations(evaluations, now);
-    if (changes.some(c => c.rowsWritten > 0)) {
-      await this.readVersion.advance();
-    }
-    return changes;
-  }
-
-  override async syncEntities(
-    entities: Entity[],
-    now: number,
-    options: { complete: boolean },
-  ): Promise<{ changed: number; removed: number }> {
-    const synced = await super.syncEntities(entities, now, options);
-    if (synced.changed > 0 || synced.removed > 0) {
-      await this.readVersion.advance();
-    }
-    return synced;
-  }
-
-  override async purgeRemovedEntities(
-    removedBefore: number,
-  ): Promise<string[]> {
-    const purged = await super.purgeRemovedEntities(removedBefore);
-    if (purged.length > 0) {
-      await this.readVersion.advance();
-    }
-    return purged;
-  }
-
   /** Exemptions in force at `now`, per entity and check. */
   async getActiveExemptions(
     refs: string[],

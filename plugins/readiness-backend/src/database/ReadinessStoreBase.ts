@@ -7,6 +7,7 @@ import { DirtyEntity, EntityStore } from './EntityStore';
 import { FactStore, FactWrite, FactWriteSummary } from './FactStore';
 import { GroupStore } from './GroupStore';
 import { RollupFilter } from './leaderboardQueries';
+import { ReadVersion } from './ReadVersion';
 import { ResultReads } from './ResultReads';
 import {
   EntityEvaluation,
@@ -30,6 +31,8 @@ export class ReadinessStoreBase {
   readonly reads: ResultReads;
   readonly runs: CollectorRunStore;
   readonly groups: GroupStore;
+  /** Advanced by every write here that can change an aggregate read view. */
+  readonly readVersion: ReadVersion;
 
   constructor(protected readonly db: Knex) {
     this.groups = new GroupStore(db);
@@ -38,6 +41,7 @@ export class ReadinessStoreBase {
     this.results = new ResultStore(db);
     this.reads = new ResultReads(db);
     this.runs = new CollectorRunStore(db);
+    this.readVersion = new ReadVersion(db);
   }
 
   protected bumpChangeSeq(tx: Knex, refs: string[]): Promise<void> {
@@ -46,16 +50,24 @@ export class ReadinessStoreBase {
 
   // --- entities -----------------------------------------------------------
 
-  syncEntities(
+  async syncEntities(
     entities: Entity[],
     now: number,
     options: { complete: boolean },
   ): Promise<{ changed: number; removed: number }> {
-    return this.entities.syncEntities(entities, now, options);
+    const synced = await this.entities.syncEntities(entities, now, options);
+    if (synced.changed > 0 || synced.removed > 0) {
+      await this.readVersion.advance();
+    }
+    return synced;
   }
 
-  purgeRemovedEntities(removedBefore: number): Promise<string[]> {
-    return this.entities.purgeRemovedEntities(removedBefore);
+  async purgeRemovedEntities(removedBefore: number): Promise<string[]> {
+    const purged = await this.entities.purgeRemovedEntities(removedBefore);
+    if (purged.length > 0) {
+      await this.readVersion.advance();
+    }
+    return purged;
   }
 
   markForEvaluation(refs: string[]): Promise<void> {
@@ -140,11 +152,15 @@ export class ReadinessStoreBase {
     return changes;
   }
 
-  writeEvaluations(
+  async writeEvaluations(
     evaluations: EntityEvaluation[],
     now: number,
   ): Promise<EvaluationChanges[]> {
-    return this.results.writeEvaluations(evaluations, now);
+    const changes = await this.results.writeEvaluations(evaluations, now);
+    if (changes.some(c => c.rowsWritten > 0)) {
+      await this.readVersion.advance();
+    }
+    return changes;
   }
 
   getResults(ref: string) {
