@@ -29,6 +29,17 @@ export class ValueDictionaries {
 
   constructor(private readonly db: Knex) {}
 
+  /** Reads and caches the stored dictionaries with these names or ids. */
+  private async read(
+    column: 'fact_name' | 'id',
+    keys: Array<string | number>,
+  ): Promise<void> {
+    const rows: DictionaryRow[] = await this.db('readiness_value_dictionaries')
+      .whereIn(column, keys)
+      .select();
+    rows.forEach(r => this.remember(r));
+  }
+
   private remember(row: DictionaryRow) {
     const entry = { id: Number(row.id), bytes: Buffer.from(row.dictionary) };
     this.byName.set(row.fact_name, entry);
@@ -47,12 +58,7 @@ export class ValueDictionaries {
     let created = 0;
     const unknown = [...samples.keys()].filter(n => !this.byName.has(n));
     for (const names of chunk(unknown, BATCH)) {
-      const rows: DictionaryRow[] = await this.db(
-        'readiness_value_dictionaries',
-      )
-        .whereIn('fact_name', names)
-        .select();
-      rows.forEach(r => this.remember(r));
+      await this.read('fact_name', names);
       const missing = names.filter(n => !this.byName.has(n));
       if (missing.length === 0) continue;
       created += missing.length;
@@ -68,12 +74,7 @@ export class ValueDictionaries {
         .onConflict('fact_name')
         .ignore();
       // Another replica may have written one first: read what stands.
-      const written: DictionaryRow[] = await this.db(
-        'readiness_value_dictionaries',
-      )
-        .whereIn('fact_name', missing)
-        .select();
-      written.forEach(r => this.remember(r));
+      await this.read('fact_name', missing);
     }
     const dictionaries = new Map<string, ValueDictionary>();
     for (const name of samples.keys()) {
@@ -89,12 +90,7 @@ export class ValueDictionaries {
       id => id !== 0 && !this.byId.has(id),
     );
     for (const part of chunk(missing, BATCH)) {
-      const rows: DictionaryRow[] = await this.db(
-        'readiness_value_dictionaries',
-      )
-        .whereIn('id', part)
-        .select();
-      rows.forEach(r => this.remember(r));
+      await this.read('id', part);
     }
   }
 
