@@ -38,6 +38,14 @@ export function evaluateStored(options: {
 /** Entities evaluated between two turns of the event loop. */
 const ENTITIES_PER_TURN = 20;
 
+/** The results of one stored entity and the rollups of its scorecards. */
+export function evaluateAndRollUp(
+  options: Parameters<typeof evaluateStored>[0],
+) {
+  const results = evaluateStored(options);
+  return { results, rollups: rollupScorecards(options.checks, results) };
+}
+
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
 
 /**
@@ -59,19 +67,17 @@ export async function evaluateBatch(options: {
     if (i > 0 && i % ENTITIES_PER_TURN === 0) {
       await nextTurn();
     }
-    const results = evaluateStored({
-      checks,
-      entityRef: item.entityRef,
-      entity: item.entity,
-      facts,
-      exemptions,
-      now,
-    });
     evaluations.push({
       entityRef: item.entityRef,
       changeSeq: item.changeSeq,
-      results,
-      rollups: rollupScorecards(checks, results),
+      ...evaluateAndRollUp({
+        checks,
+        entityRef: item.entityRef,
+        entity: item.entity,
+        facts,
+        exemptions,
+        now,
+      }),
     });
   }
   return evaluations;

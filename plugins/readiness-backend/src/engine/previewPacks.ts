@@ -1,11 +1,10 @@
 import {
   CheckRegistry,
   CompiledCheck,
-  rollupScorecards,
 } from '@readiness/backstage-plugin-readiness-evaluation';
 import { resolveExemptions } from '../database/exemptionLapses';
 import { ReadinessStore } from '../database/ReadinessStore';
-import { evaluateStored } from './evaluateStored';
+import { evaluateAndRollUp } from './evaluateStored';
 
 /** How many entities of one team move on one scorecard. */
 export interface TeamLevelChanges {
@@ -106,7 +105,7 @@ export async function previewPacks(options: {
     const facts = await store.getFacts(refs);
     const exemptions = await resolveExemptions(store, refs, facts, now);
     const levelsOf = (checks: CheckRegistry, item: (typeof page)[number]) => {
-      const results = evaluateStored({
+      const { rollups } = evaluateAndRollUp({
         checks,
         entityRef: item.entityRef,
         entity: item.entity,
@@ -114,9 +113,7 @@ export async function previewPacks(options: {
         exemptions,
         now,
       });
-      return new Map(
-        rollupScorecards(checks, results).map(r => [r.scorecardId, r.outcome]),
-      );
+      return new Map(rollups.map(r => [r.scorecardId, r.outcome]));
     };
     for (const item of page) {
       const before = levelsOf(current, item);
