@@ -43,12 +43,23 @@ export async function measureReadinessApi(
 ): Promise<ApiFigure[]> {
   const api = `${server.baseUrl}/api/readiness`;
   const team = largestTeam(fleet);
+  let unseen = 0;
   const routes: Array<{ route: string; url: (i: number) => string }> = [
     {
       route: 'GET /entities/:ref (scorecard)',
       url: i =>
         `${api}/entities/component/default/${
           fleet.services[(i * 7919) % fleet.services.length].metadata.name
+        }`,
+    },
+    {
+      // Every request of every run a service not asked for before: what
+      // a page costs when no replica has it in memory.
+      route: 'GET /entities/:ref (scorecard, a new service each request)',
+      url: () =>
+        `${api}/entities/component/default/${
+          fleet.services[(unseen++ * 7919 + 1) % fleet.services.length].metadata
+            .name
         }`,
     },
     ...(['entity', 'owner', 'system'] as const).map(groupBy => ({

@@ -3,13 +3,14 @@ import { createHash } from 'crypto';
 import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node';
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
+import { LRUCache } from 'lru-cache';
 import { StoredFact } from '../evaluation/types';
 import { insertRows, upsertRows } from './batch';
 import { canonicalJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
 import { FactRow, ObservationRow, toMillis } from './rows';
 import { encodeValue, StoredValue } from './valueCodec';
-import { DecodedValues } from './decodedValues';
+import { DecodedValues, StoredValueRow } from './decodedValues';
 import { ValueDictionaries, ValueDictionary } from './valueDictionaries';
 
 /** A fact to write, with its staleness deadline already computed. */
@@ -38,6 +39,21 @@ const key = (entityRef: string, name: string) => `${entityRef}\u0000${name}`;
 
 /** The collector of a fact written outside a collector run: its name's prefix. */
 const prefixOf = (name: string) => name.split('.')[0];
+
+// Facts of one source (a manifest, a query, a repository) name it alike:
+// parsed once, shared, frozen.
+const parsedSources = new LRUCache<string, ReadinessFactSource>({
+  max: 20_000,
+});
+
+function parseSource(text: string): ReadinessFactSource {
+  let source = parsedSources.get(text);
+  if (!source) {
+    source = Object.freeze(JSON.parse(text) as ReadinessFactSource);
+    parsedSources.set(text, source);
+  }
+  return source;
+}
 
 type StoredRow = FactRow & { o_observed_at: number | string | null };
 
@@ -274,13 +290,30 @@ export class FactStore {
   ): Promise<Map<string, Map<string, StoredFact>>> {
     const result = new Map<string, Map<string, StoredFact>>();
     for (const batch of chunk(refs, BATCH)) {
-      const rows: Array<StoredRow & StoredValue> = await this.storedRows(
-        this.db,
-        batch,
-      )
-        .join('readiness_fact_values as v', 'v.value_hash', 'f.value_hash')
-        .select('v.value', 'v.packed');
-      for (const [row, text] of await this.values.decodeAll(rows)) {
+      const rows: StoredRow[] = await this.storedRows(this.db, batch);
+      // Values already parsed are not read again. Most are, after the
+      // first read; when many are not (a first evaluation, a restart),
+      // the values of the whole batch come in one join instead of
+      // several lookups by hash.
+      const values = await this.values.byHash(
+        rows.map(r => r.value_hash),
+        missing =>
+          missing.length <= BATCH
+            ? this.storedValues(missing)
+            : this.db('readiness_facts as f')
+                .join(
+                  'readiness_fact_values as v',
+                  'v.value_hash',
+                  'f.value_hash',
+                )
+                .whereIn('f.entity_ref', batch)
+                .distinct('v.value_hash', 'v.value', 'v.packed'),
+      );
+      for (const row of rows) {
+        const value = values.get(row.value_hash);
+        // A value purged since the fact row was read: the fact changed
+        // meanwhile, and the next read sees its new value.
+        if (value === undefined) continue;
         let facts = result.get(row.entity_ref);
         if (!facts) {
           facts = new Map();
@@ -289,9 +322,9 @@ export class FactStore {
         facts.set(row.name, {
           entityRef: row.entity_ref,
           name: row.name,
-          value: JSON.parse(text),
+          value,
           valueHash: row.value_hash,
-          source: row.source ? JSON.parse(row.source) : undefined,
+          source: row.source ? parseSource(row.source) : undefined,
           changedAt: toMillis(row.changed_at),
           ...effectiveTimes(row),
         });
@@ -300,20 +333,22 @@ export class FactStore {
     return result;
   }
 
+  /** Stored values of some hashes, as stored. */
+  private async storedValues(hashes: string[]): Promise<StoredValueRow[]> {
+    const rows: StoredValueRow[] = [];
+    for (const batch of chunk(hashes, BATCH)) {
+      rows.push(
+        ...(await this.db('readiness_fact_values')
+          .whereIn('value_hash', batch)
+          .select('value_hash', 'value', 'packed')),
+      );
+    }
+    return rows;
+  }
+
   /** Stored values by hash, for evidence that read a value since superseded. */
   async valuesByHash(hashes: string[]): Promise<Map<string, JsonValue>> {
-    const values = new Map<string, JsonValue>();
-    for (const batch of chunk(hashes, BATCH)) {
-      const rows: Array<StoredValue & { value_hash: string }> = await this.db(
-        'readiness_fact_values',
-      )
-        .whereIn('value_hash', batch)
-        .select('value_hash', 'value', 'packed');
-      for (const [row, text] of await this.values.decodeAll(rows)) {
-        values.set(row.value_hash, JSON.parse(text));
-      }
-    }
-    return values;
+    return this.values.byHash(hashes, missing => this.storedValues(missing));
   }
 
   /** Entities with a fact whose staleness deadline falls in (from, to]. */

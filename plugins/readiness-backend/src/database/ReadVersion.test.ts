@@ -10,7 +10,7 @@ const databases = createTestDatabases();
 
 describe('ReadVersion', () => {
   it.each(databases.eachSupportedId())(
-    'advances on writes that change a read view, and only then, on %p',
+    'advances each scope on the writes that change its views, and only then, on %p',
     async databaseId => {
       const db = await databases.init(databaseId as TestDatabaseId);
       await migrateDatabase({ getClient: async () => db } as any, db);
@@ -41,8 +41,45 @@ describe('ReadVersion', () => {
       const v2 = await store.readVersion.current();
       expect(v2).not.toBe(v1);
 
-      await store.syncEntities([], now + 3, { complete: true });
+      // Facts and exemptions change entity pages, not aggregates.
+      const pages = await store.readVersion.current('entities');
+      const summary = await store.writeFacts(
+        [
+          {
+            entityRef: 'component:default/a',
+            name: 'catalog.owner',
+            value: 'team-a',
+            observedAt: now + 3,
+            staleAt: now + 1000,
+          },
+        ],
+        { collectorId: 'catalog' },
+      );
+      expect(summary.rowsWritten).toBeGreaterThan(0);
+      expect(await store.readVersion.current()).toBe(v2);
+      const afterFacts = await store.readVersion.current('entities');
+      expect(afterFacts).not.toBe(pages);
+      const exemption = {
+        entityRef: 'component:default/a',
+        checkId: 'owner-set',
+        reason: 'Moving teams',
+        createdBy: 'user:default/lead',
+        createdAt: now + 4,
+        expiresAt: now + 100_000,
+      };
+      await store.createExemption(exemption);
+      const afterExemption = await store.readVersion.current('entities');
+      expect(afterExemption).not.toBe(afterFacts);
+      // The same exemption again creates nothing, and changes no page.
+      await store.createExemption(exemption);
+      expect(await store.readVersion.current('entities')).toBe(afterExemption);
+      expect(await store.readVersion.current()).toBe(v2);
+
+      await store.syncEntities([], now + 5, { complete: true });
       expect(await store.readVersion.current()).not.toBe(v2);
+      expect(await store.readVersion.current('entities')).not.toBe(
+        afterExemption,
+      );
       await db.destroy();
     },
   );

@@ -125,7 +125,7 @@ export class ReadinessStore extends ReadinessStoreBase {
   async createExemption(
     exemption: NewExemption,
   ): Promise<{ created: boolean; exemption: ExemptionRow }> {
-    return this.db.transaction(async tx => {
+    const outcome = await this.db.transaction(async tx => {
       if (!isSqlite(tx)) {
         await tx('readiness_entities')
           .where('entity_ref', exemption.entityRef)
@@ -185,6 +185,15 @@ export class ReadinessStore extends ReadinessStoreBase {
       const id = String(typeof inserted === 'object' ? inserted.id : inserted);
       return { created: true, exemption: { id, ...row } };
     });
+    if (outcome.created) {
+      await this.exemptionsChanged();
+    }
+    return outcome;
+  }
+
+  /** Entity pages show the exemptions in force. */
+  private exemptionsChanged(): Promise<void> {
+    return this.readVersion.advance(['entities']);
   }
 
   /**
@@ -196,7 +205,7 @@ export class ReadinessStore extends ReadinessStoreBase {
   async decideExemption(
     decision: ExemptionDecision,
   ): Promise<ExemptionRow | undefined> {
-    return this.db.transaction(async tx => {
+    const decided = await this.db.transaction(async tx => {
       const row = await tx<ExemptionRow>('readiness_exemptions')
         .where('id', decision.id)
         .first();
@@ -230,6 +239,10 @@ export class ReadinessStore extends ReadinessStoreBase {
       }
       return { ...row, ...changes };
     });
+    if (decided) {
+      await this.exemptionsChanged();
+    }
+    return decided;
   }
 
   /**
@@ -261,11 +274,15 @@ export class ReadinessStore extends ReadinessStoreBase {
    * caller is evaluating these entities: nothing is marked for evaluation.
    */
   async lapseExemptions(lapses: ExemptionLapse[], at: number): Promise<void> {
+    let lapsed = 0;
     for (const lapse of lapses) {
-      await this.db('readiness_exemptions')
+      lapsed += await this.db('readiness_exemptions')
         .where('id', lapse.id)
         .whereNull('lapsed_at')
         .update({ lapsed_at: at, lapsed_reason: lapse.reason });
+    }
+    if (lapsed > 0) {
+      await this.exemptionsChanged();
     }
   }
 
@@ -342,7 +359,7 @@ export class ReadinessStore extends ReadinessStoreBase {
     revokedBy: string,
     now: number,
   ): Promise<boolean> {
-    return this.db.transaction(async tx => {
+    const revoked = await this.db.transaction(async tx => {
       const row = await tx<ExemptionRow>('readiness_exemptions')
         .where('id', id)
         .first();
@@ -358,6 +375,10 @@ export class ReadinessStore extends ReadinessStoreBase {
       }
       return true;
     });
+    if (revoked) {
+      await this.exemptionsChanged();
+    }
+    return revoked;
   }
 
   /** Attestation facts of several entities: expired, or expiring before `until`. */

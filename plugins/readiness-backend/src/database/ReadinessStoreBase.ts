@@ -31,7 +31,11 @@ export class ReadinessStoreBase {
   readonly reads: ResultReads;
   readonly runs: CollectorRunStore;
   readonly groups: GroupStore;
-  /** Advanced by every write here that can change an aggregate read view. */
+  /**
+   * Advanced by every write here that can change a read view: `views` by
+   * those that change aggregates, `entities` by those and by fact and
+   * exemption writes, which change entity pages only.
+   */
   readonly readVersion: ReadVersion;
 
   constructor(protected readonly db: Knex) {
@@ -113,11 +117,17 @@ export class ReadinessStoreBase {
 
   // --- facts --------------------------------------------------------------
 
-  writeFacts(
+  async writeFacts(
     facts: FactWrite[],
     options?: { collectorId?: string },
   ): Promise<FactWriteSummary> {
-    return this.facts.writeFacts(facts, options);
+    const summary = await this.facts.writeFacts(facts, options);
+    if (summary.rowsWritten > 0) {
+      // Observation times change entity pages, not aggregates: those
+      // change with the evaluation that follows a changed value.
+      await this.readVersion.advance(['entities']);
+    }
+    return summary;
   }
 
   getFacts(refs: string[]): Promise<Map<string, Map<string, StoredFact>>> {

@@ -1,40 +1,75 @@
+import { JsonValue } from '@backstage/types';
 import { LRUCache } from 'lru-cache';
 import { decodeValue, dictionaryIdOf, StoredValue } from './valueCodec';
 import { ValueDictionaries } from './valueDictionaries';
 
+export type StoredValueRow = StoredValue & { value_hash: string };
+
+/** Freezes a parsed JSON value and everything in it. */
+function deepFreeze<T extends JsonValue>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) {
+      deepFreeze(child as JsonValue);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
- * Decodes stored fact values, loading the dictionaries they need. A value
- * never changes under its hash, so decoded texts are kept by hash: an
- * evaluation cycle or a page reads mostly values it read before, and
- * inflating them again is most of what reading them costs.
+ * Fact values by hash, parsed. A value never changes under its hash, so
+ * parsed values are kept: an evaluation cycle or a page reads mostly
+ * values read before, and fetching, inflating and parsing them again is
+ * most of what reading facts costs. Kept values are frozen, since every
+ * reader of the same hash shares one object.
  */
 export class DecodedValues {
-  // Bounded by the texts' total length (UTF-16 code units: about 64 MiB
-  // of text at most).
-  private readonly decoded = new LRUCache<string, string>({
-    maxSize: 32 * 1024 * 1024,
-    sizeCalculation: text => Math.max(1, text.length),
+  // Bounded by the values' text length (UTF-16 code units), which their
+  // parsed form exceeds a few times over: some 100 MiB at most.
+  private readonly parsed = new LRUCache<string, { value: JsonValue }>({
+    maxSize: 24 * 1024 * 1024,
   });
 
   constructor(private readonly dictionaries: ValueDictionaries) {}
 
-  async decodeAll<T extends StoredValue & { value_hash: string }>(
-    rows: T[],
-  ): Promise<Array<[T, string]>> {
-    const missing = rows.filter(
-      row => row.packed && !this.decoded.has(row.value_hash),
+  /**
+   * The values of some hashes; those not kept are read with `readMissing`
+   * (which may return more rows than asked for, or fewer: a hash no
+   * stored value has is left out of the answer).
+   */
+  async byHash(
+    hashes: Iterable<string>,
+    readMissing: (missing: string[]) => Promise<StoredValueRow[]>,
+  ): Promise<Map<string, JsonValue>> {
+    const found = new Map<string, JsonValue>();
+    const missing = new Set<string>();
+    for (const hash of hashes) {
+      if (found.has(hash) || missing.has(hash)) continue;
+      const kept = this.parsed.get(hash);
+      if (kept) {
+        found.set(hash, kept.value);
+      } else {
+        missing.add(hash);
+      }
+    }
+    if (missing.size === 0) {
+      return found;
+    }
+    const rows = await readMissing([...missing]);
+    await this.dictionaries.load(
+      rows.filter(r => r.packed).map(dictionaryIdOf),
     );
-    await this.dictionaries.load(missing.map(dictionaryIdOf));
-    return rows.map(row => {
-      if (!row.packed) {
-        return [row, decodeValue(row)];
-      }
-      let text = this.decoded.get(row.value_hash);
-      if (text === undefined) {
-        text = decodeValue(row, id => this.dictionaries.bytesOf(id));
-        this.decoded.set(row.value_hash, text);
-      }
-      return [row, text];
-    });
+    for (const row of rows) {
+      if (found.has(row.value_hash)) continue;
+      const text = decodeValue(row, id => this.dictionaries.bytesOf(id));
+      const value = deepFreeze(JSON.parse(text) as JsonValue);
+      this.parsed.set(
+        row.value_hash,
+        { value },
+        { size: Math.max(1, text.length) },
+      );
+      found.set(row.value_hash, value);
+    }
+    return found;
   }
 }

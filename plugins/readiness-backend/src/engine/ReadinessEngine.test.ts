@@ -170,11 +170,14 @@ describe.each(databases.eachSupportedId())(
       const differing = Object.keys(after).filter(
         table => after[table].content !== before[table].content,
       );
-      // The run's own health record, and the entities' observation.
+      // The run's own health record, the entities' observation, and the
+      // entity pages' read version (pages show when facts were observed).
       expect(differing.sort()).toEqual([
         'readiness_collector_runs',
         'readiness_observations',
+        'readiness_read_version',
       ]);
+      expect(after.readiness_read_version.rows).toBe(2);
       expect(after.readiness_observations.rows).toBe(3);
       // Facts follow the observation: fresh, observed at this run.
       const fact = (await store.getFacts(['component:default/a']))

@@ -1801,6 +1801,8 @@ export const spec = {
     '/entities/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'GetEntityScorecard',
+        description:
+          "The entity's scorecard; revalidate with the ETag, which changes whenever the answer does.",
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -1822,6 +1824,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '304': {
+            description: 'Unchanged since the ETag given in If-None-Match.',
           },
           default: {
             $ref: '#/components/responses/Error',

@@ -23,6 +23,21 @@ export async function buildEntityScorecard(
   ref: string,
   deps: { store: ReadinessStore; checks: CheckRegistry },
 ): Promise<ReadinessEntityScorecardResponse> {
+  return (await entityScorecardUntil(ref, deps)).scorecard;
+}
+
+/**
+ * The entity's scorecard, and until when it holds if nothing is written:
+ * the first time a fact goes stale or an exemption ends (Infinity when
+ * neither will).
+ */
+export async function entityScorecardUntil(
+  ref: string,
+  deps: { store: ReadinessStore; checks: CheckRegistry },
+): Promise<{
+  scorecard: ReadinessEntityScorecardResponse;
+  validUntil: number;
+}> {
   const { store, checks } = deps;
   const now = Date.now();
   // Independent indexed reads of one entity, issued together: the page
@@ -84,8 +99,12 @@ export async function buildEntityScorecard(
       };
     });
   const values = Object.fromEntries(await store.valuesByHash([...superseded]));
+  const validUntil = Math.min(
+    ...current.map(f => f.staleAt).filter(at => at > now),
+    ...[...(exemptions.get(ref)?.values() ?? [])].map(e => e.expiresAt),
+  );
 
-  return {
+  const answer: ReadinessEntityScorecardResponse = {
     entityRef: ref,
     evaluatedAt:
       evaluatedAt === null ? undefined : new Date(evaluatedAt).toISOString(),
@@ -128,4 +147,5 @@ export async function buildEntityScorecard(
     facts: factViews,
     values,
   };
+  return { scorecard: answer, validUntil };
 }

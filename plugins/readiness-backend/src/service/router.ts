@@ -12,7 +12,8 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import { normalizeRef } from '../database/refs';
 import { FactDefinitions } from '../engine/FactDefinitions';
 import { requirePermissions } from './authorize';
-import { buildEntityScorecard } from './entityScorecard';
+import { entityScorecardUntil } from './entityScorecard';
+import { ScorecardCache } from './ScorecardCache';
 import { explainBodyErrors } from './bodyErrors';
 import { entityRefOfPath, noSuchEntity } from './entityPath';
 import { sanitizeErrors } from './errorResponses';
@@ -123,6 +124,12 @@ export async function createRouter(
   const views = new ReadCache(() => store.readVersion.current(), {
     maxEntries: 200,
   });
+  // Entity pages, per entity and read version, for every caller who may
+  // see the entity (checked before each lookup).
+  const scorecards = new ScorecardCache({
+    version: () => store.readVersion.current('entities'),
+    build: ref => entityScorecardUntil(ref, { store, checks }),
+  });
   const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
   const scorecardOrDefault = (id: string | undefined) => {
@@ -229,7 +236,15 @@ export async function createRouter(
     }
     parseQuery(noQuery, req.query);
     // A 404 too for an entity the store does not hold.
-    res.json(await buildEntityScorecard(ref, { store, checks }));
+    const served = await scorecards.get(ref);
+    res.set('ETag', served.etag);
+    // Private: served after a permission check. no-cache: revalidated.
+    res.set('Cache-Control', 'private, no-cache');
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json').send(served.body);
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {

@@ -391,6 +391,43 @@ describe('push API', () => {
     );
   });
 
+  it('answers the scorecard anew after a push, and 304 until something changes', async () => {
+    const { server } = await startBackend({ config });
+    const page = '/api/readiness/entities/component/default/payments';
+    const before = await request(server).get(page).expect(200);
+    expect(before.headers['cache-control']).toBe('private, no-cache');
+    const etag = before.headers.etag;
+    await request(server).get(page).set('If-None-Match', etag).expect(304);
+    await request(server)
+      .post('/api/readiness/facts')
+      .set('authorization', service)
+      .send({
+        facts: [
+          {
+            entityRef: 'component:default/payments',
+            fact: 'ci.coverage',
+            value: { percent: 42 },
+          },
+        ],
+      })
+      .expect(202);
+    const after = await request(server)
+      .get(page)
+      .set('If-None-Match', etag)
+      .expect(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(
+      after.body.facts.find((f: any) => f.name === 'ci.coverage').value,
+    ).toEqual({ percent: 42 });
+    expect((await resultOf(server, 'ci-coverage')).item.result.state).toBe(
+      'fail',
+    );
+    await request(server)
+      .get(page)
+      .set('If-None-Match', after.headers.etag)
+      .expect(304);
+  });
+
   it('is all or nothing: one bad fact rejects the batch with details', async () => {
     const { server } = await startBackend({ config });
     const res = await request(server)
