@@ -12,7 +12,9 @@ import {
 import { BATCH } from './changeSeq';
 import { encodeEvidence } from './evidenceCodec';
 import { checkCountChanges } from './OwnerCheckCounts';
+import { outcomeFingerprint, WrittenOutcomes } from './writtenOutcomes';
 import { EntityRow, ResultRow, RollupRow, toMillis } from './rows';
+import { rollupRow, sameRollup } from './rollupRows';
 
 /** Changes for the worse found while storing one evaluation. */
 export interface EvaluationChanges {
@@ -37,29 +39,6 @@ function utcDay(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
 }
 
-/** Columns of a rollup that change with its outcome or entity, not with time. */
-const ROLLUP_COLUMNS = [
-  'kind',
-  'type',
-  'lifecycle',
-  'owner',
-  'system',
-  'title',
-  'level',
-  'level_index',
-  'next_level',
-  'blocking_count',
-  'score',
-  'pass_count',
-  'fail_count',
-  'unknown_count',
-  'exempt_count',
-  'error_count',
-] as const;
-
-const sameRollup = (a: RollupRow, b: RollupRow) =>
-  ROLLUP_COLUMNS.every(c => String(a[c] ?? '') === String(b[c] ?? ''));
-
 type Item = { evaluation: EntityEvaluation; changes: EvaluationChanges };
 
 /**
@@ -68,6 +47,8 @@ type Item = { evaluation: EntityEvaluation; changes: EvaluationChanges };
  * entity was evaluated is kept once, on the entity.
  */
 export class ResultStore {
+  private readonly written = new WrittenOutcomes();
+
   constructor(private readonly db: Knex) {}
 
   /**
@@ -98,7 +79,12 @@ export class ResultStore {
           evaluation: evaluations[i],
           changes: changes[i],
         }));
-        await this.db.transaction(tx => this.writeBatch(tx, items, now));
+        const stored = await this.db.transaction(tx =>
+          this.writeBatch(tx, items, now),
+        );
+        for (const [ref, fingerprint] of stored) {
+          this.written.remember(ref, now, fingerprint);
+        }
       }
       batch = [];
       refs = new Set();
@@ -114,11 +100,12 @@ export class ResultStore {
     return changes;
   }
 
+  /** Writes a batch; returns the fingerprint stored for each entity. */
   private async writeBatch(
     tx: Knex.Transaction,
     items: Item[],
     now: number,
-  ): Promise<void> {
+  ): Promise<Map<string, string>> {
     const refs = items.map(i => i.evaluation.entityRef);
     // Replicas may evaluate the same entities at once: the row locks make
     // the second wait and then read the first one's results; neither
@@ -145,20 +132,33 @@ export class ResultStore {
         'evaluated_at',
       );
     const entities = new Map(locked.map(e => [e.entity_ref, e]));
-    const due = items.filter(({ evaluation }) => {
+    const evaluated = items.filter(({ evaluation }) => {
       const entity = entities.get(evaluation.entityRef);
       return !entity || Number(entity.evaluated_seq) <= evaluation.changeSeq;
     });
-    if (due.length === 0) {
-      return;
-    }
+    const day = utcDay(now);
+    // Evaluations that change nothing this process did not write itself
+    // (most of a re-evaluation) skip reading their previous rows back:
+    // only their evaluation time is written.
+    const stored = new Map<string, string>();
+    const due = evaluated.filter(item => {
+      const entity = entities.get(item.evaluation.entityRef);
+      if (!entity) return true;
+      const fingerprint = outcomeFingerprint(item.evaluation, entity);
+      stored.set(entity.entity_ref, fingerprint);
+      item.changes.owner = entity.owner ?? undefined;
+      const pointToday =
+        entity.evaluated_at !== null &&
+        utcDay(toMillis(entity.evaluated_at)) === day;
+      return !(pointToday && this.written.isStored(entity, fingerprint));
+    });
     const dueRefs = due.map(i => i.evaluation.entityRef);
 
     const previousRollups = new Map<string, RollupRow>();
-    for (const row of await tx<RollupRow>('readiness_rollups').whereIn(
-      'entity_ref',
-      dueRefs,
-    )) {
+    const rollupRows: RollupRow[] = dueRefs.length
+      ? await tx<RollupRow>('readiness_rollups').whereIn('entity_ref', dueRefs)
+      : [];
+    for (const row of rollupRows) {
       previousRollups.set(`${row.entity_ref}\u0000${row.scorecard_id}`, row);
     }
     type PreviousResult = Pick<
@@ -173,18 +173,21 @@ export class ResultStore {
       | 'appearance_recorded'
     >;
     const previousResults = new Map<string, PreviousResult>();
-    for (const row of await tx<ResultRow>('readiness_results')
-      .whereIn('entity_ref', dueRefs)
-      .select(
-        'entity_ref',
-        'check_id',
-        'scorecard_id',
-        'state',
-        'message',
-        'evidence',
-        'since',
-        'appearance_recorded',
-      )) {
+    const resultRows: PreviousResult[] = dueRefs.length
+      ? await tx<ResultRow>('readiness_results')
+          .whereIn('entity_ref', dueRefs)
+          .select(
+            'entity_ref',
+            'check_id',
+            'scorecard_id',
+            'state',
+            'message',
+            'evidence',
+            'since',
+            'appearance_recorded',
+          )
+      : [];
+    for (const row of resultRows) {
       previousResults.set(`${row.entity_ref}\u0000${row.check_id}`, row);
     }
     const history: Array<Record<string, unknown>> = [];
@@ -216,7 +219,6 @@ export class ResultStore {
     const results: ResultRow[] = [];
     const rollups: RollupRow[] = [];
     const daily: Array<Record<string, unknown>> = [];
-    const day = utcDay(now);
     const count = (item: Item, rows: number) => {
       item.changes.rowsWritten += rows;
     };
@@ -303,27 +305,7 @@ export class ResultStore {
             to: outcome.level,
           });
         }
-        const rollup: RollupRow = {
-          entity_ref: entityRef,
-          scorecard_id: scorecardId,
-          kind: entity.kind,
-          type: entity.type,
-          lifecycle: entity.lifecycle,
-          owner: entity.owner,
-          system: entity.system,
-          title: entity.title ?? entity.name,
-          level: outcome.level ?? null,
-          level_index: outcome.levelIndex,
-          next_level: outcome.nextLevel ?? null,
-          blocking_count: outcome.blocking.length,
-          score: outcome.score,
-          pass_count: outcome.counts.pass,
-          fail_count: outcome.counts.fail,
-          unknown_count: outcome.counts.unknown,
-          exempt_count: outcome.counts.exempt,
-          error_count: outcome.counts.error,
-          updated_at: now,
-        };
+        const rollup = rollupRow(entity, scorecardId, outcome, now);
         const unchanged = before !== undefined && sameRollup(before, rollup);
         if (!unchanged) {
           rollups.push(rollup);
@@ -384,7 +366,7 @@ export class ResultStore {
 
     // evaluated_seq differs per entity: one CASE per statement-sized chunk.
     // The evaluation time is the entity's, once, not every result's.
-    const seqs = due
+    const seqs = evaluated
       .filter(i => entities.has(i.evaluation.entityRef))
       .map(i => [i.evaluation.entityRef, i.evaluation.changeSeq] as const);
     for (const part of chunk(seqs, rowsPerStatement(tx, 3))) {
@@ -403,8 +385,9 @@ export class ResultStore {
           evaluated_at: now,
         });
     }
-    for (const item of due) {
+    for (const item of evaluated) {
       if (entities.has(item.evaluation.entityRef)) count(item, 1);
     }
+    return stored;
   }
 }

@@ -24,10 +24,12 @@ function deepFreeze<T extends JsonValue>(value: T): T {
  * reader of the same hash shares one object.
  */
 export class DecodedValues {
-  // Bounded by the values' text length (UTF-16 code units), which their
-  // parsed form exceeds a few times over: some 100 MiB at most.
+  // Bounded by the values' text length: 32 Mi characters, some 100 MiB
+  // of heap once parsed, hold every value of about a thousand services
+  // with 75 facts each (400 characters on average). A larger fleet's
+  // re-evaluation reads the values that do not fit again.
   private readonly parsed = new LRUCache<string, { value: JsonValue }>({
-    maxSize: 24 * 1024 * 1024,
+    maxSize: 32 * 1024 * 1024,
   });
 
   constructor(private readonly dictionaries: ValueDictionaries) {}
