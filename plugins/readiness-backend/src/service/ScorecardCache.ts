@@ -1,10 +1,13 @@
 import { createHash } from 'crypto';
+import { gzipSync } from 'zlib';
 import { LRUCache } from 'lru-cache';
 
 /** A scorecard as sent: its JSON and the ETag of that JSON. */
 export interface ServedScorecard {
   body: string;
   etag: string;
+  /** The body gzipped, made on first use and kept with it. */
+  gzipped(): Buffer;
 }
 
 interface Entry extends ServedScorecard {
@@ -65,11 +68,15 @@ export class ScorecardCache {
   private async compute(ref: string, version: string): Promise<Entry> {
     const { scorecard, validUntil } = await this.options.build(ref);
     const body = JSON.stringify(scorecard);
+    let gzipped: Buffer | undefined;
     const entry: Entry = {
       version,
       validUntil,
       body,
       etag: `"${createHash('sha256').update(body).digest('base64url')}"`,
+      // Compressing a page costs about as much as serving it from memory:
+      // done once per entry rather than once per view.
+      gzipped: () => (gzipped ??= gzipSync(body)),
     };
     this.entries.set(ref, entry);
     return entry;

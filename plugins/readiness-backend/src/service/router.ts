@@ -244,7 +244,16 @@ export async function createRouter(
       res.status(304).end();
       return;
     }
-    res.type('application/json').send(served.body);
+    res.type('application/json').vary('Accept-Encoding');
+    if (
+      req.get('Accept-Encoding') &&
+      req.acceptsEncodings('gzip', 'identity') === 'gzip'
+    ) {
+      // Already compressed: the compression middleware leaves it as is.
+      res.set('Content-Encoding', 'gzip').send(served.gzipped());
+    } else {
+      res.send(served.body);
+    }
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {

@@ -426,6 +426,21 @@ describe('push API', () => {
       .get(page)
       .set('If-None-Match', after.headers.etag)
       .expect(304);
+    // Compressed once and kept; the same JSON for a client that asks for
+    // no compression.
+    const zipped = await request(server)
+      .get(page)
+      .set('Accept-Encoding', 'gzip')
+      .expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('Accept-Encoding');
+    const plain = await request(server)
+      .get(page)
+      .set('Accept-Encoding', 'identity')
+      .expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(zipped.body);
+    expect(plain.body).toEqual(after.body);
   });
 
   it('is all or nothing: one bad fact rejects the batch with details', async () => {
