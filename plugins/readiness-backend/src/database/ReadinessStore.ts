@@ -3,8 +3,9 @@ import { chunk } from 'lodash';
 import { ActiveExemption } from '../evaluation/types';
 import { isSqlite, whereInList } from './batch';
 import { BATCH } from './changeSeq';
+import { attestationsDue } from './attestationsDue';
 import { ReadinessStoreBase } from './ReadinessStoreBase';
-import { ExemptionRow, FactRow, toMillis } from './rows';
+import { ExemptionRow, toMillis } from './rows';
 
 export type {
   DirtyEntity,
@@ -382,32 +383,7 @@ export class ReadinessStore extends ReadinessStoreBase {
   }
 
   /** Attestation facts of several entities: expired, or expiring before `until`. */
-  async attestationsDue(refs: string[], until: number) {
-    if (refs.length === 0) {
-      return [];
-    }
-    // The literal pattern (not a parameter) lets both engines use the
-    // partial index on attestation facts.
-    const rows: Array<FactRow & { value: string }> = await whereInList(
-      this.db,
-      this.db<FactRow>('readiness_facts')
-        .join(
-          'readiness_fact_values as v',
-          'v.value_hash',
-          'readiness_facts.value_hash',
-        )
-        .select('readiness_facts.*', 'v.value')
-        .whereRaw(`name like 'attestation.%'`)
-        .andWhere('stale_at', '<=', until)
-        .orderBy('stale_at'),
-      'entity_ref',
-      refs,
-    );
-    return rows.map(r => ({
-      entityRef: r.entity_ref,
-      name: r.name,
-      value: JSON.parse(r.value),
-      expiresAt: toMillis(r.stale_at),
-    }));
+  attestationsDue(refs: string[], until: number) {
+    return attestationsDue(this.db, refs, until);
   }
 }
