@@ -157,6 +157,26 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
+    /**
+     * Memory kept to spare database reads, per backend instance. Each
+     * bound is in MiB of JSON text; what is kept takes a few times that
+     * on the heap once parsed.
+     */
+    memory?: {
+      /**
+       * Fact values kept parsed, by value hash, for evaluations and pages.
+       * Defaults to 32, which holds every value of about a thousand
+       * services with 75 facts each; raise it for faster re-evaluation
+       * of a larger catalog.
+       */
+      factValuesMiB?: number;
+      /**
+       * Entity scorecards kept, as sent, until something they show
+       * changes. Defaults to 16 (some two hundred service pages).
+       */
+      scorecardsMiB?: number;
+    };
+
     retention?: {
       /**
        * How long facts, results and history of an entity that left the

@@ -103,7 +103,9 @@ export const readinessPlugin = createBackendPlugin({
 
         const client = await deps.database.getClient();
         await migrateDatabase(deps.database, client);
-        const store = new ReadinessStore(client);
+        const store = new ReadinessStore(client, {
+          factValueChars: settings.factValueChars,
+        });
         const campaigns = await setupCampaigns({
           config,
           checks,
@@ -200,6 +202,7 @@ export const readinessPlugin = createBackendPlugin({
             maxBodyBytes: settings.pushMaxBody,
             exemptionMaxMs: settings.exemptionMaxMs,
             refreshIntervalMs: settings.refreshIntervalMs,
+            scorecardCacheChars: settings.scorecardChars,
             approval: readExemptionApproval(config, checks),
             notifier: new ExemptionRequestNotifier({
               notifications: deps.notifications,

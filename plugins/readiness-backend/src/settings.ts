@@ -62,5 +62,16 @@ export function readSettings(config: Config) {
     ),
     notifyRegressions:
       config.getOptionalBoolean('readiness.notifications.regressions') ?? true,
+    factValueChars: mebibytes(config, 'readiness.memory.factValuesMiB', 32),
+    scorecardChars: mebibytes(config, 'readiness.memory.scorecardsMiB', 16),
   };
+}
+
+/** A memory bound in MiB of JSON text, as characters; at least 1 MiB. */
+function mebibytes(config: Config, key: string, fallback: number): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value < 1) {
+    throw new InputError(`${key}: must be a number of MiB, at least 1`);
+  }
+  return Math.round(value * 1024 * 1024);
 }

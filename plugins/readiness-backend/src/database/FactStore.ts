@@ -79,9 +79,12 @@ export class FactStore {
   private readonly dictionaries: ValueDictionaries;
   private readonly values: DecodedValues;
 
-  constructor(private readonly db: Knex) {
+  constructor(
+    private readonly db: Knex,
+    options: { factValueChars?: number } = {},
+  ) {
     this.dictionaries = new ValueDictionaries(db);
-    this.values = new DecodedValues(this.dictionaries);
+    this.values = new DecodedValues(this.dictionaries, options.factValueChars);
   }
 
   /** The compression dictionaries of the fact names written, created as needed. */

@@ -13,6 +13,7 @@ export type {
   EvaluationChanges,
   FactWrite,
   FactWriteSummary,
+  ReadinessStoreOptions,
 } from './ReadinessStoreBase';
 
 /** An exemption to add; see {@link ReadinessStore.createExemption}. */

@@ -19,6 +19,12 @@ export type { DirtyEntity } from './EntityStore';
 export type { FactWrite, FactWriteSummary } from './FactStore';
 export type { EntityEvaluation, EvaluationChanges } from './ResultStore';
 
+/** What the stores keep in memory. */
+export interface ReadinessStoreOptions {
+  /** Bound on parsed fact values kept by hash, in characters of JSON. */
+  factValueChars?: number;
+}
+
 /**
  * The stores of each concern over one database, with the methods the
  * engine and the routes call. Each method is its store's; see there.
@@ -38,10 +44,13 @@ export class ReadinessStoreBase {
    */
   readonly readVersion: ReadVersion;
 
-  constructor(protected readonly db: Knex) {
+  constructor(
+    protected readonly db: Knex,
+    options: ReadinessStoreOptions = {},
+  ) {
     this.groups = new GroupStore(db);
     this.entities = new EntityStore(db);
-    this.facts = new FactStore(db);
+    this.facts = new FactStore(db, options);
     this.results = new ResultStore(db);
     this.reads = new ResultReads(db);
     this.runs = new CollectorRunStore(db);

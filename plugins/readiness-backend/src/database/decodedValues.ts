@@ -3,6 +3,9 @@ import { LRUCache } from 'lru-cache';
 import { decodeValue, dictionaryIdOf, StoredValue } from './valueCodec';
 import { ValueDictionaries } from './valueDictionaries';
 
+/** The default bound of kept fact values: 32 Mi characters of JSON. */
+export const DEFAULT_FACT_VALUE_CHARS = 32 * 1024 * 1024;
+
 export type StoredValueRow = StoredValue & { value_hash: string };
 
 /** Freezes a parsed JSON value and everything in it. */
@@ -24,15 +27,20 @@ function deepFreeze<T extends JsonValue>(value: T): T {
  * reader of the same hash shares one object.
  */
 export class DecodedValues {
-  // Bounded by the values' text length: 32 Mi characters, some 100 MiB
-  // of heap once parsed, hold every value of about a thousand services
-  // with 75 facts each (400 characters on average). A larger fleet's
-  // re-evaluation reads the values that do not fit again.
-  private readonly parsed = new LRUCache<string, { value: JsonValue }>({
-    maxSize: 32 * 1024 * 1024,
-  });
+  private readonly parsed: LRUCache<string, { value: JsonValue }>;
 
-  constructor(private readonly dictionaries: ValueDictionaries) {}
+  /**
+   * @param maxChars - bound on the kept values' text length. The default,
+   * 32 Mi characters (some 100 MiB of heap once parsed), holds every value
+   * of about a thousand services with 75 facts each (400 characters on
+   * average); a larger fleet's re-evaluation reads what does not fit again.
+   */
+  constructor(
+    private readonly dictionaries: ValueDictionaries,
+    maxChars: number = DEFAULT_FACT_VALUE_CHARS,
+  ) {
+    this.parsed = new LRUCache({ maxSize: maxChars });
+  }
 
   /**
    * The values of some hashes; those not kept are read with `readMissing`

@@ -48,6 +48,8 @@ export interface RouterOptions
   facts: FactDefinitions;
   /** Where the details of internal errors go; responses only say 500. */
   logger: LoggerService;
+  /** Bound on the scorecards kept in memory, in characters of JSON. */
+  scorecardCacheChars?: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -129,6 +131,7 @@ export async function createRouter(
   const scorecards = new ScorecardCache({
     version: () => store.readVersion.current('entities'),
     build: ref => entityScorecardUntil(ref, { store, checks }),
+    maxSize: options.scorecardCacheChars,
   });
   const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
