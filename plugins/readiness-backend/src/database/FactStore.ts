@@ -3,11 +3,16 @@ import { createHash } from 'crypto';
 import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node';
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
-import { LRUCache } from 'lru-cache';
 import { StoredFact } from '../evaluation/types';
 import { insertRows, upsertRows } from './batch';
 import { canonicalJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
+import {
+  effectiveTimes,
+  parseSource,
+  StoredRow,
+  withoutJoin,
+} from './factRows';
 import { FactRow, ObservationRow, toMillis } from './rows';
 import { encodeValue, StoredValue } from './valueCodec';
 import { DecodedValues, StoredValueRow } from './decodedValues';
@@ -39,35 +44,6 @@ const key = (entityRef: string, name: string) => `${entityRef}\u0000${name}`;
 
 /** The collector of a fact written outside a collector run: its name's prefix. */
 const prefixOf = (name: string) => name.split('.')[0];
-
-// Facts of one source (a manifest, a query, a repository) name it alike:
-// parsed once, shared, frozen.
-const parsedSources = new LRUCache<string, ReadinessFactSource>({
-  max: 20_000,
-});
-
-function parseSource(text: string): ReadinessFactSource {
-  let source = parsedSources.get(text);
-  if (!source) {
-    source = Object.freeze(JSON.parse(text) as ReadinessFactSource);
-    parsedSources.set(text, source);
-  }
-  return source;
-}
-
-type StoredRow = FactRow & { o_observed_at: number | string | null };
-
-/** A fact row with the observation times it follows, if tracked. */
-function effectiveTimes(row: StoredRow) {
-  if (row.tracked && row.o_observed_at !== null) {
-    const observedAt = toMillis(row.o_observed_at);
-    return { observedAt, staleAt: observedAt + toMillis(row.stale_window) };
-  }
-  return {
-    observedAt: toMillis(row.observed_at),
-    staleAt: toMillis(row.stale_at),
-  };
-}
 
 /**
  * Facts: the current value per (entity, fact) by hash, values stored once
@@ -197,10 +173,17 @@ export class FactStore {
             if (valueChanged) {
               changed += 1;
               changedEntities.add(ref);
-              values.set(
-                hash,
-                encodeFactValue(fact.name, value, dictionaries.get(fact.name)),
-              );
+              // The same value for many entities is encoded once.
+              if (!values.has(hash)) {
+                values.set(
+                  hash,
+                  encodeFactValue(
+                    fact.name,
+                    value,
+                    dictionaries.get(fact.name),
+                  ),
+                );
+              }
               if (before) {
                 history.push({
                   entity_ref: ref,
@@ -414,9 +397,4 @@ function encodeFactValue(
 function hashOf(canonical: string): string {
   // The hash of the canonical text is hashJson(value): one serialisation.
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-function withoutJoin(row: StoredRow): FactRow {
-  const { o_observed_at: _observed, ...fact } = row;
-  return fact;
 }
