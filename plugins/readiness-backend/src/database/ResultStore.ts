@@ -14,7 +14,7 @@ import { encodeEvidence } from './evidenceCodec';
 import { checkCountChanges } from './OwnerCheckCounts';
 import { outcomeFingerprint, WrittenOutcomes } from './writtenOutcomes';
 import { EntityRow, ResultRow, RollupRow, toMillis } from './rows';
-import { rollupRow, sameRollup } from './rollupRows';
+import { rollupRow, ROLLUP_ENTITY_COLUMNS, sameRollup } from './rollupRows';
 
 /** Changes for the worse found while storing one evaluation. */
 export interface EvaluationChanges {
@@ -121,13 +121,7 @@ export class ResultStore {
       })
       .select(
         'entity_ref',
-        'kind',
-        'name',
-        'title',
-        'type',
-        'lifecycle',
-        'owner',
-        'system',
+        ...ROLLUP_ENTITY_COLUMNS,
         'evaluated_seq',
         'evaluated_at',
       );
@@ -137,9 +131,10 @@ export class ResultStore {
       return !entity || Number(entity.evaluated_seq) <= evaluation.changeSeq;
     });
     const day = utcDay(now);
-    // Evaluations that change nothing this process did not write itself
-    // (most of a re-evaluation) skip reading their previous rows back:
-    // only their evaluation time is written.
+    // Evaluations whose outcome is what this process last stored for the
+    // entity, with nobody writing it since (most of a re-evaluation), skip
+    // reading their previous rows back: only their evaluation time is
+    // written.
     const stored = new Map<string, string>();
     const due = evaluated.filter(item => {
       const entity = entities.get(item.evaluation.entityRef);
@@ -226,7 +221,6 @@ export class ResultStore {
       const { evaluation, changes } = item;
       const { entityRef } = evaluation;
       const entity = entities.get(entityRef);
-      changes.owner = entity?.owner ?? undefined;
       // One row per check: a check listed twice keeps its last result.
       const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
       for (const result of latest.values()) {

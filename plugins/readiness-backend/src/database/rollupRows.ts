@@ -1,6 +1,17 @@
 import { ScorecardOutcome } from '../evaluation/computeRollup';
 import { EntityRow, RollupRow } from './rows';
 
+/** Columns of the entity a rollup copies (the title falls back to the name). */
+export const ROLLUP_ENTITY_COLUMNS = [
+  'kind',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+] as const;
+
 /** Columns of a rollup that change with its outcome or entity, not with time. */
 const ROLLUP_COLUMNS = [
   'kind',

@@ -3,16 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { ReadinessEvidenceRef } from '@readiness/backstage-plugin-readiness-common';
 import { EntityRow, toMillis } from './rows';
 import type { EntityEvaluation } from './ResultStore';
-
-const ENTITY_COLUMNS = [
-  'kind',
-  'name',
-  'title',
-  'type',
-  'lifecycle',
-  'owner',
-  'system',
-] as const;
+import { ROLLUP_ENTITY_COLUMNS } from './rollupRows';
 
 /**
  * The identity of everything an evaluation writes for an entity: each
@@ -25,7 +16,7 @@ export function outcomeFingerprint(
 ): string {
   // One text, hashed once (many small hash updates cost more than the
   // hashing itself); JSON, so that no two outcomes make the same text.
-  const parts: unknown[] = ENTITY_COLUMNS.map(column => entity[column]);
+  const parts: unknown[] = ROLLUP_ENTITY_COLUMNS.map(column => entity[column]);
   // One row per check: a check listed twice keeps its last result, as
   // the store does.
   const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
