@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
 import { rowsPerStatement, whereInList } from './batch';
+import { writeAsJson } from './jsonRows';
 
 import { EvaluatedResult } from '../evaluation/types';
 
@@ -60,7 +61,13 @@ export class CheckCountChanges {
   }
 
   async apply(tx: Knex): Promise<void> {
-    for (const part of chunk(this.changed(), rowsPerStatement(tx, 8))) {
+    const changed = this.changed();
+    const key = ['scorecard_id', 'owner', 'check_id'];
+    const add = STATES.map(s => `${s}_count`);
+    if (await writeAsJson(tx, TABLE, changed, { key, add })) {
+      return;
+    }
+    for (const part of chunk(changed, rowsPerStatement(tx, 8))) {
       await tx(TABLE)
         .insert(part)
         .onConflict(['scorecard_id', 'owner', 'check_id'])

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
+import { writeAsJson } from './jsonRows';
 
 export function isSqlite(db: Knex): boolean {
   return String(db.client.config.client).includes('sqlite');
@@ -49,6 +50,9 @@ export async function insertRows<T extends object>(
   table: string,
   rows: T[],
 ): Promise<void> {
+  if (await writeAsJson(tx, table, rows)) {
+    return;
+  }
   for (const part of statementChunks(tx, rows)) {
     await tx(table).insert(part);
   }
@@ -65,6 +69,9 @@ export async function upsertRows<T extends object>(
   key: string[],
   rows: T[],
 ): Promise<void> {
+  if (await writeAsJson(tx, table, rows, { key })) {
+    return;
+  }
   for (const part of statementChunks(tx, rows)) {
     await tx(table).insert(part).onConflict(key).merge();
   }
