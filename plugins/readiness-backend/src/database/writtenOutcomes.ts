@@ -5,6 +5,16 @@ import { EntityRow, toMillis } from './rows';
 import type { EntityEvaluation } from './ResultStore';
 import { ROLLUP_ENTITY_COLUMNS } from './rollupRows';
 
+/** A string field, length-prefixed: no two sequences of fields make the same text. */
+const text = (value: string) => `${value.length}:${value}`;
+
+/** A field that may be absent, a number or text. */
+function field(value: unknown): string {
+  if (value === null || value === undefined) return '-';
+  if (typeof value === 'string') return text(value);
+  return text(JSON.stringify(value));
+}
+
 /**
  * The identity of everything an evaluation writes for an entity: each
  * result's check, scorecard, state, message and evidence, each rollup's
@@ -15,47 +25,57 @@ export function outcomeFingerprint(
   entity: EntityRow,
 ): string {
   // One text, hashed once (many small hash updates cost more than the
-  // hashing itself); JSON, so that no two outcomes make the same text.
-  const parts: unknown[] = ROLLUP_ENTITY_COLUMNS.map(column => entity[column]);
+  // hashing itself), built by concatenation: an array of its parts and
+  // their JSON cost several times more, for every entity evaluated.
+  let out = '';
+  for (const column of ROLLUP_ENTITY_COLUMNS) {
+    out += field(entity[column]);
+  }
   // One row per check: a check listed twice keeps its last result, as
-  // the store does.
-  const latest = new Map(evaluation.results.map(r => [r.checkId, r]));
-  for (const result of latest.values()) {
-    parts.push(result.checkId, result.scorecardId, result.state);
-    parts.push(result.message ?? null);
+  // the store does (hence from the end, skipping checks already seen).
+  const seen = new Set<string>();
+  const { results } = evaluation;
+  for (let i = results.length - 1; i >= 0; i--) {
+    const result = results[i];
+    if (seen.has(result.checkId)) continue;
+    seen.add(result.checkId);
+    out += `${text(result.checkId)}${text(result.scorecardId)}${text(
+      result.state,
+    )}${field(result.message)}`;
     for (const ref of result.evidence) {
       // Every property of the reference, in a fixed order.
-      parts.push(ref.fact, ref.valueHash ?? null, otherKeys(ref));
+      out += `${text(ref.fact)}${field(ref.valueHash)}${otherKeys(ref)}`;
     }
-    parts.push(0);
+    out += '|';
   }
   for (const { scorecardId, outcome } of evaluation.rollups) {
     const c = outcome.counts;
-    parts.push(
-      scorecardId,
-      outcome.level,
-      outcome.levelIndex,
-      outcome.nextLevel,
-      outcome.blocking.length,
-      outcome.score,
-      `${c.pass} ${c.fail} ${c.unknown} ${c.exempt} ${c.error}`,
-    );
+    out += `${text(scorecardId)}${field(outcome.level)}${
+      outcome.levelIndex
+    };${field(outcome.nextLevel)}${outcome.blocking.length};${outcome.score};${
+      c.pass
+    } ${c.fail} ${c.unknown} ${c.exempt} ${c.error}|`;
   }
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+  return createHash('sha256').update(out).digest('base64url');
 }
 
 /** Properties of an evidence reference besides its fact and hash (rare). */
-function otherKeys(ref: ReadinessEvidenceRef): Record<string, unknown> | 0 {
-  const keys = Object.keys(ref);
-  if (keys.every(k => k === 'fact' || k === 'valueHash')) {
-    return 0;
+function otherKeys(ref: ReadinessEvidenceRef): string {
+  let other = false;
+  for (const key in ref) {
+    if (key !== 'fact' && key !== 'valueHash') {
+      other = true;
+      break;
+    }
   }
-  return Object.fromEntries(
-    keys
-      .filter(k => k !== 'fact' && k !== 'valueHash')
-      .sort()
-      .map(k => [k, (ref as unknown as Record<string, unknown>)[k]]),
-  );
+  if (!other) {
+    return '.';
+  }
+  const entries = Object.keys(ref)
+    .filter(k => k !== 'fact' && k !== 'valueHash')
+    .sort()
+    .map(k => [k, (ref as unknown as Record<string, unknown>)[k]]);
+  return text(JSON.stringify(entries));
 }
 
 /**
