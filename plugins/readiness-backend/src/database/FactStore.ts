@@ -4,10 +4,11 @@ import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node'
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
 import { StoredFact } from '../evaluation/types';
-import { insertRows, upsertRows } from './batch';
+import { insertRows, upsertRows, whereInList } from './batch';
 import { canonicalJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
 import {
+  addedRows,
   effectiveTimes,
   parseSource,
   StoredRow,
@@ -17,6 +18,7 @@ import { FactRow, ObservationRow, toMillis } from './rows';
 import { encodeValue, StoredValue } from './valueCodec';
 import { DecodedValues, StoredValueRow } from './decodedValues';
 import { ValueDictionaries, ValueDictionary } from './valueDictionaries';
+import { TableStatistics } from './tableStatistics';
 
 /** A fact to write, with its staleness deadline already computed. */
 export interface FactWrite {
@@ -58,6 +60,7 @@ export class FactStore {
   constructor(
     private readonly db: Knex,
     options: { factValueChars?: number } = {},
+    private readonly statistics = new TableStatistics(db),
   ) {
     this.dictionaries = new ValueDictionaries(db);
     this.values = new DecodedValues(this.dictionaries, options.factValueChars);
@@ -89,11 +92,12 @@ export class FactStore {
   private storedRows(db: Knex, refs: string[]): Knex.QueryBuilder {
     return db<FactRow>('readiness_facts as f')
       .leftJoin('readiness_observations as o', function on() {
-        this.on('o.entity_ref', '=', 'f.entity_ref').andOn(
-          'o.collector_id',
-          '=',
-          'f.collector_id',
-        );
+        // The entities named again for the observations, so that they are
+        // looked up by key rather than scanned, as the planner may choose
+        // for a join alone (without statistics, for every batch).
+        this.on('o.entity_ref', '=', 'f.entity_ref')
+          .andOn('o.collector_id', '=', 'f.collector_id')
+          .andOnIn('o.entity_ref', refs);
       })
       .whereIn('f.entity_ref', refs)
       .select('f.*', 'o.observed_at as o_observed_at');
@@ -259,9 +263,16 @@ export class FactStore {
         );
         rowsWritten +=
           values.size + rows.size + history.length + observations.length;
+        // New rows, for planner statistics.
+        const added = addedRows(existing, rows, observations);
+        this.statistics.wrote('readiness_facts', added.facts);
+        this.statistics.wrote('readiness_fact_values', values.size);
+        this.statistics.wrote('readiness_fact_history', history.length);
+        this.statistics.wrote('readiness_observations', added.observations);
       }
       await bumpChangeSeq(tx, [...changedEntities]);
     });
+    await this.statistics.refresh();
     return {
       written: facts.length,
       changed,
@@ -279,21 +290,21 @@ export class FactStore {
       const rows: StoredRow[] = await this.storedRows(this.db, batch);
       // Values already parsed are not read again. Most are, after the
       // first read; when many are not (a first evaluation, a restart),
-      // the values of the whole batch come in one join instead of
-      // several lookups by hash.
+      // they come in one statement, the hashes bound as one list: looked
+      // up by key whatever the table statistics say (a join of the
+      // batch's facts with values may be planned as scans of both
+      // tables, for every batch).
       const values = await this.values.byHash(
         rows.map(r => r.value_hash),
         missing =>
           missing.length <= BATCH
             ? this.storedValues(missing)
-            : this.db('readiness_facts as f')
-                .join(
-                  'readiness_fact_values as v',
-                  'v.value_hash',
-                  'f.value_hash',
-                )
-                .whereIn('f.entity_ref', batch)
-                .distinct('v.value_hash', 'v.value', 'v.packed'),
+            : whereInList(
+                this.db,
+                this.db('readiness_fact_values'),
+                'value_hash',
+                missing,
+              ).select('value_hash', 'value', 'packed'),
       );
       for (const row of rows) {
         const value = values.get(row.value_hash);

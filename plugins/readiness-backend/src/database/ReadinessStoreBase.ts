@@ -8,6 +8,7 @@ import { FactStore, FactWrite, FactWriteSummary } from './FactStore';
 import { GroupStore } from './GroupStore';
 import { RollupFilter } from './leaderboardQueries';
 import { ReadVersion } from './ReadVersion';
+import { TableStatistics } from './tableStatistics';
 import { ResultReads } from './ResultReads';
 import {
   EntityEvaluation,
@@ -50,8 +51,9 @@ export class ReadinessStoreBase {
   ) {
     this.groups = new GroupStore(db);
     this.entities = new EntityStore(db);
-    this.facts = new FactStore(db, options);
-    this.results = new ResultStore(db);
+    const statistics = new TableStatistics(db);
+    this.facts = new FactStore(db, options, statistics);
+    this.results = new ResultStore(db, statistics);
     this.reads = new ResultReads(db);
     this.runs = new CollectorRunStore(db);
     this.readVersion = new ReadVersion(db);

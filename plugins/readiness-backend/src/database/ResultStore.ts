@@ -13,6 +13,7 @@ import { BATCH } from './changeSeq';
 import { encodeEvidence } from './evidenceCodec';
 import { checkCountChanges } from './OwnerCheckCounts';
 import { outcomeFingerprint, WrittenOutcomes } from './writtenOutcomes';
+import { TableStatistics } from './tableStatistics';
 import { EntityRow, ResultRow, RollupRow, toMillis } from './rows';
 import { rollupRow, ROLLUP_ENTITY_COLUMNS, sameRollup } from './rollupRows';
 
@@ -49,7 +50,10 @@ type Item = { evaluation: EntityEvaluation; changes: EvaluationChanges };
 export class ResultStore {
   private readonly written = new WrittenOutcomes();
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly statistics = new TableStatistics(db),
+  ) {}
 
   /**
    * Stores the evaluations of several entities: changed results upserted,
@@ -85,6 +89,7 @@ export class ResultStore {
         for (const [ref, fingerprint] of stored) {
           this.written.remember(ref, now, fingerprint);
         }
+        await this.statistics.refresh();
       }
       batch = [];
       refs = new Set();
@@ -214,6 +219,8 @@ export class ResultStore {
     const results: ResultRow[] = [];
     const rollups: RollupRow[] = [];
     const daily: Array<Record<string, unknown>> = [];
+    let newResults = 0;
+    let newRollups = 0;
     const count = (item: Item, rows: number) => {
       item.changes.rowsWritten += rows;
     };
@@ -259,6 +266,7 @@ export class ResultStore {
                 messageChanged),
           });
           count(item, 1);
+          if (!before) newResults++;
         }
         if (transitioned) {
           changes.transitions += 1;
@@ -304,6 +312,7 @@ export class ResultStore {
         if (!unchanged) {
           rollups.push(rollup);
           count(item, 1);
+          if (!before) newRollups++;
         }
         if (!unchanged || !pointToday) {
           daily.push({
@@ -357,6 +366,13 @@ export class ResultStore {
       daily,
     );
     await counts.apply(tx);
+    // New rows, for planner statistics (owners' counts are a small table
+    // of rows updated in place).
+    const tally = this.statistics;
+    tally.wrote('readiness_results', newResults);
+    tally.wrote('readiness_result_history', history.length);
+    tally.wrote('readiness_rollups', newRollups);
+    tally.wrote('readiness_rollup_daily', daily.length);
 
     // evaluated_seq differs per entity: one CASE per statement-sized chunk.
     // The evaluation time is the entity's, once, not every result's.

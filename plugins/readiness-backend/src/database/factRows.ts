@@ -1,6 +1,6 @@
 import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node';
 import { LRUCache } from 'lru-cache';
-import { FactRow, toMillis } from './rows';
+import { FactRow, ObservationRow, toMillis } from './rows';
 
 // Facts of one source (a manifest, a query, a repository) name it alike:
 // parsed once, shared, frozen.
@@ -36,4 +36,32 @@ export function effectiveTimes(row: StoredRow) {
 export function withoutJoin(row: StoredRow): FactRow {
   const { o_observed_at: _observed, ...fact } = row;
   return fact;
+}
+
+/**
+ * How many of a batch's fact and observation rows are new (the others
+ * rewrite rows `existing` holds): new rows change what the planner should
+ * expect of a table, rewritten ones hardly.
+ */
+export function addedRows(
+  existing: Map<string, StoredRow>,
+  rows: Map<string, FactRow>,
+  observations: ObservationRow[],
+): { facts: number; observations: number } {
+  const observed = new Set<string>();
+  for (const row of existing.values()) {
+    if (row.o_observed_at !== null) {
+      observed.add(`${row.entity_ref}\u0000${row.collector_id}`);
+    }
+  }
+  let facts = 0;
+  for (const k of rows.keys()) {
+    if (!existing.has(k)) facts++;
+  }
+  return {
+    facts,
+    observations: observations.filter(
+      o => !observed.has(`${o.entity_ref}\u0000${o.collector_id}`),
+    ).length,
+  };
 }
