@@ -8,6 +8,7 @@ import { GroupStore } from './GroupStore';
 import { countsOfEntities } from './OwnerCheckCounts';
 import { normalizeRef } from './refs';
 import { EntityRow } from './rows';
+import { hashOfStored, storedHash } from './storedHashes';
 
 /** An entity due for evaluation, with the change counter it was read at. */
 export interface DirtyEntity {
@@ -184,7 +185,7 @@ export class EntityStore {
           const held = await tx(table)
             .whereIn('entity_ref', batch)
             .distinct('value_hash');
-          held.forEach(r => hashes.add(r.value_hash));
+          held.forEach(r => hashes.add(hashOfStored(r.value_hash)));
         }
         // Their results leave their owners' check counts.
         await (await countsOfEntities(tx, batch, -1)).apply(tx);
@@ -195,7 +196,7 @@ export class EntityStore {
         // or history row holds go.
         for (const part of chunk([...hashes], BATCH)) {
           await tx('readiness_fact_values')
-            .whereIn('value_hash', part)
+            .whereIn('value_hash', part.map(storedHash))
             .whereNotExists(q =>
               q
                 .from('readiness_facts as f')

@@ -4,7 +4,7 @@ import { ReadinessFactSource } from '@readiness/backstage-plugin-readiness-node'
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
 import { StoredFact } from '../evaluation/types';
-import { insertRows, upsertRows, whereInList } from './batch';
+import { insertRows, upsertRows } from './batch';
 import { canonicalJson } from './canonical';
 import { BATCH, bumpChangeSeq } from './changeSeq';
 import {
@@ -19,6 +19,7 @@ import { encodeValue, StoredValue } from './valueCodec';
 import { DecodedValues, StoredValueRow } from './decodedValues';
 import { ValueDictionaries, ValueDictionary } from './valueDictionaries';
 import { TableStatistics } from './tableStatistics';
+import { storedHash, whereHashIn, withHexHash } from './storedHashes';
 
 /** A fact to write, with its staleness deadline already computed. */
 export interface FactWrite {
@@ -89,8 +90,8 @@ export class FactStore {
   }
 
   /** Fact rows of some entities joined with the observations they follow. */
-  private storedRows(db: Knex, refs: string[]): Knex.QueryBuilder {
-    return db<FactRow>('readiness_facts as f')
+  private async storedRows(db: Knex, refs: string[]): Promise<StoredRow[]> {
+    const rows: StoredRow[] = await db<FactRow>('readiness_facts as f')
       .leftJoin('readiness_observations as o', function on() {
         // The entities named again for the observations, so that they are
         // looked up by key rather than scanned, as the planner may choose
@@ -101,6 +102,7 @@ export class FactStore {
       })
       .whereIn('f.entity_ref', refs)
       .select('f.*', 'o.observed_at as o_observed_at');
+    return rows.map(withHexHash);
   }
 
   /**
@@ -136,7 +138,7 @@ export class FactStore {
     await this.db.transaction(async tx => {
       for (const refs of chunk([...byEntity.keys()], BATCH)) {
         const existing = new Map<string, StoredRow>(
-          (await this.storedRows(tx, refs)).map((r: StoredRow) => [
+          (await this.storedRows(tx, refs)).map(r => [
             key(r.entity_ref, r.name),
             r,
           ]),
@@ -192,7 +194,7 @@ export class FactStore {
                 history.push({
                   entity_ref: ref,
                   name: fact.name,
-                  value_hash: before.value_hash,
+                  value_hash: storedHash(before.value_hash),
                   changed_at: toMillis(before.changed_at),
                   superseded_at: fact.observedAt,
                 });
@@ -246,13 +248,19 @@ export class FactStore {
           tx,
           'readiness_fact_values',
           ['value_hash'],
-          [...values].map(([value_hash, value]) => ({ value_hash, ...value })),
+          [...values].map(([hash, value]) => ({
+            value_hash: storedHash(hash),
+            ...value,
+          })),
         );
         await upsertRows(
           tx,
           'readiness_facts',
           ['entity_ref', 'name'],
-          [...rows.values()],
+          [...rows.values()].map(row => ({
+            ...row,
+            value_hash: storedHash(row.value_hash),
+          })),
         );
         await insertRows(tx, 'readiness_fact_history', history);
         await upsertRows(
@@ -287,24 +295,16 @@ export class FactStore {
   ): Promise<Map<string, Map<string, StoredFact>>> {
     const result = new Map<string, Map<string, StoredFact>>();
     for (const batch of chunk(refs, BATCH)) {
-      const rows: StoredRow[] = await this.storedRows(this.db, batch);
+      const rows = await this.storedRows(this.db, batch);
       // Values already parsed are not read again. Most are, after the
       // first read; when many are not (a first evaluation, a restart),
-      // they come in one statement, the hashes bound as one list: looked
-      // up by key whatever the table statistics say (a join of the
-      // batch's facts with values may be planned as scans of both
-      // tables, for every batch).
+      // they come in one statement by their hashes, looked up by key
+      // whatever the table statistics say (a join of the batch's facts
+      // with values may be planned as scans of both tables, for every
+      // batch).
       const values = await this.values.byHash(
         rows.map(r => r.value_hash),
-        missing =>
-          missing.length <= BATCH
-            ? this.storedValues(missing)
-            : whereInList(
-                this.db,
-                this.db('readiness_fact_values'),
-                'value_hash',
-                missing,
-              ).select('value_hash', 'value', 'packed'),
+        missing => this.storedValues(missing),
       );
       for (const row of rows) {
         const value = values.get(row.value_hash);
@@ -332,15 +332,13 @@ export class FactStore {
 
   /** Stored values of some hashes, as stored. */
   private async storedValues(hashes: string[]): Promise<StoredValueRow[]> {
-    const rows: StoredValueRow[] = [];
-    for (const batch of chunk(hashes, BATCH)) {
-      rows.push(
-        ...(await this.db('readiness_fact_values')
-          .whereIn('value_hash', batch)
-          .select('value_hash', 'value', 'packed')),
-      );
-    }
-    return rows;
+    const rows: StoredValueRow[] = await whereHashIn(
+      this.db,
+      this.db('readiness_fact_values'),
+      'value_hash',
+      hashes,
+    ).select('value_hash', 'value', 'packed');
+    return rows.map(withHexHash);
   }
 
   /** Stored values by hash, for evidence that read a value since superseded. */

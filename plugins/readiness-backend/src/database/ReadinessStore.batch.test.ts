@@ -7,6 +7,7 @@ import { ScorecardOutcome } from '../evaluation/computeRollup';
 import { EvaluatedResult } from '../evaluation/types';
 import { whereInList } from './batch';
 import { hashJson } from './canonical';
+import { hashOfStored, storedHash } from './storedHashes';
 import { migrateDatabase } from './migrations';
 import { EntityEvaluation, FactWrite, ReadinessStore } from './ReadinessStore';
 
@@ -247,7 +248,7 @@ describe.each(databases.eachSupportedId())(
         .select('value_hash', 'changed_at', 'superseded_at');
       expect(
         history.map(h => [
-          h.value_hash,
+          hashOfStored(h.value_hash),
           Number(h.changed_at),
           Number(h.superseded_at),
         ]),
@@ -258,7 +259,7 @@ describe.each(databases.eachSupportedId())(
       await knex('readiness_facts').insert({
         entity_ref: 'component:default/a',
         name: 'example.replicas',
-        value_hash: 'written by another replica',
+        value_hash: storedHash(hashJson('written by another replica')),
         observed_at: T0,
         changed_at: T0,
         stale_at: T0 + HOUR,
@@ -267,8 +268,8 @@ describe.each(databases.eachSupportedId())(
         fact('component:default/a', 'example.replicas', 3, T0 + 5),
       ]);
       expect(summary.changed).toBe(1);
-      const rows = await knex('readiness_facts').select('value_hash');
-      expect(rows).toEqual([{ value_hash: hashJson(3) }]);
+      const rows = await knex('readiness_facts').pluck('value_hash');
+      expect(rows.map(hashOfStored)).toEqual([hashJson(3)]);
     });
 
     it('re-inserts an entity the catalog brings back, bumping its counter', async () => {

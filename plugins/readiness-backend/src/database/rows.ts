@@ -32,6 +32,7 @@ export interface EntityRow {
 export interface FactRow {
   entity_ref: string;
   name: string;
+  /** Hexadecimal here; stored as its bytes (see storedHashes.ts). */
   value_hash: string;
   source: string | null;
   collector_id: string;
@@ -55,6 +56,7 @@ export interface ObservationRow {
 export interface FactHistoryRow {
   entity_ref: string;
   name: string;
+  /** Hexadecimal here; stored as its bytes (see storedHashes.ts). */
   value_hash: string;
   changed_at: DbTime;
   superseded_at: DbTime;

@@ -25,6 +25,7 @@ import { leaderboardQuery, parseQuery } from '../service/parameters';
 import fixture from './__fixtures__/upgradeFrom20261123.json';
 import { canonicalJson } from './canonical';
 import { ReadinessStore } from './ReadinessStore';
+import { storedHash } from './storedHashes';
 
 const databases = createTestDatabases();
 const directory = resolvePackagePath(
@@ -39,6 +40,20 @@ const BEFORE = [
 ];
 const LATEST = '20261203_evidenceByReference.js';
 const COMPACT = '20261208_compactStorage.js';
+
+/** Migrations after `name`, oldest first. */
+const migrationsAfter = (name: string) =>
+  fs
+    .readdirSync(directory)
+    .filter(n => n.endsWith('.js') && n > name)
+    .sort();
+
+/** Undoes every migration after `name`, newest first (knex goes by name). */
+async function downTo(knex: Knex, name: string) {
+  for (const later of migrationsAfter(name).reverse()) {
+    await knex.migrate.down({ directory, name: later });
+  }
+}
 const TIME_COLUMNS = new Set([
   'last_seen_at',
   'removed_at',
@@ -310,6 +325,22 @@ describe.each(databases.eachSupportedId())(
       const store = new ReadinessStore(knex);
 
       await knex.migrate.up({ directory, name: COMPACT });
+      // Today's store reads the schema of today.
+      for (const later of migrationsAfter(COMPACT)) {
+        await knex.migrate.up({ directory, name: later });
+      }
+      // Hashes are stored as their 32 bytes, in every table that holds one.
+      for (const table of [
+        'readiness_fact_values',
+        'readiness_facts',
+        'readiness_fact_history',
+      ]) {
+        const hashes: unknown[] = await knex(table).pluck('value_hash');
+        expect(hashes.length).toBeGreaterThan(0);
+        expect(
+          hashes.filter(h => !(Buffer.isBuffer(h) && h.length === 32)),
+        ).toEqual([]);
+      }
       // First appearances that nothing changed since are the result rows.
       const kept = await store.countRows('readiness_result_history');
       expect(kept).toBeLessThan(before.history.length);
@@ -319,7 +350,7 @@ describe.each(databases.eachSupportedId())(
       const largeHash = createHash('sha256').update(large).digest('hex');
       const [packed] = await knex('readiness_fact_values').where(
         'value_hash',
-        largeHash,
+        storedHash(largeHash),
       );
       expect(packed.value).toBeNull();
       expect(packed.packed.length).toBeLessThan(large.length / 2);
@@ -335,6 +366,7 @@ describe.each(databases.eachSupportedId())(
         texts,
       );
 
+      await downTo(knex, COMPACT);
       await knex.migrate.down({ directory, name: COMPACT });
       expect(await snapshot()).toEqual(before);
 
@@ -345,6 +377,7 @@ describe.each(databases.eachSupportedId())(
     it('migrates back down to the rows it started from', async () => {
       await knex.migrate.latest({ directory });
       // By name: knex keeps the name of the last `up` in its config.
+      await downTo(knex, COMPACT);
       await knex.migrate.down({ directory, name: COMPACT });
       await knex.migrate.down({ directory, name: LATEST });
       const byKey =
