@@ -19,7 +19,7 @@ import { encodeValue, StoredValue } from './valueCodec';
 import { DecodedValues, StoredValueRow } from './decodedValues';
 import { ValueDictionaries, ValueDictionary } from './valueDictionaries';
 import { TableStatistics } from './tableStatistics';
-import { storedHash, whereHashIn, withHexHash } from './storedHashes';
+import { storedHash, whereHashIn, withHexHashes } from './storedHashes';
 
 /** A fact to write, with its staleness deadline already computed. */
 export interface FactWrite {
@@ -102,7 +102,7 @@ export class FactStore {
       })
       .whereIn('f.entity_ref', refs)
       .select('f.*', 'o.observed_at as o_observed_at');
-    return rows.map(withHexHash);
+    return withHexHashes(rows);
   }
 
   /**
@@ -338,7 +338,7 @@ export class FactStore {
       'value_hash',
       hashes,
     ).select('value_hash', 'value', 'packed');
-    return rows.map(withHexHash);
+    return withHexHashes(rows);
   }
 
   /** Stored values by hash, for evidence that read a value since superseded. */

@@ -21,12 +21,20 @@ export function hashOfStored(stored: Buffer | Uint8Array | string): string {
   );
 }
 
-/** A row read with its value hash in hexadecimal. */
-export function withHexHash<T extends { value_hash: unknown }>(row: T): T {
-  return {
-    ...row,
-    value_hash: hashOfStored(row.value_hash as Buffer | string),
-  };
+/**
+ * Rows just read, their value hashes turned hexadecimal in place (rows
+ * are the driver's own fresh objects; a copy of each would cost more
+ * than the conversion, on reads of every fact of a fleet).
+ */
+export function withHexHashes<T extends { value_hash: unknown }>(
+  rows: T[],
+): T[] {
+  for (const row of rows) {
+    row.value_hash = hashOfStored(
+      row.value_hash as Buffer | string,
+    ) as T['value_hash'];
+  }
+  return rows;
 }
 
 /**
