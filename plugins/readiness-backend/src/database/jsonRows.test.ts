@@ -114,6 +114,24 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('leaves values JSON cannot hold to knex', async () => {
+      const row = { id: 'x', note: null, at: 1, flag: true, bytes: null };
+      for (const odd of [
+        { n: Number.NaN },
+        { n: Number.POSITIVE_INFINITY },
+        { n: BigInt(7) },
+        { n: new Date(0) },
+        { n: { nested: true } },
+      ]) {
+        expect(await writeAsJson(knex, 'bulk_rows', [{ ...row, ...odd }])).toBe(
+          false,
+        );
+      }
+      expect(await knex('bulk_rows').count({ n: '*' })).toEqual([
+        { n: postgres ? '0' : 0 },
+      ]);
+    });
+
     it('leaves text with an unpaired surrogate to knex, and writes it', async () => {
       const rows = [{ id: 'odd', note: 'half \ud800 pair', at: 1 }];
       expect(await writeAsJson(knex, 'bulk_rows', rows)).toBe(false);

@@ -21,7 +21,7 @@ function isPostgres(db: Knex): boolean {
  * The rows in the form the JSON statement needs, or undefined where it
  * would not write what knex writes: a row without one of the columns
  * (knex writes DEFAULT for it, the JSON form NULL) or a value other than
- * text, a number, a boolean, null or bytes.
+ * text, a finite number, a boolean, null or bytes.
  */
 function jsonReady(
   rows: object[],
@@ -36,7 +36,12 @@ function jsonReady(
       if (!Object.prototype.hasOwnProperty.call(row, column)) continue;
       count++;
       const value = row[column];
-      if (value === undefined) return undefined;
+      // JSON has no undefined (knex writes DEFAULT), no bigint, and no
+      // NaN or infinities (it would write null).
+      if (value === undefined || typeof value === 'bigint') return undefined;
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        return undefined;
+      }
       if (value === null || typeof value !== 'object') continue;
       // bytea's text form, which the record type parses.
       if (!Buffer.isBuffer(value)) return undefined;
