@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { chunk } from 'lodash';
-import { writeAsJson } from './jsonRows';
+import { isPostgres, writeAsJson } from './jsonRows';
 
 export function isSqlite(db: Knex): boolean {
   return String(db.client.config.client).includes('sqlite');
@@ -15,11 +15,10 @@ export function isSqlite(db: Knex): boolean {
  * as for 3,000.
  */
 function maxParameters(db: Knex): number {
-  const client = String(db.client.config.client);
-  if (client === 'pg' || client === 'postgres' || client === 'postgresql') {
+  if (isPostgres(db)) {
     return 30_000;
   }
-  return client === 'better-sqlite3' ? 16_000 : 900;
+  return String(db.client.config.client) === 'better-sqlite3' ? 16_000 : 900;
 }
 
 // knex writes a multi-row SQLite insert as a compound SELECT, and SQLite

@@ -12,7 +12,7 @@ import { Knex } from 'knex';
 
 const ROWS_PER_STATEMENT = 10_000;
 
-function isPostgres(db: Knex): boolean {
+export function isPostgres(db: Knex): boolean {
   const client = String(db.client.config.client);
   return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
